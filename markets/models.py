@@ -1,0 +1,743 @@
+"""Markets, the sources that speak of them, and the dated events of TikTok Shop's modes."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from markets.dates import DatePrecision, date_span, format_fuzzy_date, precision_error
+
+# --- Vocabularies --------------------------------------------------------------------
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Mode(models.TextChoices):
+    SEMI_CLOSED_LOOP = "semi_closed_loop", _("Semi-closed loop")
+    CLOSED_LOOP = "closed_loop", _("Closed loop (in-app shop)")
+    FULLY_MANAGED = "fully_managed", _("Fully managed")
+
+
+class EventKind(models.TextChoices):
+    LAUNCH = "launch", _("Launch")
+    BETA_LAUNCH = "beta_launch", _("Beta launch")
+    RELAUNCH = "relaunch", _("Relaunch")
+    LAUNCH_PLANNED = "launch_planned", _("Launch planned")
+    CLOSURE_ANNOUNCED = "closure_announced", _("Closure announced")
+    CLOSURE_EFFECTIVE = "closure_effective", _("Closure effective")
+    UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+    REGULATORY_ACTION = "regulatory_action", _("Regulatory action")
+    POLICY_CHANGE = "policy_change", _("Policy change")
+    FEATURE_LAUNCH = "feature_launch", _("Feature launch")
+
+
+class Status(models.TextChoices):
+    LIVE = "live", _("Live")
+    BETA = "beta", _("Beta")
+    CLOSED = "closed", _("Closed")
+    CONSIDERING = "considering", _("Under consideration")
+    NONE = "none", _("None")
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", _("Article")
+    INTERVIEW = "interview", _("Interview")
+    DATA_REPORT = "data_report", _("Data report")
+    NEWS_REPORT = "news_report", _("News report")
+    OFFICIAL = "official", _("Official statement")
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-Hans", _("Chinese (Simplified)")
+    ZH_HANT = "zh-Hant", _("Chinese (Traditional)")
+    EN = "en", _("English")
+    DE = "de", _("German")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    IT = "it", _("Italian")
+    JA = "ja", _("Japanese")
+    KO = "ko", _("Korean")
+    ID = "id", _("Indonesian")
+
+
+class FigureUnit(models.TextChoices):
+    PERCENT = "percent", _("Percent (a share or rate)")
+    PERCENT_CHANGE = "percent_change", _("Percent change")
+    COUNT = "count", _("Count")
+    CNY = "CNY", _("Chinese yuan")
+    USD = "USD", _("US dollars")
+    AMOUNT = "amount", _("Amount, currency not stated")
+    MINUTES = "minutes", _("Minutes")
+    DAYS = "days", _("Days")
+    YEARS = "years", _("Years")
+    MULTIPLE = "multiple", _("Multiple (×)")
+    RANK = "rank", _("Rank")
+
+
+# What a value may be in each unit: (lowest, highest), None where unbounded.
+UNIT_BOUNDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
+    FigureUnit.PERCENT: (Decimal(0), Decimal(100)),
+    FigureUnit.PERCENT_CHANGE: (Decimal(-100), None),
+    FigureUnit.COUNT: (Decimal(0), None),
+    FigureUnit.CNY: (Decimal(0), None),
+    FigureUnit.USD: (Decimal(0), None),
+    FigureUnit.AMOUNT: (Decimal(0), None),
+    FigureUnit.MINUTES: (Decimal(0), None),
+    FigureUnit.DAYS: (Decimal(0), None),
+    FigureUnit.YEARS: (Decimal(0), None),
+    FigureUnit.MULTIPLE: (Decimal(0), None),
+    FigureUnit.RANK: (Decimal(1), None),
+}
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("Exactly")
+    MORE_THAN = "more_than", _("More than")
+    LESS_THAN = "less_than", _("Less than")
+    ABOUT = "about", _("About")
+
+
+# --- Validators ----------------------------------------------------------------------
+
+
+def validate_country_code(value: str) -> None:
+    """Accept only an upper-case ISO 3166-1 alpha-2 code of a real country."""
+    if value != value.upper():
+        raise ValidationError(
+            _("Write the code in upper case, e.g. %(code)s."),
+            code="lower_case",
+            params={"code": value.upper()},
+        )
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(
+            _("%(code)s is not an ISO 3166-1 alpha-2 country code."),
+            code="unknown_country",
+            params={"code": value},
+        )
+
+
+validate_web_url = URLValidator(
+    schemes=["http", "https"], message=_("Enter an http:// or https:// address.")
+)
+
+
+# --- Shared behaviour ----------------------------------------------------------------
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """Looks rows up by the one field that names them in fixtures and URLs."""
+
+    def get_by_natural_key(self, key: str) -> models.Model:
+        return self.get(**{self.model.natural_key_field: key})
+
+
+class PublishableQuerySet(NaturalKeyQuerySet):
+    def published(self) -> "PublishableQuerySet":
+        """What the public may see: the one definition of "published"."""
+        return self.filter(publication=Publication.PUBLISHED)
+
+
+class NaturallyKeyed(models.Model):
+    natural_key_field = "slug"
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[str]:
+        return (str(getattr(self, self.natural_key_field)),)
+
+
+class Bilingual:
+    """Content written in Simplified Chinese and English as ``<name>_zh`` / ``<name>_en``."""
+
+    def localized(self, name: str) -> str:
+        """The active language's text, falling back to the other language's."""
+        first, second = (
+            ("zh", "en") if (get_language() or "").startswith("zh") else ("en", "zh")
+        )
+        return getattr(self, f"{name}_{first}") or getattr(self, f"{name}_{second}")
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Content(NaturallyKeyed, Timestamped):
+    """A record the public sees once an analyst publishes it."""
+
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        help_text=_("Drafts are visible to analysts only."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Fact(Content):
+    """A claim taken from sources, which may be disputed between them."""
+
+    is_disputed = models.BooleanField(
+        _("disputed"),
+        default=False,
+        help_text=_(
+            "Sources disagree on this fact. Keep each claim as evidence with its source, "
+            "and say what they disagree on."
+        ),
+    )
+    dispute_note_zh = models.TextField(_("dispute note (Chinese)"), blank=True)
+    dispute_note_en = models.TextField(_("dispute note (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_disputed and not (self.dispute_note_zh or self.dispute_note_en):
+            raise ValidationError(
+                {"dispute_note_en": _("Say what the sources disagree on.")},
+                code="dispute_without_note",
+            )
+
+
+def fuzzy_date_errors(
+    day: datetime.date | None, precision: str, date_field: str, precision_field: str
+) -> dict[str, str]:
+    """Field errors for a date and its precision, which must be given together."""
+    if day is None and not precision:
+        return {}
+    if day is None:
+        return {date_field: _("Give the date this precision applies to.")}
+    if not precision:
+        return {precision_field: _("Say how precise the date is.")}
+    error = precision_error(day, precision)
+    return {date_field: error} if error else {}
+
+
+class FigureValue(Fact):
+    """What every figure shares: what is measured, in which unit, how exactly, when."""
+
+    natural_key_field = "uuid"
+
+    uuid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    metric_zh = models.CharField(_("metric (Chinese)"), max_length=200, blank=True)
+    metric_en = models.CharField(_("metric (English)"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=FigureUnit.choices)
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("超/破 is “more than”, 不到 is “less than”, 约/左右 is “about”."),
+    )
+    is_projection = models.BooleanField(
+        _("projection or target"),
+        default=False,
+        help_text=_("A goal, plan or expectation rather than a measured value."),
+    )
+    period_zh = models.CharField(_("period (Chinese)"), max_length=100, blank=True)
+    period_en = models.CharField(_("period (English)"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not (self.metric_zh or self.metric_en):
+            errors.setdefault("metric_en", []).append(
+                _("Name what the figure measures.")
+            )
+        for field in self.value_fields:
+            message = self.value_error(getattr(self, field))
+            if message:
+                errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def value_error(self, value: Decimal | None) -> str | None:
+        """Why a value cannot be in this figure's unit, or None when it can."""
+        if value is None or self.unit not in UNIT_BOUNDS:
+            return None
+        low, high = UNIT_BOUNDS[self.unit]
+        if low is not None and value < low:
+            return _("A value in %(unit)s cannot be below %(low)s.") % {
+                "unit": self.get_unit_display(),
+                "low": low,
+            }
+        if high is not None and value > high:
+            return _("A value in %(unit)s cannot be above %(high)s.") % {
+                "unit": self.get_unit_display(),
+                "high": high,
+            }
+        return None
+
+
+def unit_bound_constraints(model_name: str, value_fields: Iterable[str]) -> list:
+    """Database checks that mirror UNIT_BOUNDS, so no write path can skip them."""
+    units_by_bounds: dict[tuple, list[str]] = {}
+    for unit, bounds in UNIT_BOUNDS.items():
+        units_by_bounds.setdefault(bounds, []).append(str(unit))
+    constraints = []
+    for field in value_fields:
+        for (low, high), units in units_by_bounds.items():
+            in_range = Q(**{f"{field}__isnull": True})
+            if low is not None and high is not None:
+                in_range |= Q(**{f"{field}__gte": low, f"{field}__lte": high})
+            elif low is not None:
+                in_range |= Q(**{f"{field}__gte": low})
+            constraints.append(
+                models.CheckConstraint(
+                    condition=~Q(unit__in=units) | in_range,
+                    name=f"{model_name}_{field}_{units[0].lower()}_bounds",
+                    violation_error_message=_(
+                        "The %(field)s is out of range for its unit."
+                    )
+                    % {"field": field.replace("_", " ")},
+                )
+            )
+    return constraints
+
+
+# --- Reference data ------------------------------------------------------------------
+
+
+class Region(NaturallyKeyed, Bilingual, Timestamped):
+    """A group of markets that sources name as a whole (东南亚, 拉美, 中亚, …)."""
+
+    natural_key_field = "code"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class MarketQuerySet(PublishableQuerySet):
+    def with_related(self) -> "MarketQuerySet":
+        return self.select_related("region")
+
+
+class Market(Content, Bilingual):
+    """A country where TikTok Shop runs, or may run, one of its modes."""
+
+    natural_key_field = "code"
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[validate_country_code],
+        help_text=_("ISO 3166-1 alpha-2, upper case: DE, US, JP."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="markets",
+        verbose_name=_("region"),
+    )
+
+    objects = MarketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("market")
+        verbose_name_plural = _("markets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="market_code_upper_alpha2",
+                violation_error_message=_("The code is two upper-case letters."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.localized('name')}"
+
+
+# --- Sources and evidence ------------------------------------------------------------
+
+
+class SourceQuerySet(PublishableQuerySet):
+    def with_related(self) -> "SourceQuerySet":
+        return self.select_related("reported_via")
+
+
+class Source(Content):
+    """Where a fact comes from: an article, or an outlet that an article relays."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("As the source gives it, in its language."),
+    )
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE
+    )
+    url = models.URLField(
+        _("URL"), max_length=500, blank=True, validators=[validate_web_url]
+    )
+    published_on = models.DateField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest day the precision allows; leave empty when unknown."),
+    )
+    published_precision = models.CharField(
+        _("publication date precision"),
+        max_length=12,
+        choices=DatePrecision.choices,
+        blank=True,
+    )
+    published_wording = models.CharField(
+        _("publication date as written"), max_length=100, blank=True
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+    reported_via = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_sources",
+        verbose_name=_("reported via"),
+        help_text=_(
+            "The source that relays this one, e.g. the article quoting an interview."
+        ),
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="")
+                | Q(url__startswith="http://")
+                | Q(url__startswith="https://"),
+                name="source_url_http",
+                violation_error_message=_("Enter an http:// or https:// address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = fuzzy_date_errors(
+            self.published_on,
+            self.published_precision,
+            "published_on",
+            "published_precision",
+        )
+        if self.reported_via_id and self.reported_via_id == self.pk:
+            errors["reported_via"] = _("A source cannot relay itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def published_display(self) -> str:
+        if self.published_on is None:
+            return ""
+        return format_fuzzy_date(self.published_on, self.published_precision)
+
+
+class Evidence(NaturallyKeyed, Timestamped):
+    """The exact words of a source that support a fact, in the source's own language."""
+
+    natural_key_field = "uuid"
+
+    uuid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="%(class)s_set",
+        verbose_name=_("source"),
+    )
+    quote = models.TextField(
+        _("quote"),
+        help_text=_(
+            "Verbatim, in the source's language; for a relayed outlet, the words of the "
+            "article that relays it."
+        ),
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=200,
+        blank=True,
+        help_text=_("On a disputed fact: what this source claims, e.g. 2020年左右."),
+    )
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return f"{self.source.publisher}: “{self.quote[:60]}”"
+
+
+# --- Events --------------------------------------------------------------------------
+
+
+class ModeEventQuerySet(PublishableQuerySet):
+    def with_related(self) -> "ModeEventQuerySet":
+        return self.prefetch_related("markets", "evidence__source")
+
+
+class ModeEvent(Fact, Bilingual):
+    """Something that happened to a mode: a launch, a beta, a closure, a shortlist."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    kind = models.CharField(
+        _("what happened"), max_length=24, choices=EventKind.choices
+    )
+    markets = models.ManyToManyField(
+        Market, blank=True, related_name="events", verbose_name=_("markets")
+    )
+    has_no_market = models.BooleanField(
+        _("no market"),
+        default=False,
+        help_text=_(
+            "The source ties this event to no market. Tick this rather than guess one."
+        ),
+    )
+    date = models.DateField(
+        _("date"), help_text=_("The earliest day the precision allows.")
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=12, choices=DatePrecision.choices
+    )
+    date_wording = models.CharField(
+        _("date as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("The source's own words for the date, e.g. 2024年2月 or 8月底."),
+    )
+    date_note = models.TextField(
+        _("date note"),
+        blank=True,
+        help_text=_(
+            "How the date was inferred, where the source does not state it all."
+        ),
+    )
+    status_set = models.CharField(
+        _("status it sets"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.NONE,
+        help_text=_("The mode's status in these markets from this date on."),
+    )
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+
+    objects = ModeEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "slug"]
+        verbose_name = _("mode event")
+        verbose_name_plural = _("mode events")
+        indexes = [models.Index(fields=["mode", "date"], name="modeevent_mode_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date_display} · {self.get_mode_display()} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field, message in fuzzy_date_errors(
+            self.date, self.date_precision, "date", "date_precision"
+        ).items():
+            errors.setdefault(field, []).append(message)
+        if not (self.summary_zh or self.summary_en):
+            errors.setdefault("summary_en", []).append(_("Summarise the event."))
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def validate_market_scope(markets: Iterable[Market], has_no_market: bool) -> None:
+        """An event names its markets, or says it has none: never both, never neither.
+
+        Markets are a many-to-many relation, saved after the row itself, so forms and
+        serializers call this with the markets they are about to save.
+        """
+        markets = list(markets)
+        if markets and has_no_market:
+            raise ValidationError(
+                {"has_no_market": _("Untick “no market” or remove the markets.")},
+                code="markets_and_no_market",
+            )
+        if not markets and not has_no_market:
+            raise ValidationError(
+                {
+                    "markets": _(
+                        "Choose the markets this event concerns, or tick “no market” "
+                        "where the source names none."
+                    )
+                },
+                code="no_markets",
+            )
+
+    @property
+    def date_display(self) -> str:
+        return format_fuzzy_date(self.date, self.date_precision)
+
+    @property
+    def date_span(self) -> tuple[datetime.date, datetime.date]:
+        return date_span(self.date, self.date_precision)
+
+
+class EventEvidence(Evidence):
+    fact = models.ForeignKey(
+        ModeEvent,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("event"),
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("event evidence")
+        verbose_name_plural = _("event evidence")
+
+
+# --- Figures about markets, regions and the platform ---------------------------------
+
+
+class MarketFigureQuerySet(PublishableQuerySet):
+    def with_related(self) -> "MarketFigureQuerySet":
+        return self.select_related("region").prefetch_related(
+            "markets", "evidence__source"
+        )
+
+
+class MarketFigure(FigureValue, Bilingual):
+    """A number about markets, a region, or TikTok Shop as a whole (neither given)."""
+
+    value_fields = ("value",)
+
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    markets = models.ManyToManyField(
+        Market, blank=True, related_name="figures", verbose_name=_("markets")
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("region"),
+        help_text=_("For a figure the source gives for a region as a whole."),
+    )
+
+    objects = MarketFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["metric_en"]
+        verbose_name = _("market figure")
+        verbose_name_plural = _("market figures")
+        constraints = unit_bound_constraints("marketfigure", ["value"])
+
+    def __str__(self) -> str:
+        return f"{self.localized('metric')}: {self.value_display}"
+
+    @property
+    def value_display(self) -> str:
+        return format_figure(self.value, self.unit, self.qualifier)
+
+
+class MarketFigureEvidence(Evidence):
+    fact = models.ForeignKey(
+        MarketFigure,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("market figure"),
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("market figure evidence")
+        verbose_name_plural = _("market figure evidence")
+
+
+UNIT_SYMBOLS = {
+    FigureUnit.PERCENT: "%",
+    FigureUnit.PERCENT_CHANGE: "%",
+    FigureUnit.MULTIPLE: "×",
+}
+QUALIFIER_SYMBOLS = {
+    Qualifier.MORE_THAN: ">",
+    Qualifier.LESS_THAN: "<",
+    Qualifier.ABOUT: "≈",
+}
+
+
+def format_figure(value: Decimal | None, unit: str, qualifier: str) -> str:
+    """A value as a reader expects it: "> 50,000,000", "+120%", "2.8×", "¥5,000"."""
+    if value is None:
+        return "–"
+    number = f"{value.normalize():,f}"
+    if unit == FigureUnit.PERCENT_CHANGE and value > 0:
+        number = f"+{number}"
+    if unit in UNIT_SYMBOLS:
+        text = f"{number}{UNIT_SYMBOLS[unit]}"
+    elif unit == FigureUnit.CNY:
+        text = f"¥{number}"
+    elif unit == FigureUnit.USD:
+        text = f"US${number}"
+    elif unit == FigureUnit.RANK:
+        text = f"#{number}"
+    elif unit in (FigureUnit.MINUTES, FigureUnit.DAYS, FigureUnit.YEARS):
+        text = f"{number} {FigureUnit(unit).label.lower()}"
+    else:
+        text = number
+    prefix = QUALIFIER_SYMBOLS.get(qualifier)
+    return f"{prefix} {text}" if prefix else text

@@ -1,0 +1,226 @@
+"""How named sellers fared when a mode changed, with their figures before and after."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from markets.models import (
+    Bilingual,
+    Evidence,
+    Fact,
+    FigureValue,
+    Market,
+    ModeEvent,
+    NaturalKeyQuerySet,
+    NaturallyKeyed,
+    PublishableQuerySet,
+    Region,
+    Timestamped,
+    format_figure,
+    unit_bound_constraints,
+)
+
+
+class Strategy(NaturallyKeyed, Bilingual, Timestamped):
+    """A way sellers respond to a mode change: private traffic, live streaming, …"""
+
+    natural_key_field = "code"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class SellerCaseQuerySet(PublishableQuerySet):
+    def with_related(self) -> "SellerCaseQuerySet":
+        return self.select_related("reacts_to").prefetch_related(
+            "target_markets",
+            "target_regions",
+            "strategies",
+            "evidence__source",
+            "figures__evidence__source",
+        )
+
+
+class SellerCase(Fact, Bilingual):
+    """One seller's story around a mode change, as a source tells it."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    seller_name = models.CharField(
+        _("seller or shop"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the source writes it; empty where the source names no seller."),
+    )
+    seller_name_en = models.CharField(
+        _("seller or shop in English"), max_length=200, blank=True
+    )
+    person_name = models.CharField(
+        _("person"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the source names them."),
+    )
+    person_name_en = models.CharField(
+        _("person in English"), max_length=100, blank=True
+    )
+    person_role_zh = models.CharField(_("role (Chinese)"), max_length=100, blank=True)
+    person_role_en = models.CharField(_("role (English)"), max_length=100, blank=True)
+    city_zh = models.CharField(_("city (Chinese)"), max_length=100, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=100, blank=True)
+    category_zh = models.CharField(_("category (Chinese)"), max_length=100, blank=True)
+    category_en = models.CharField(_("category (English)"), max_length=100, blank=True)
+    target_markets = models.ManyToManyField(
+        Market,
+        blank=True,
+        related_name="seller_cases",
+        verbose_name=_("target markets"),
+    )
+    target_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="seller_cases",
+        verbose_name=_("target regions"),
+        help_text=_("Where the source names a region but no country in it."),
+    )
+    reacts_to = models.ForeignKey(
+        ModeEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seller_cases",
+        verbose_name=_("reacts to"),
+    )
+    strategies = models.ManyToManyField(
+        Strategy, blank=True, related_name="seller_cases", verbose_name=_("strategies")
+    )
+    narrative_zh = models.TextField(_("narrative (Chinese)"), blank=True)
+    narrative_en = models.TextField(_("narrative (English)"), blank=True)
+
+    objects = SellerCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("seller case")
+        verbose_name_plural = _("seller cases")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.narrative_zh or self.narrative_en):
+            raise ValidationError(
+                {"narrative_en": _("Tell what happened to the seller.")}
+            )
+
+    @property
+    def display_name(self) -> str:
+        """The seller's name, the person's, both, or "Unnamed seller"."""
+        seller = self.localized("seller_name")
+        person = self.localized("person_name")
+        if seller and person:
+            return f"{seller} ({person})"
+        return seller or person or str(_("Unnamed seller"))
+
+
+class SellerCaseEvidence(Evidence):
+    fact = models.ForeignKey(
+        SellerCase,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("seller case"),
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("seller case evidence")
+        verbose_name_plural = _("seller case evidence")
+
+
+class SellerFigure(FigureValue, Bilingual):
+    """A seller's number before and after the change, so that cases can be compared."""
+
+    value_fields = ("value_before", "value_after")
+
+    seller_case = models.ForeignKey(
+        SellerCase,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("seller case"),
+    )
+    value_before = models.DecimalField(
+        _("before"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    value_after = models.DecimalField(
+        _("after"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Also the value of a figure the source gives once, or as a change."
+        ),
+    )
+
+    class Meta:
+        ordering = ["seller_case", "id"]
+        verbose_name = _("seller figure")
+        verbose_name_plural = _("seller figures")
+        constraints = [
+            *unit_bound_constraints("sellerfigure", ["value_before", "value_after"]),
+            models.CheckConstraint(
+                condition=models.Q(value_before__isnull=False)
+                | models.Q(value_after__isnull=False),
+                name="sellerfigure_has_a_value",
+                violation_error_message=_("Give a value before, after, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.localized('metric')}: {self.before_display} → {self.after_display}"
+        )
+
+    def clean(self) -> None:
+        errors: dict = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.value_before is None and self.value_after is None:
+            errors.setdefault("value_after", []).append(
+                _("Give a value before, after, or both.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def before_display(self) -> str:
+        return format_figure(self.value_before, self.unit, self.qualifier)
+
+    @property
+    def after_display(self) -> str:
+        return format_figure(self.value_after, self.unit, self.qualifier)
+
+
+class SellerFigureEvidence(Evidence):
+    fact = models.ForeignKey(
+        SellerFigure,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("seller figure"),
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("seller figure evidence")
+        verbose_name_plural = _("seller figure evidence")
