@@ -3,6 +3,7 @@
 import datetime
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pycountry
@@ -349,6 +350,50 @@ class MarketQuerySet(PublishableQuerySet):
     def with_related(self) -> "MarketQuerySet":
         return self.select_related("region")
 
+    def status_on(
+        self,
+        day: datetime.date,
+        modes: Iterable[str] | None = None,
+        known_on: datetime.date | None = None,
+    ) -> list["ModeStatus"]:
+        """Each market's status in each mode on ``day``, market by market, mode by mode.
+
+        The database picks the deciding event of every (market, mode) in one query; two
+        more fetch those events and their evidence, however many markets there are. With
+        ``known_on``, only evidence from sources published by then counts.
+        """
+        modes = list(modes or Mode.values)
+        deciding = ModeEvent.objects.deciding_on(day, known_on)
+        markets = list(
+            self.with_related().annotate(
+                **{
+                    f"decided_by_{mode}": models.Subquery(
+                        deciding.filter(mode=mode, markets=models.OuterRef("pk"))
+                        .order_by("-date", "-pk")
+                        .values("pk")[:1]
+                    )
+                    for mode in modes
+                }
+            )
+        )
+        event_ids = {
+            getattr(market, f"decided_by_{mode}")
+            for market in markets
+            for mode in modes
+        }
+        events = (
+            ModeEvent.objects.filter(pk__in=event_ids - {None})
+            .with_evidence(known_on)
+            .in_bulk()
+        )
+        return [
+            ModeStatus(
+                market, mode, day, events.get(getattr(market, f"decided_by_{mode}"))
+            )
+            for market in markets
+            for mode in modes
+        ]
+
 
 class Market(Content, Bilingual):
     """A country where TikTok Shop runs, or may run, one of its modes."""
@@ -530,6 +575,33 @@ class ModeEventQuerySet(PublishableQuerySet):
     def with_related(self) -> "ModeEventQuerySet":
         return self.prefetch_related("markets", "evidence__source")
 
+    def with_evidence(
+        self, known_on: datetime.date | None = None
+    ) -> "ModeEventQuerySet":
+        """Prefetch evidence with its source; with ``known_on``, only what was public then."""
+        evidence = EventEvidence.objects.select_related("source")
+        if known_on is not None:
+            evidence = evidence.filter(source__published_on__lte=known_on)
+        return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
+
+    def deciding_on(
+        self, day: datetime.date, known_on: datetime.date | None = None
+    ) -> "ModeEventQuerySet":
+        """Published events that set a status on or before ``day``: the candidates.
+
+        With ``known_on``, an event counts only if a source published by then supports it.
+        """
+        events = self.published().exclude(status_set=Status.NONE).filter(date__lte=day)
+        if known_on is not None:
+            events = events.filter(
+                models.Exists(
+                    EventEvidence.objects.filter(
+                        fact=models.OuterRef("pk"), source__published_on__lte=known_on
+                    )
+                )
+            )
+        return events
+
 
 class ModeEvent(Fact, Bilingual):
     """Something that happened to a mode: a launch, a beta, a closure, a shortlist."""
@@ -648,6 +720,36 @@ class EventEvidence(Evidence):
     class Meta(Evidence.Meta):
         verbose_name = _("event evidence")
         verbose_name_plural = _("event evidence")
+
+
+@dataclass(frozen=True)
+class ModeStatus:
+    """A mode's status in one market on one day, and the event that decided it."""
+
+    market: Market
+    mode: str
+    day: datetime.date
+    event: ModeEvent | None
+
+    @property
+    def status(self) -> str:
+        return self.event.status_set if self.event else Status.NONE
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    def get_mode_display(self) -> str:
+        return Mode(self.mode).label
+
+    @property
+    def uncertain(self) -> bool:
+        """The day falls inside the imprecision of the deciding event's date.
+
+        In February 2024, a beta "from 2024年2月" may not have started yet.
+        """
+        if self.event is None or self.event.date_precision == DatePrecision.DAY:
+            return False
+        return self.day <= self.event.date_span[1]
 
 
 # --- Figures about markets, regions and the platform ---------------------------------

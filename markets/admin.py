@@ -1,0 +1,368 @@
+"""The analysts' daily tool: every fact edited together with its evidence."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from markets.models import (
+    EventEvidence,
+    Market,
+    MarketFigure,
+    MarketFigureEvidence,
+    ModeEvent,
+    Publication,
+    Region,
+    Source,
+)
+
+# --- Shared pieces ----------------------------------------------------------------------
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Publish and unpublish in bulk; timestamps shown but never typed."""
+
+    actions = ("publish", "unpublish")
+    readonly_fields = ("created_at", "updated_at")
+
+    @admin.action(
+        description=_("Publish the selected records"), permissions=("change",)
+    )
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_publication(request, queryset, Publication.PUBLISHED)
+
+    @admin.action(
+        description=_("Return the selected records to draft"), permissions=("change",)
+    )
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_publication(request, queryset, Publication.DRAFT)
+
+    def _set_publication(
+        self, request: HttpRequest, queryset: QuerySet, state: str
+    ) -> None:
+        count = queryset.update(publication=state)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record is now %(state)s.",
+                "%(count)d records are now %(state)s.",
+                count,
+            )
+            % {"count": count, "state": Publication(state).label.lower()},
+            messages.SUCCESS,
+        )
+
+
+class FactAdmin(ContentAdmin):
+    """A fact's list shows how much evidence it rests on, counted in the same query."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(evidence_count=Count("evidence"))
+
+    @admin.display(description=_("evidence"), ordering="evidence_count")
+    def evidence_count(self, obj) -> int:
+        return obj.evidence_count
+
+
+DISPUTE_FIELDSET = (
+    _("Dispute"),
+    {
+        "classes": ("collapse",),
+        "fields": ("is_disputed", "dispute_note_zh", "dispute_note_en"),
+        "description": _(
+            "Where sources disagree, keep each claim as evidence with its source and "
+            "fill in the claim column."
+        ),
+    },
+)
+RECORD_FIELDSET = (
+    _("Record"),
+    {"classes": ("collapse",), "fields": ("created_at", "updated_at")},
+)
+
+
+class EvidenceInline(admin.TabularInline):
+    """The verbatim quotes behind a fact, edited beside it."""
+
+    fields = ("source", "quote", "claim")
+    autocomplete_fields = ("source",)
+    extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault(
+            "widgets", {"quote": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("source")
+
+
+class EvidenceAdmin(admin.ModelAdmin):
+    """Evidence across all facts: search a quote, see what it supports."""
+
+    list_display = ("quote_excerpt", "fact", "source", "claim")
+    list_filter = ("source",)
+    list_select_related = ("fact", "source")
+    search_fields = ("quote", "claim", "source__title", "source__publisher")
+    autocomplete_fields = ("source",)
+    readonly_fields = ("uuid", "created_at", "updated_at")
+
+    @admin.display(description=_("quote"), ordering="quote")
+    def quote_excerpt(self, obj) -> str:
+        return Truncator(obj.quote).chars(80)
+
+
+# --- Reference data ---------------------------------------------------------------------
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "market_count")
+    search_fields = ("code", "name_zh", "name_en")
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(market_count=Count("markets"))
+
+    @admin.display(description=_("markets"), ordering="market_count")
+    def market_count(self, obj: Region) -> int:
+        return obj.market_count
+
+
+@admin.register(Market)
+class MarketAdmin(ContentAdmin):
+    list_display = ("code", "name_zh", "name_en", "region", "publication", "updated_at")
+    list_filter = ("region", "publication")
+    list_select_related = ("region",)
+    search_fields = ("code", "name_zh", "name_en")
+    fieldsets = (
+        (None, {"fields": ("code", "name_zh", "name_en", "region", "publication")}),
+        RECORD_FIELDSET,
+    )
+
+
+# --- Sources ----------------------------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(ContentAdmin):
+    list_display = (
+        "title",
+        "publisher",
+        "kind",
+        "published_on",
+        "published_precision",
+        "reported_via",
+        "publication",
+    )
+    list_filter = ("kind", "language", "publication", "publisher")
+    list_select_related = ("reported_via",)
+    search_fields = ("title", "title_en", "publisher", "url", "slug")
+    autocomplete_fields = ("reported_via",)
+    prepopulated_fields = {"slug": ("publisher", "title_en")}
+    date_hierarchy = "published_on"
+    # An address typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "title_en",
+                    "slug",
+                    "publisher",
+                    "kind",
+                    "url",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Publication date"),
+            {"fields": ("published_on", "published_precision", "published_wording")},
+        ),
+        (None, {"fields": ("reported_via", "publication")}),
+        RECORD_FIELDSET,
+    )
+
+
+# --- Events -----------------------------------------------------------------------------
+
+
+class ModeEventForm(forms.ModelForm):
+    class Meta:
+        model = ModeEvent
+        fields = (
+            "mode",
+            "kind",
+            "status_set",
+            "markets",
+            "has_no_market",
+            "date",
+            "date_precision",
+            "date_wording",
+            "date_note",
+            "summary_zh",
+            "summary_en",
+            "slug",
+            "publication",
+            "is_disputed",
+            "dispute_note_zh",
+            "dispute_note_en",
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        try:
+            ModeEvent.validate_market_scope(
+                cleaned.get("markets") or [], cleaned.get("has_no_market", False)
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class EventEvidenceInline(EvidenceInline):
+    model = EventEvidence
+
+
+@admin.register(ModeEvent)
+class ModeEventAdmin(FactAdmin):
+    form = ModeEventForm
+    list_display = (
+        "date_display",
+        "mode",
+        "kind",
+        "market_codes",
+        "status_set",
+        "is_disputed",
+        "evidence_count",
+        "publication",
+    )
+    list_filter = (
+        "mode",
+        "kind",
+        "status_set",
+        "date_precision",
+        "markets__region",
+        "markets",
+        "has_no_market",
+        "is_disputed",
+        "publication",
+    )
+    search_fields = (
+        "slug",
+        "summary_zh",
+        "summary_en",
+        "date_wording",
+        "markets__code",
+    )
+    autocomplete_fields = ("markets",)
+    prepopulated_fields = {"slug": ("mode", "kind", "date")}
+    date_hierarchy = "date"
+    inlines = (EventEvidenceInline,)
+    fieldsets = (
+        (None, {"fields": ("mode", "kind", "status_set", "markets", "has_no_market")}),
+        (
+            _("Date"),
+            {"fields": ("date", "date_precision", "date_wording", "date_note")},
+        ),
+        (_("Summary"), {"fields": ("summary_zh", "summary_en")}),
+        (None, {"fields": ("slug", "publication")}),
+        DISPUTE_FIELDSET,
+        RECORD_FIELDSET,
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("markets")
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, obj: ModeEvent) -> str:
+        return obj.date_display
+
+    @admin.display(description=_("markets"))
+    def market_codes(self, obj: ModeEvent) -> str:
+        return ", ".join(market.code for market in obj.markets.all()) or _("no market")
+
+
+@admin.register(EventEvidence)
+class EventEvidenceAdmin(EvidenceAdmin):
+    autocomplete_fields = ("source", "fact")
+
+
+# --- Market figures ---------------------------------------------------------------------
+
+
+class MarketFigureEvidenceInline(EvidenceInline):
+    model = MarketFigureEvidence
+
+
+FIGURE_FIELDSET = (
+    _("Figure"),
+    {
+        "fields": (
+            ("metric_zh", "metric_en"),
+            ("qualifier", "unit", "is_projection"),
+            ("period_zh", "period_en"),
+        )
+    },
+)
+
+
+@admin.register(MarketFigure)
+class MarketFigureAdmin(FactAdmin):
+    list_display = (
+        "__str__",
+        "scope",
+        "period_en",
+        "is_projection",
+        "is_disputed",
+        "evidence_count",
+        "publication",
+    )
+    list_filter = (
+        "unit",
+        "is_projection",
+        "region",
+        "markets",
+        "is_disputed",
+        "publication",
+    )
+    list_select_related = ("region",)
+    search_fields = (
+        "metric_zh",
+        "metric_en",
+        "period_zh",
+        "period_en",
+        "markets__code",
+    )
+    autocomplete_fields = ("markets",)
+    inlines = (MarketFigureEvidenceInline,)
+    fieldsets = (
+        FIGURE_FIELDSET,
+        (None, {"fields": ("value", "markets", "region", "publication")}),
+        DISPUTE_FIELDSET,
+        RECORD_FIELDSET,
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("markets")
+
+    @admin.display(description=_("applies to"))
+    def scope(self, obj: MarketFigure) -> str:
+        codes = ", ".join(market.code for market in obj.markets.all())
+        return codes or (
+            str(obj.region) if obj.region else str(_("TikTok Shop overall"))
+        )
+
+
+@admin.register(MarketFigureEvidence)
+class MarketFigureEvidenceAdmin(EvidenceAdmin):
+    autocomplete_fields = ("source", "fact")

@@ -1,0 +1,191 @@
+"""factory_boy factories for every model, for tests and synthetic data sets."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+import pycountry
+
+from markets.dates import DatePrecision
+from markets.models import (
+    EventEvidence,
+    EventKind,
+    FigureUnit,
+    Market,
+    MarketFigure,
+    MarketFigureEvidence,
+    Mode,
+    ModeEvent,
+    Publication,
+    Region,
+    Source,
+    Status,
+)
+from sellers.models import (
+    SellerCase,
+    SellerCaseEvidence,
+    SellerFigure,
+    SellerFigureEvidence,
+    Strategy,
+)
+
+COUNTRY_CODES = sorted(country.alpha_2 for country in pycountry.countries)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"region-{n}")
+    name_zh = factory.Sequence(lambda n: f"地区{n}")
+    name_en = factory.Sequence(lambda n: f"Region {n}")
+
+
+class MarketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Market
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: COUNTRY_CODES[n % len(COUNTRY_CODES)])
+    name_zh = factory.LazyAttribute(lambda market: f"市场{market.code}")
+    name_en = factory.LazyAttribute(lambda market: f"Market {market.code}")
+    region = factory.SubFactory(RegionFactory)
+    publication = Publication.PUBLISHED
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"来源文章{n}")
+    title_en = factory.Sequence(lambda n: f"Source article {n}")
+    publisher = "小川电商"
+    url = factory.Sequence(lambda n: f"https://example.com/articles/{n}.html")
+    published_on = datetime.date(2024, 3, 1)
+    published_precision = DatePrecision.MONTH
+    publication = Publication.PUBLISHED
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    source = factory.SubFactory(SourceFactory)
+    quote = factory.Sequence(lambda n: f"原文引语第{n}句")
+
+
+class ModeEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModeEvent
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    mode = Mode.SEMI_CLOSED_LOOP
+    kind = EventKind.BETA_LAUNCH
+    date = datetime.date(2024, 2, 1)
+    date_precision = DatePrecision.MONTH
+    date_wording = "2024年2月"
+    status_set = Status.BETA
+    summary_zh = "半闭环模式内测"
+    summary_en = "The semi-closed loop opens in beta."
+    publication = Publication.PUBLISHED
+
+    @factory.post_generation
+    def markets(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.markets.set(extracted)
+
+
+class EventEvidenceFactory(EvidenceFactory):
+    class Meta:
+        model = EventEvidence
+
+    fact = factory.SubFactory(ModeEventFactory)
+
+
+class MarketFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MarketFigure
+        skip_postgeneration_save = True
+
+    metric_zh = "月活跃用户"
+    metric_en = "Monthly active users"
+    value = Decimal(30_000_000)
+    unit = FigureUnit.COUNT
+    publication = Publication.PUBLISHED
+
+    @factory.post_generation
+    def markets(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.markets.set(extracted)
+
+
+class MarketFigureEvidenceFactory(EvidenceFactory):
+    class Meta:
+        model = MarketFigureEvidence
+
+    fact = factory.SubFactory(MarketFigureFactory)
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"strategy-{n}")
+    name_zh = factory.Sequence(lambda n: f"策略{n}")
+    name_en = factory.Sequence(lambda n: f"Strategy {n}")
+
+
+class SellerCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SellerCase
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"seller-{n}")
+    seller_name = factory.Sequence(lambda n: f"卖家{n}")
+    seller_name_en = factory.Sequence(lambda n: f"Seller {n}")
+    city_zh = "深圳"
+    city_en = "Shenzhen"
+    reacts_to = factory.SubFactory(ModeEventFactory)
+    narrative_zh = "关闭后转向私域流量。"
+    narrative_en = "Turned to private traffic after the closure."
+    publication = Publication.PUBLISHED
+
+    @factory.post_generation
+    def strategies(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.strategies.set(extracted)
+
+    @factory.post_generation
+    def target_markets(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.target_markets.set(extracted)
+
+
+class SellerCaseEvidenceFactory(EvidenceFactory):
+    class Meta:
+        model = SellerCaseEvidence
+
+    fact = factory.SubFactory(SellerCaseFactory)
+
+
+class SellerFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SellerFigure
+
+    seller_case = factory.SubFactory(SellerCaseFactory)
+    metric_zh = "月订单量"
+    metric_en = "Monthly orders"
+    value_before = Decimal(500)
+    value_after = Decimal(1500)
+    unit = FigureUnit.COUNT
+    period_zh = "每月"
+    period_en = "per month"
+    publication = Publication.PUBLISHED
+
+
+class SellerFigureEvidenceFactory(EvidenceFactory):
+    class Meta:
+        model = SellerFigureEvidence
+
+    fact = factory.SubFactory(SellerFigureFactory)
