@@ -186,7 +186,14 @@ class SourceAdmin(ContentAdmin):
         ),
         (
             _("Publication date"),
-            {"fields": ("published_on", "published_precision", "published_wording")},
+            {
+                "fields": (
+                    "published_on",
+                    "published_precision",
+                    "published_wording",
+                    "published_note",
+                )
+            },
         ),
         (None, {"fields": ("reported_via", "publication")}),
         RECORD_FIELDSET,

@@ -474,6 +474,11 @@ class Source(Content):
     published_wording = models.CharField(
         _("publication date as written"), max_length=100, blank=True
     )
+    published_note = models.TextField(
+        _("publication date note"),
+        blank=True,
+        help_text=_("How the date was inferred, where the source does not print it."),
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
     )
