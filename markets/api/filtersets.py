@@ -1,0 +1,63 @@
+"""Filters for the API's own list, market figures, which has no public page yet.
+
+The other lists reuse ``markets.filtersets``, so a filter means the same on a page and
+in the API.
+"""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from markets.models import FigureUnit, MarketFigure, Region
+
+
+class MarketFigureFilterSet(django_filters.FilterSet):
+    market = django_filters.CharFilter(
+        field_name="markets__code",
+        lookup_expr="iexact",
+        label=_("Market (ISO code): figures about this market."),
+    )
+    region = django_filters.ModelChoiceFilter(
+        method="filter_region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        label=_(
+            "Region code: figures about the region as a whole or about its markets."
+        ),
+    )
+    platform = django_filters.BooleanFilter(
+        method="filter_platform",
+        label=_("true: figures about TikTok Shop as a whole (no market, no region)."),
+    )
+    unit = django_filters.ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
+    projection = django_filters.BooleanFilter(
+        field_name="is_projection", label=_("Projection or target, not measured")
+    )
+    source = django_filters.CharFilter(
+        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+    )
+    disputed = django_filters.BooleanFilter(
+        field_name="is_disputed", label=_("Disputed")
+    )
+
+    class Meta:
+        model = MarketFigure
+        fields = [
+            "market",
+            "region",
+            "platform",
+            "unit",
+            "projection",
+            "source",
+            "disputed",
+        ]
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
+        return queryset.filter(Q(region=value) | Q(markets__region=value)).distinct()
+
+    def filter_platform(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if value:
+            return queryset.filter(region__isnull=True, markets__isnull=True)
+        return queryset.filter(
+            Q(region__isnull=False) | Q(markets__isnull=False)
+        ).distinct()

@@ -1,0 +1,94 @@
+"""``?format=csv`` on every list: one row per record, nested data flattened for a sheet."""
+
+import csv
+import io
+from typing import Any
+
+from rest_framework.renderers import BaseRenderer
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    """A record as flat columns: ``region.code``; a list joined one item per line.
+
+    A list of objects (evidence) becomes one column per key, ``evidence.quote``,
+    ``evidence.source.title``, holding one line per item in the same order, so the
+    n-th line of every ``evidence.*`` column describes the same piece of evidence.
+    """
+    if isinstance(value, dict):
+        columns: dict[str, str] = {}
+        for key, item in value.items():
+            columns.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return columns
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            lines: dict[str, list[str]] = {}
+            for item in value:
+                for key, text in flatten(item, prefix).items():
+                    lines.setdefault(key, []).append(text)
+            return {key: "\n".join(texts) for key, texts in lines.items()}
+        return {prefix: "; ".join(cell_text(item) for item in value)}
+    return {prefix: cell_text(value)}
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def defuse(text: str) -> str:
+    """Keep a cell from running as a formula, leaving numbers such as -12.5 alone."""
+    if not text.startswith(FORMULA_PREFIXES):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return f"'{text}"
+    return text
+
+
+class CSVRenderer(BaseRenderer):
+    """Comma-separated, UTF-8 with a byte-order mark so that Excel reads Chinese."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict | None = None,
+    ) -> bytes:
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            records = data["results"]
+        elif isinstance(data, list):
+            records = data
+        else:
+            records = [data]
+        rows = [flatten(record) for record in records]
+        header: dict[str, None] = {}
+        for row in rows:
+            header.update(dict.fromkeys(row))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(defuse(row.get(column, "")) for column in header)
+        self.name_download(renderer_context)
+        return ("\ufeff" + buffer.getvalue()).encode(self.charset)
+
+    def name_download(self, renderer_context: dict | None) -> None:
+        response = (renderer_context or {}).get("response")
+        view = (renderer_context or {}).get("view")
+        if response is None or view is None or response.status_code >= 400:
+            return
+        name = getattr(view, "basename", None) or "export"
+        response["Content-Disposition"] = f'attachment; filename="loopwatch-{name}.csv"'

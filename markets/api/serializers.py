@@ -1,0 +1,546 @@
+"""What the API reads and writes for markets, sources, events and figures.
+
+Rules live on the models: every write goes through the model's ``full_clean()`` (as
+NetBox's serializers do) and the model's own errors come back field by field. A fact is
+written with its evidence in one transaction, so a bad quote leaves nothing behind.
+"""
+
+import copy
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.settings import api_settings
+
+from markets.models import (
+    EventEvidence,
+    Market,
+    MarketFigure,
+    MarketFigureEvidence,
+    Mode,
+    ModeEvent,
+    Region,
+    Source,
+    Status,
+)
+
+# Descriptions for the schema, where the model field has no help text of its own.
+FIELD_HELP = {
+    "id": _("Database identifier; URLs use the code, slug or UUID instead."),
+    "uuid": _("Stable identifier of the figure, used in its URL."),
+    "slug": _("Stable identifier, used in URLs and fixtures."),
+    "name_zh": _("Name in Simplified Chinese."),
+    "name_en": _("Name in English."),
+    "region": _("Region code."),
+    "publication": _("draft or published; drafts are visible to analysts only."),
+    "created_at": _("When the record was created."),
+    "updated_at": _("When the record was last changed."),
+    "dispute_note_zh": _("What the sources disagree on, in Chinese."),
+    "dispute_note_en": _("What the sources disagree on, in English."),
+    "title_en": _("The title translated into English."),
+    "publisher": _("Who published the source, e.g. 小川电商."),
+    "kind": _("What the source is, or what happened in the event."),
+    "url": _("Where the source can be read: http or https only."),
+    "published_precision": _("How precise the publication date is."),
+    "published_wording": _("The publication date in the source's own words."),
+    "published_display": _("The publication date as precisely as it is known."),
+    "language": _("The language the source is written in."),
+    "reported_via": _("Slug of the source that relays this one."),
+    "mode": _("The commerce mode."),
+    "markets": _("ISO codes of the markets concerned."),
+    "date_precision": _("How precise the date is: day, month, year or approximate."),
+    "date_display": _("The date as precisely as the source gives it, e.g. 2024-02."),
+    "summary_zh": _("What happened, in Chinese."),
+    "summary_en": _("What happened, in English (a faithful translation)."),
+    "metric_zh": _("What the figure measures, in Chinese."),
+    "metric_en": _("What the figure measures, in English."),
+    "value": _("The value, in the unit given; a decimal string."),
+    "unit": _("The unit the value is in."),
+    "period_zh": _("The period the figure covers, in Chinese."),
+    "period_en": _("The period the figure covers, in English."),
+    "value_display": _("The value as a reader expects it, e.g. > 50,000,000."),
+}
+
+DISPUTED_HELP = _(
+    "Sources disagree on this fact; each claim is kept as evidence with its source, "
+    "and the dispute note says what they disagree on."
+)
+
+
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """Fills in a schema description for fields whose model field has no help text."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if not field.help_text and name in FIELD_HELP:
+                field.help_text = FIELD_HELP[name]
+        return fields
+
+
+def model_field_errors(
+    serializer: serializers.Serializer, error: DjangoValidationError
+) -> dict[str, list[str]]:
+    """A model's ``ValidationError`` keyed by the serializer's field names."""
+    by_source = {
+        field.source: name
+        for name, field in serializer.fields.items()
+        if not field.read_only
+    }
+    errors: dict[str, list[str]] = {}
+    for model_field, messages in error.message_dict.items():
+        if model_field == NON_FIELD_ERRORS:
+            key = api_settings.NON_FIELD_ERRORS_KEY
+        else:
+            key = by_source.get(model_field, api_settings.NON_FIELD_ERRORS_KEY)
+        errors.setdefault(key, []).extend(messages)
+    return errors
+
+
+class FullCleanModelSerializer(DescribedModelSerializer):
+    """Validates a write through the model's ``full_clean()``, excluding nothing."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = self.unsaved_instance(attrs)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                model_field_errors(self, error)
+            ) from error
+        return attrs
+
+    def unsaved_instance(self, attrs: dict[str, Any]) -> models.Model:
+        """The row as it would be saved, without touching the instance being edited."""
+        model = self.Meta.model
+        concrete = {field.name for field in model._meta.concrete_fields}
+        values = {name: value for name, value in attrs.items() if name in concrete}
+        if self.instance is None:
+            return model(**values)
+        instance = copy.copy(self.instance)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        return instance
+
+    def raise_model_errors(self, error: DjangoValidationError) -> None:
+        raise serializers.ValidationError(model_field_errors(self, error)) from error
+
+
+# --- Evidence ------------------------------------------------------------------------
+
+
+class SourceBriefSerializer(DescribedModelSerializer):
+    """The source a quote comes from, as every piece of evidence shows it."""
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "url",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "published_wording",
+        )
+        read_only_fields = fields
+
+
+class EvidenceSourceField(serializers.SlugRelatedField):
+    """Read as the source itself; written as the source's slug."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            _("The source: written as its slug, read as the source with its date."),
+        )
+        super().__init__(slug_field="slug", queryset=Source.objects.all(), **kwargs)
+
+    def to_representation(self, value: Source) -> dict[str, Any]:
+        return SourceBriefSerializer(value, context=self.context).data
+
+
+class EvidenceSourceFieldSchema(OpenApiSerializerFieldExtension):
+    """In the schema: a slug in requests, a SourceBrief object in responses."""
+
+    target_class = EvidenceSourceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {
+                **build_basic_type(OpenApiTypes.STR),
+                "description": str(_("Slug of an existing source.")),
+            }
+        component = auto_schema.resolve_serializer(SourceBriefSerializer, direction)
+        return component.ref
+
+
+class EvidenceSerializer(DescribedModelSerializer):
+    """A verbatim quote and its source; the same shape behind every kind of fact.
+
+    Every evidence model shares the abstract ``Evidence`` fields, so one serializer
+    reads and checks them all; the fact's serializer writes the right model.
+    """
+
+    source = EvidenceSourceField()
+
+    class Meta:
+        model = EventEvidence
+        fields = ("source", "quote", "claim")
+
+
+class FactSerializer(FullCleanModelSerializer):
+    """A fact with its evidence and whether its sources disagree.
+
+    ``evidence`` is written with the fact, in one transaction. On an update it is the
+    whole list: quotes already there are kept, new ones added, and missing ones removed,
+    which needs the evidence model's delete permission, as in the admin.
+    """
+
+    evidence_model: type[models.Model]
+
+    disputed = serializers.BooleanField(
+        source="is_disputed", required=False, help_text=DISPUTED_HELP
+    )
+    evidence = EvidenceSerializer(
+        many=True,
+        required=False,
+        help_text=_("The verbatim quotes this fact rests on, each with its source."),
+    )
+
+    FACT_FIELDS = (
+        "disputed",
+        "dispute_note_zh",
+        "dispute_note_en",
+        "evidence",
+        "publication",
+        "created_at",
+        "updated_at",
+    )
+
+    def create(self, validated_data: dict[str, Any]) -> models.Model:
+        evidence = validated_data.pop("evidence", [])
+        try:
+            with transaction.atomic():
+                instance = super().create(validated_data)
+                self.write_evidence(instance, evidence)
+        except IntegrityError as error:
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [str(error)]}
+            ) from error
+        return instance
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]):
+        evidence = validated_data.pop("evidence", None)
+        try:
+            with transaction.atomic():
+                instance = super().update(instance, validated_data)
+                if evidence is not None:
+                    self.write_evidence(instance, evidence)
+        except IntegrityError as error:
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [str(error)]}
+            ) from error
+        # Drop what was prefetched before the write, so the response shows the new rows.
+        getattr(instance, "_prefetched_objects_cache", {}).clear()
+        return instance
+
+    def write_evidence(self, fact: models.Model, items: list[dict[str, Any]]) -> None:
+        """Make the fact's evidence match ``items``, each row checked by ``full_clean``."""
+        existing = {
+            (row.source_id, row.quote, row.claim): row for row in fact.evidence.all()
+        }
+        wanted = []
+        for item in items:
+            key = (item["source"].pk, item["quote"], item.get("claim", ""))
+            if existing.pop(key, None) is None:
+                wanted.append(self.evidence_model(fact=fact, **item))
+        if existing:
+            self.check_evidence_delete_permission()
+            self.evidence_model.objects.filter(
+                pk__in=[row.pk for row in existing.values()]
+            ).delete()
+        errors: list[dict[str, list[str]]] = []
+        for row in wanted:
+            try:
+                row.full_clean()
+            except DjangoValidationError as error:
+                errors.append(error.message_dict)
+            else:
+                errors.append({})
+        if any(errors):
+            raise serializers.ValidationError({"evidence": errors})
+        for row in wanted:
+            row.save()
+
+    def check_evidence_delete_permission(self) -> None:
+        request = self.context.get("request")
+        opts = self.evidence_model._meta
+        permission = f"{opts.app_label}.delete_{opts.model_name}"
+        if request is None or not request.user.has_perm(permission):
+            raise PermissionDenied(
+                _("Removing evidence needs the permission to delete %(name)s.")
+                % {"name": opts.verbose_name}
+            )
+
+
+# --- Reference data and sources ------------------------------------------------------
+
+
+class MarketSerializer(FullCleanModelSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text=_("Code of the region the market belongs to."),
+    )
+    name = serializers.SerializerMethodField(
+        help_text=_("The name in the request's language, or the other one.")
+    )
+
+    class Meta:
+        model = Market
+        fields = (
+            "id",
+            "code",
+            "name",
+            "name_zh",
+            "name_en",
+            "region",
+            "publication",
+            "created_at",
+            "updated_at",
+        )
+
+    def get_name(self, market: Market) -> str:
+        return market.localized("name")
+
+
+class SourceSerializer(FullCleanModelSerializer):
+    reported_via = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the source that relays this one, e.g. the article."),
+    )
+    published_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["published_display"]
+    )
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "title_en",
+            "publisher",
+            "kind",
+            "url",
+            "published_on",
+            "published_precision",
+            "published_wording",
+            "published_note",
+            "published_display",
+            "language",
+            "reported_via",
+            "publication",
+            "created_at",
+            "updated_at",
+        )
+
+
+# --- Events --------------------------------------------------------------------------
+
+
+class ModeEventSerializer(FactSerializer):
+    evidence_model = EventEvidence
+
+    markets = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Market.objects.all(),
+        many=True,
+        required=False,
+        help_text=_(
+            "ISO codes of the markets the event concerns; empty with has_no_market."
+        ),
+    )
+    date_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["date_display"]
+    )
+
+    class Meta:
+        model = ModeEvent
+        fields = (
+            "id",
+            "slug",
+            "mode",
+            "kind",
+            "markets",
+            "has_no_market",
+            "date",
+            "date_precision",
+            "date_wording",
+            "date_note",
+            "date_display",
+            "status_set",
+            "summary_zh",
+            "summary_en",
+            *FactSerializer.FACT_FIELDS,
+        )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if "markets" in attrs:
+            markets = attrs["markets"]
+        else:
+            markets = self.instance.markets.all() if self.instance else []
+        has_no_market = attrs.get(
+            "has_no_market", self.instance.has_no_market if self.instance else False
+        )
+        try:
+            ModeEvent.validate_market_scope(markets, has_no_market)
+        except DjangoValidationError as error:
+            self.raise_model_errors(error)
+        return attrs
+
+
+class EventBriefSerializer(DescribedModelSerializer):
+    """The event that decides a status, with the evidence known on the day asked."""
+
+    disputed = serializers.BooleanField(
+        source="is_disputed", read_only=True, help_text=DISPUTED_HELP
+    )
+    evidence = EvidenceSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The quotes behind the event; with known_on, only those from sources "
+            "published by then."
+        ),
+    )
+    date_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["date_display"]
+    )
+
+    class Meta:
+        model = ModeEvent
+        fields = (
+            "id",
+            "slug",
+            "mode",
+            "kind",
+            "date",
+            "date_precision",
+            "date_wording",
+            "date_note",
+            "date_display",
+            "status_set",
+            "summary_zh",
+            "summary_en",
+            "disputed",
+            "dispute_note_zh",
+            "dispute_note_en",
+            "evidence",
+        )
+        read_only_fields = fields
+
+
+class ModeStatusSerializer(serializers.Serializer):
+    """One cell of the status table: a market, a mode, a day, and what decided it."""
+
+    market = serializers.CharField(
+        source="market.code", help_text=_("ISO code of the market.")
+    )
+    mode = serializers.ChoiceField(choices=Mode.choices, help_text=FIELD_HELP["mode"])
+    as_of = serializers.DateField(source="day", help_text=_("The day asked about."))
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        help_text=_(
+            "Set by the latest published event on or before the day; none where no "
+            "event set one."
+        ),
+    )
+    uncertain = serializers.BooleanField(
+        help_text=_(
+            "The day falls inside the imprecision of the deciding event's date, e.g. "
+            "2024-02-10 for a beta dated only 2024年2月."
+        )
+    )
+    event = EventBriefSerializer(
+        allow_null=True,
+        help_text=_("The event that decides the status, or null for none."),
+    )
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    """The question /api/status/ answers."""
+
+    as_of = serializers.DateField(
+        help_text=_("The day to answer for, YYYY-MM-DD."),
+    )
+    mode = serializers.ChoiceField(
+        choices=Mode.choices,
+        required=False,
+        help_text=_("Only this mode; every mode when left out."),
+    )
+    known_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "Answer from the evidence of sources published on or before this day only: "
+            "what an analyst could have known then."
+        ),
+    )
+
+
+# --- Figures -------------------------------------------------------------------------
+
+
+class MarketFigureSerializer(FactSerializer):
+    evidence_model = MarketFigureEvidence
+
+    markets = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Market.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("ISO codes of the markets; empty for a region or the platform."),
+    )
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Code of the region, for a figure about a region as a whole."),
+    )
+    value_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["value_display"]
+    )
+
+    class Meta:
+        model = MarketFigure
+        fields = (
+            "id",
+            "uuid",
+            "metric_zh",
+            "metric_en",
+            "qualifier",
+            "value",
+            "unit",
+            "value_display",
+            "is_projection",
+            "period_zh",
+            "period_en",
+            "markets",
+            "region",
+            *FactSerializer.FACT_FIELDS,
+        )

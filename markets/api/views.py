@@ -1,0 +1,160 @@
+"""API endpoints for markets, sources, mode events, market figures and status on a day."""
+
+from typing import Any
+
+from django.db.models import ProtectedError, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from markets.api.filtersets import MarketFigureFilterSet
+from markets.api.serializers import (
+    MarketFigureSerializer,
+    MarketSerializer,
+    ModeEventSerializer,
+    ModeStatusSerializer,
+    SourceSerializer,
+    StatusQuerySerializer,
+)
+from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
+from markets.models import Market, MarketFigure, ModeEvent, Source
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other records still refer to this one.")
+    default_code = "protected"
+
+
+class PublishedOrPermittedMixin:
+    """Published rows for everyone; drafts too for a user with the view permission."""
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        return queryset if self.sees_drafts(queryset.model) else queryset.published()
+
+    def sees_drafts(self, model: type) -> bool:
+        opts = model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class ContentViewSet(PublishedOrPermittedMixin, viewsets.ModelViewSet):
+    """Read for everyone, written with the admin's model permissions."""
+
+    def perform_destroy(self, instance: Any) -> None:
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise Conflict(
+                _("Other records still refer to this one: %(records)s")
+                % {
+                    "records": ", ".join(
+                        str(record) for record in list(error.protected_objects)[:5]
+                    )
+                }
+            ) from error
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List markets")),
+    retrieve=extend_schema(summary=_("A market, by ISO code")),
+)
+class MarketViewSet(ContentViewSet):
+    """Countries where TikTok Shop runs, or may run, a mode; addressed by ISO code."""
+
+    queryset = Market.objects.with_related()
+    serializer_class = MarketSerializer
+    filterset_class = MarketFilterSet
+    lookup_field = "code"
+    search_fields = ("code", "name_zh", "name_en")
+    ordering_fields = ("code", "name_en", "name_zh", "updated_at")
+    ordering = ("code",)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List sources")),
+    retrieve=extend_schema(summary=_("A source, by slug")),
+)
+class SourceViewSet(ContentViewSet):
+    """Articles, and the outlets (interviews, data and news reports) they relay."""
+
+    queryset = Source.objects.with_related()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "slug"
+    search_fields = ("slug", "title", "title_en", "publisher")
+    ordering_fields = ("title", "publisher", "published_on", "slug", "updated_at")
+    ordering = ("title",)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List mode events")),
+    retrieve=extend_schema(summary=_("A mode event, by slug")),
+)
+class ModeEventViewSet(ContentViewSet):
+    """Launches, betas, closures and shortlists of a mode, with fuzzy dates."""
+
+    queryset = ModeEvent.objects.with_related()
+    serializer_class = ModeEventSerializer
+    filterset_class = ModeEventFilterSet
+    lookup_field = "slug"
+    search_fields = ("slug", "summary_zh", "summary_en", "date_wording")
+    ordering_fields = ("date", "slug", "mode", "updated_at")
+    ordering = ("date", "slug")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List market figures")),
+    retrieve=extend_schema(summary=_("A market figure, by UUID")),
+)
+class MarketFigureViewSet(ContentViewSet):
+    """Numbers about markets, a region, or TikTok Shop as a whole."""
+
+    queryset = MarketFigure.objects.with_related()
+    serializer_class = MarketFigureSerializer
+    filterset_class = MarketFigureFilterSet
+    lookup_field = "uuid"
+    search_fields = ("metric_zh", "metric_en", "period_zh", "period_en")
+    ordering_fields = ("metric_en", "value", "updated_at")
+    ordering = ("metric_en",)
+
+
+class StatusViewSet(PublishedOrPermittedMixin, viewsets.GenericViewSet):
+    """Every market's status in each mode on a day, and the event that decides it."""
+
+    queryset = Market.objects.all()
+    serializer_class = ModeStatusSerializer
+    filterset_class = MarketFilterSet
+    pagination_class = None
+    search_fields = ("code", "name_zh", "name_en")
+    ordering_fields = ("code", "name_en", "name_zh")
+    ordering = ("code",)
+
+    @extend_schema(
+        summary=_("Status of every market on a day"),
+        description=_(
+            "For every market (or those the filters keep), its status in each mode, or "
+            "in the mode asked, on as_of: the status set by the latest published event "
+            "on or before that day. uncertain is true when the day falls inside the "
+            "imprecision of that event's date. With known_on, only evidence from "
+            "sources published on or before that day counts."
+        ),
+        parameters=[StatusQuerySerializer],
+        responses={
+            200: ModeStatusSerializer(many=True),
+            400: OpenApiResponse(description=_("A missing or malformed parameter.")),
+        },
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = StatusQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        mode = query.validated_data.get("mode")
+        cells = self.filter_queryset(self.get_queryset()).status_on(
+            query.validated_data["as_of"],
+            modes=[mode] if mode else None,
+            known_on=query.validated_data.get("known_on"),
+        )
+        return Response(self.get_serializer(cells, many=True).data)

@@ -1,0 +1,135 @@
+"""What the API reads and writes for seller cases and their figures."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from markets.api.serializers import FactSerializer
+from markets.models import Market, ModeEvent, Region
+from sellers.models import (
+    SellerCase,
+    SellerCaseEvidence,
+    SellerFigure,
+    SellerFigureEvidence,
+    Strategy,
+)
+
+FIGURE_FIELDS = (
+    "id",
+    "uuid",
+    "metric_zh",
+    "metric_en",
+    "qualifier",
+    "value_before",
+    "value_after",
+    "unit",
+    "before_display",
+    "after_display",
+    "is_projection",
+    "period_zh",
+    "period_en",
+    *FactSerializer.FACT_FIELDS,
+)
+
+
+class SellerFigureSerializer(FactSerializer):
+    """A seller's number before and after, with its evidence."""
+
+    evidence_model = SellerFigureEvidence
+
+    seller_case = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=SellerCase.objects.all(),
+        help_text=_("Slug of the seller case the figure belongs to."),
+    )
+    before_display = serializers.CharField(
+        read_only=True, help_text=_("The value before, as a reader expects it.")
+    )
+    after_display = serializers.CharField(
+        read_only=True, help_text=_("The value after, as a reader expects it.")
+    )
+
+    class Meta:
+        model = SellerFigure
+        fields = ("seller_case", *FIGURE_FIELDS)
+
+
+class CaseFigureSerializer(SellerFigureSerializer):
+    """A figure inside its seller case, which need not name the case again."""
+
+    class Meta:
+        model = SellerFigure
+        fields = FIGURE_FIELDS
+        read_only_fields = FIGURE_FIELDS
+
+
+class SellerCaseSerializer(FactSerializer):
+    """A seller's story around a mode change, with its figures and evidence."""
+
+    evidence_model = SellerCaseEvidence
+
+    display_name = serializers.CharField(
+        read_only=True,
+        help_text=_("The seller's name, the person's, both, or “Unnamed seller”."),
+    )
+    target_markets = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Market.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("ISO codes of the markets the seller sells to."),
+    )
+    target_regions = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Codes of regions named without a country in them."),
+    )
+    reacts_to = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ModeEvent.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the mode event the case reacts to."),
+    )
+    strategies = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Strategy.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Codes of the strategies the seller adopted."),
+    )
+    figures = CaseFigureSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The seller's figures; written through /api/seller-figures/ with the "
+            "case's slug."
+        ),
+    )
+
+    class Meta:
+        model = SellerCase
+        fields = (
+            "id",
+            "slug",
+            "display_name",
+            "seller_name",
+            "seller_name_en",
+            "person_name",
+            "person_name_en",
+            "person_role_zh",
+            "person_role_en",
+            "city_zh",
+            "city_en",
+            "category_zh",
+            "category_en",
+            "target_markets",
+            "target_regions",
+            "reacts_to",
+            "strategies",
+            "narrative_zh",
+            "narrative_en",
+            "figures",
+            *FactSerializer.FACT_FIELDS,
+        )
