@@ -1,0 +1,62 @@
+"""Filters for seller cases: one meaning, on the pages and in the API."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from markets.models import Mode, Region
+from sellers.models import SellerCase, Strategy
+
+
+class SellerCaseFilterSet(django_filters.FilterSet):
+    strategy = django_filters.ModelChoiceFilter(
+        field_name="strategies",
+        to_field_name="code",
+        queryset=Strategy.objects.all(),
+        label=_("Strategy"),
+    )
+    city = django_filters.CharFilter(method="filter_city", label=_("City"))
+    category = django_filters.CharFilter(method="filter_category", label=_("Category"))
+    market = django_filters.CharFilter(
+        field_name="target_markets__code",
+        lookup_expr="iexact",
+        label=_("Target market"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        field_name="target_markets__region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        distinct=True,
+        label=_("Target region"),
+    )
+    mode = django_filters.ChoiceFilter(
+        field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
+    )
+    source = django_filters.CharFilter(
+        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+    )
+    disputed = django_filters.BooleanFilter(
+        field_name="is_disputed", label=_("Disputed")
+    )
+
+    class Meta:
+        model = SellerCase
+        fields = [
+            "strategy",
+            "city",
+            "category",
+            "market",
+            "region",
+            "mode",
+            "source",
+            "disputed",
+        ]
+
+    def filter_city(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """A city in either language: 深圳 or Shenzhen."""
+        return queryset.filter(Q(city_zh__iexact=value) | Q(city_en__iexact=value))
+
+    def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(category_zh__icontains=value) | Q(category_en__icontains=value)
+        )
