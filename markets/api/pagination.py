@@ -95,7 +95,8 @@ class KeysetPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         self.keys = self.get_order_keys(request, queryset, view)
         self.signature = ",".join(
-            ("-" if descending else "") + field.attname for field, descending in self.keys
+            ("-" if descending else "") + field.attname
+            for field, descending in self.keys
         )
         values, reverse = self.decode_cursor(request)
 
@@ -273,4 +274,3 @@ class KeysetPagination(BasePagination):
                 },
             },
         ]
-

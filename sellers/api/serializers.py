@@ -50,7 +50,7 @@ class SellerFigureSerializer(FactSerializer):
 
     class Meta:
         model = SellerFigure
-        fields = ("seller_case", *FIGURE_FIELDS)
+        fields = ("id", "uuid", "seller_case", *FIGURE_FIELDS[2:])
 
 
 class CaseFigureSerializer(SellerFigureSerializer):

@@ -1,0 +1,89 @@
+"""The OpenAPI schema says what the API really does: who may call it, how it fails."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
+from rest_framework.permissions import SAFE_METHODS
+
+from markets.api.permissions import AdminModelPermissions
+
+DETAIL_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong."},
+    },
+    "required": ["detail"],
+}
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Messages by field name (non_field_errors for the record as a whole); nested "
+        "evidence errors are a list with one object per piece of evidence."
+    ),
+    "additionalProperties": True,
+}
+
+ERRORS = {
+    "400": (FIELD_ERRORS_SCHEMA, _("Invalid input, with a message for each field.")),
+    "401": (DETAIL_SCHEMA, _("Not authenticated: send Authorization: Token <key>.")),
+    "403": (DETAIL_SCHEMA, _("Authenticated, but without the model permission.")),
+    "404": (DETAIL_SCHEMA, _("No such record visible to you, or an invalid cursor.")),
+    "409": (DETAIL_SCHEMA, _("Other records still refer to this one.")),
+    "429": (DETAIL_SCHEMA, _("Too many requests: anonymous reads are throttled.")),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, plus anonymous reads and the documented errors."""
+
+    def get_auth(self) -> list[dict]:
+        auths = super().get_auth()
+        permissions = self.view.get_permissions()
+        if (
+            self.method in SAFE_METHODS
+            and any(isinstance(p, AdminModelPermissions) for p in permissions)
+            and {} not in auths
+        ):
+            auths.append({})
+        return auths
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            if code in responses:
+                continue
+            schema, description = ERRORS[code]
+            responses[code] = {
+                "content": {"application/json": {"schema": schema}},
+                "description": str(description),
+            }
+        return responses
+
+    def error_codes(self) -> list[str]:
+        is_detail = "{" in self.path
+        codes = ["429"]
+        if self.method == "GET":
+            codes += ["400", "404"]
+        else:
+            codes += ["401", "403"]
+            if self.method in ("POST", "PUT", "PATCH"):
+                codes.append("400")
+            if is_detail:
+                codes.append("404")
+            if self.method == "DELETE":
+                codes.append("409")
+        return codes
+
+
+def describe_format_parameter(result: dict, **kwargs: Any) -> dict:
+    """Every list answers ``?format=csv``; say so where the parameter appears."""
+    description = str(
+        _("csv for a spreadsheet (one row per record, UTF-8); json by default.")
+    )
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "format" and parameter.get("in") == "query":
+                    parameter.setdefault("description", description)
+    return result

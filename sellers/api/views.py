@@ -1,0 +1,61 @@
+"""API endpoints for seller cases and seller figures."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from markets.api.views import ContentViewSet
+from sellers.api.filtersets import SellerFigureFilterSet
+from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
+from sellers.filtersets import SellerCaseFilterSet
+from sellers.models import SellerCase, SellerFigure
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List seller cases")),
+    retrieve=extend_schema(summary=_("A seller case, by slug")),
+)
+class SellerCaseViewSet(ContentViewSet):
+    """Named sellers' stories around a mode change, with figures before and after."""
+
+    queryset = SellerCase.objects.with_related()
+    serializer_class = SellerCaseSerializer
+    filterset_class = SellerCaseFilterSet
+    lookup_field = "slug"
+    search_fields = (
+        "slug",
+        "seller_name",
+        "seller_name_en",
+        "person_name",
+        "person_name_en",
+        "city_zh",
+        "city_en",
+        "category_zh",
+        "category_en",
+    )
+    ordering_fields = ("slug", "seller_name", "seller_name_en", "updated_at")
+    ordering = ("slug",)
+
+    def get_queryset(self) -> QuerySet:
+        # The case's own figures are records too: the public sees published ones only.
+        figures = SellerFigure.objects.all()
+        if not self.sees_drafts(SellerFigure):
+            figures = figures.published()
+        queryset = SellerCase.objects.with_related(figures=figures)
+        return queryset if self.sees_drafts(SellerCase) else queryset.published()
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List seller figures")),
+    retrieve=extend_schema(summary=_("A seller figure, by UUID")),
+)
+class SellerFigureViewSet(ContentViewSet):
+    """A seller's numbers before and after, each with its evidence."""
+
+    queryset = SellerFigure.objects.with_related()
+    serializer_class = SellerFigureSerializer
+    filterset_class = SellerFigureFilterSet
+    lookup_field = "uuid"
+    search_fields = ("metric_zh", "metric_en", "period_zh", "period_en")
+    ordering_fields = ("metric_en", "value_before", "value_after", "updated_at")
+    ordering = ("seller_case", "id")
