@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 
 @pytest.fixture
@@ -24,3 +26,35 @@ def analyst_client(analyst: User) -> Client:
     client = Client()
     client.force_login(analyst)
     return client
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    """An anonymous reader."""
+    return APIClient()
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    token = Token.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def analyst_api(analyst: User) -> APIClient:
+    """An analyst signed in with a token: add, change and view, never delete."""
+    return token_client(analyst)
+
+
+@pytest.fixture
+def reader_api(db) -> APIClient:
+    """A signed-in user without any permission."""
+    return token_client(User.objects.create_user("reader", password="not-a-real-one"))
+
+
+@pytest.fixture
+def admin_api(db) -> APIClient:
+    return token_client(
+        User.objects.create_superuser("chief", password="not-a-real-password")
+    )

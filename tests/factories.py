@@ -189,3 +189,45 @@ class SellerFigureEvidenceFactory(EvidenceFactory):
         model = SellerFigureEvidence
 
     fact = factory.SubFactory(SellerFigureFactory)
+
+
+def create_synthetic_data(scale: int = 10) -> None:
+    """About ``scale`` times the article data, every fact with evidence, a few drafts.
+
+    The article fixtures hold 16 markets, 5 sources, 13 events, 16 market figures and 14
+    seller cases with 49 figures; query-count tests and benchmarks need more rows than
+    a page holds, with the same shape.
+    """
+    regions = RegionFactory.create_batch(7)
+    markets = [
+        MarketFactory(code=code, region=regions[index % len(regions)])
+        for index, code in enumerate(COUNTRY_CODES[: 16 * scale])
+    ]
+    sources = SourceFactory.create_batch(5 * scale)
+    strategies = StrategyFactory.create_batch(8)
+    events = []
+    for index in range(13 * scale):
+        event = ModeEventFactory(
+            markets=markets[index % len(markets) :][:3],
+            mode=Mode.values[index % len(Mode.values)],
+            date=datetime.date(2021 + index % 4, 1 + index % 12, 1),
+            publication=Publication.DRAFT if index % 10 == 9 else Publication.PUBLISHED,
+        )
+        for source in sources[index % len(sources) :][:2]:
+            EventEvidenceFactory(fact=event, source=source)
+        events.append(event)
+    for index in range(16 * scale):
+        figure = MarketFigureFactory(markets=markets[index % len(markets) :][:2])
+        MarketFigureEvidenceFactory(fact=figure, source=sources[index % len(sources)])
+    for index in range(14 * scale):
+        case = SellerCaseFactory(
+            reacts_to=events[index % len(events)],
+            strategies=strategies[index % len(strategies) :][:2],
+            target_markets=markets[index % len(markets) :][:2],
+        )
+        SellerCaseEvidenceFactory(fact=case, source=sources[index % len(sources)])
+        for _ in range(3):
+            figure = SellerFigureFactory(seller_case=case)
+            SellerFigureEvidenceFactory(
+                fact=figure, source=sources[index % len(sources)]
+            )

@@ -1,0 +1,168 @@
+"""/api/status/: every market's status in each mode on a day, on the article data."""
+
+import datetime
+
+import pytest
+
+from markets.dates import DatePrecision
+from markets.models import Mode, Publication, Status
+from tests.factories import (
+    EventEvidenceFactory,
+    MarketFactory,
+    ModeEventFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BETA = "semi-closed-loop-beta-eight-markets-2024-02"
+US_GB_CLOSURE = "semi-closed-loop-closed-us-gb-2023-09"
+
+
+def status_table(client, **params) -> dict[tuple[str, str], dict]:
+    response = client.get("/api/status/", params)
+    assert response.status_code == 200, response.content
+    return {(cell["market"], cell["mode"]): cell for cell in response.json()}
+
+
+def test_every_market_gets_every_mode(api_client, article_data):
+    table = status_table(api_client, as_of="2024-03-01")
+    markets = {market for market, _mode in table}
+    assert len(markets) == 16
+    assert len(table) == 16 * len(Mode.values)
+
+
+def test_cell_shape_names_market_mode_status_and_deciding_event(
+    api_client, article_data
+):
+    cell = status_table(api_client, as_of="2024-03-01")[("DE", "semi_closed_loop")]
+    assert set(cell) == {"market", "mode", "as_of", "status", "uncertain", "event"}
+    assert cell["as_of"] == "2024-03-01"
+    event = cell["event"]
+    assert event["slug"] == BETA
+    assert (event["date"], event["date_precision"], event["date_wording"]) == (
+        "2024-02-01",
+        "month",
+        "2024年2月",
+    )
+    assert event["disputed"] is False
+    assert event["evidence"][0]["source"]["slug"] == (
+        "xiaochuan-semi-closed-loop-eight-markets"
+    )
+    assert event["evidence"][0]["quote"]
+
+
+def test_before_any_event_every_status_is_none(api_client, article_data):
+    table = status_table(api_client, as_of="2021-01-01")
+    assert {cell["status"] for cell in table.values()} == {Status.NONE}
+    assert all(cell["event"] is None for cell in table.values())
+    assert not any(cell["uncertain"] for cell in table.values())
+
+
+def test_between_events_the_closure_holds_and_beta_has_not_come(
+    api_client, article_data
+):
+    table = status_table(api_client, as_of="2023-12-15")
+    us = table[("US", "semi_closed_loop")]
+    assert (us["status"], us["uncertain"], us["event"]["slug"]) == (
+        Status.CLOSED,
+        False,
+        US_GB_CLOSURE,
+    )
+    assert table[("DE", "semi_closed_loop")]["status"] == Status.NONE
+
+
+def test_inside_the_month_of_the_beta_the_status_is_uncertain(api_client, article_data):
+    table = status_table(api_client, as_of="2024-02-10")
+    for market in ("DE", "FR", "ES", "IT", "CA", "AU", "JP", "KR"):
+        cell = table[(market, "semi_closed_loop")]
+        assert (cell["status"], cell["uncertain"]) == (Status.BETA, True), market
+
+
+def test_a_year_precision_event_is_uncertain_all_that_year(api_client, article_data):
+    table = status_table(api_client, as_of="2023-06-01", mode="closed_loop")
+    cell = table[("US", "closed_loop")]
+    assert (cell["status"], cell["uncertain"]) == (Status.LIVE, True)
+
+
+def test_after_the_month_the_beta_is_certain(api_client, article_data):
+    table = status_table(api_client, as_of="2024-03-01")
+    cell = table[("DE", "semi_closed_loop")]
+    assert (cell["status"], cell["uncertain"]) == (Status.BETA, False)
+    assert table[("US", "semi_closed_loop")]["status"] == Status.CLOSED
+    assert table[("BR", "semi_closed_loop")]["status"] == Status.CONSIDERING
+
+
+def test_one_mode_when_asked(api_client, article_data):
+    table = status_table(api_client, as_of="2024-03-01", mode="fully_managed")
+    assert {mode for _market, mode in table} == {"fully_managed"}
+
+
+def test_status_filters_markets_by_region(api_client, article_data):
+    table = status_table(
+        api_client, as_of="2024-03-01", mode="semi_closed_loop", region="europe"
+    )
+    assert sorted(market for market, _mode in table) == ["DE", "ES", "FR", "GB", "IT"]
+
+
+def test_known_on_answers_from_what_was_published_by_then(api_client, article_data):
+    """The beta and the US closure rest on an article of 2024: unknown in late 2023."""
+    then = status_table(api_client, as_of="2024-03-01", known_on="2023-12-31")
+    assert then[("DE", "semi_closed_loop")]["status"] == Status.NONE
+    assert then[("US", "semi_closed_loop")]["status"] == Status.NONE
+    later = status_table(api_client, as_of="2024-03-01", known_on="2024-06-01")
+    assert later[("DE", "semi_closed_loop")]["status"] == Status.BETA
+    assert later[("US", "semi_closed_loop")]["status"] == Status.CLOSED
+
+
+def test_known_on_shows_only_the_evidence_public_then(api_client):
+    germany = MarketFactory(code="DE")
+    event = ModeEventFactory(markets=[germany], date=datetime.date(2024, 2, 1))
+    EventEvidenceFactory(
+        fact=event,
+        source=SourceFactory(slug="early", published_on=datetime.date(2024, 2, 1)),
+    )
+    EventEvidenceFactory(
+        fact=event,
+        source=SourceFactory(slug="late", published_on=datetime.date(2024, 5, 1)),
+    )
+    cell = status_table(
+        api_client, as_of="2024-03-01", mode="semi_closed_loop", known_on="2024-03-01"
+    )[("DE", "semi_closed_loop")]
+    assert [item["source"]["slug"] for item in cell["event"]["evidence"]] == ["early"]
+
+
+def test_a_draft_event_never_changes_the_public_status(api_client, analyst_api):
+    germany = MarketFactory(code="DE")
+    EventEvidenceFactory(fact=ModeEventFactory(markets=[germany]))
+    ModeEventFactory(
+        markets=[germany],
+        status_set=Status.CLOSED,
+        date=datetime.date(2024, 5, 1),
+        date_precision=DatePrecision.DAY,
+        publication=Publication.DRAFT,
+    )
+    for client in (api_client, analyst_api):
+        table = status_table(client, as_of="2024-06-01", mode="semi_closed_loop")
+        assert table[("DE", "semi_closed_loop")]["status"] == Status.BETA
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "as_of"),
+        ({"as_of": "2024-02-30"}, "as_of"),
+        ({"as_of": "yesterday"}, "as_of"),
+        ({"as_of": "2024-03-01", "mode": "teleport"}, "mode"),
+        ({"as_of": "2024-03-01", "known_on": "2024-13-01"}, "known_on"),
+    ],
+)
+def test_a_bad_question_is_a_400_naming_the_parameter(api_client, params, field):
+    response = api_client.get("/api/status/", params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_status_is_read_only(analyst_api):
+    response = analyst_api.post("/api/status/", {"as_of": "2024-03-01"})
+    assert response.status_code == 405
