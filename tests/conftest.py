@@ -35,7 +35,8 @@ def api_client() -> APIClient:
 
 
 def token_client(user: User) -> APIClient:
-    client = APIClient()
+    """A client signed in with a token; in English, so tests can read the messages."""
+    client = APIClient(headers={"Accept-Language": "en"})
     token = Token.objects.create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

@@ -18,8 +18,8 @@ DETAIL_SCHEMA = {
 FIELD_ERRORS_SCHEMA = {
     "type": "object",
     "description": (
-        "Messages by field name (non_field_errors for the record as a whole); nested "
-        "evidence errors are a list with one object per piece of evidence."
+        "Messages by field name (non_field_errors for the record as a whole); the "
+        "errors of nested evidence are keyed by the item's position in the list."
     ),
     "additionalProperties": True,
 }

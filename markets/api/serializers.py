@@ -259,27 +259,29 @@ class FactSerializer(FullCleanModelSerializer):
         existing = {
             (row.source_id, row.quote, row.claim): row for row in fact.evidence.all()
         }
-        wanted = []
-        for item in items:
+        new_rows: dict[int, models.Model] = {}
+        for index, item in enumerate(items):
             key = (item["source"].pk, item["quote"], item.get("claim", ""))
             if existing.pop(key, None) is None:
-                wanted.append(self.evidence_model(fact=fact, **item))
+                new_rows[index] = self.evidence_model(fact=fact, **item)
         if existing:
             self.check_evidence_delete_permission()
             self.evidence_model.objects.filter(
                 pk__in=[row.pk for row in existing.values()]
             ).delete()
-        errors: list[dict[str, list[str]]] = []
-        for row in wanted:
+        # Errors keyed by the item's position, as DRF reports a nested list's errors.
+        errors: dict[int, dict[str, list[str]]] = {}
+        for index, item in enumerate(items):
+            row = new_rows.get(index)
+            if row is None:
+                continue
             try:
                 row.full_clean()
             except DjangoValidationError as error:
-                errors.append(error.message_dict)
-            else:
-                errors.append({})
-        if any(errors):
+                errors[index] = error.message_dict
+        if errors:
             raise serializers.ValidationError({"evidence": errors})
-        for row in wanted:
+        for row in new_rows.values():
             row.save()
 
     def check_evidence_delete_permission(self) -> None:

@@ -1,0 +1,152 @@
+"""Who may do what: anonymous readers, signed-in users without permission, analysts."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from markets.models import Market, Publication, Source
+from tests.factories import MarketFactory, RegionFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_MARKET = {"code": "FR", "name_zh": "法国", "name_en": "France", "region": "europe"}
+
+
+@pytest.fixture
+def germany() -> Market:
+    RegionFactory(code="europe")
+    return MarketFactory(code="DE", region__code="europe")
+
+
+def test_anonymous_may_read_published_records(api_client, germany):
+    assert api_client.get("/api/markets/").status_code == 200
+    assert api_client.get("/api/markets/DE/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/markets/"),
+        ("put", "/api/markets/DE/"),
+        ("patch", "/api/markets/DE/"),
+        ("delete", "/api/markets/DE/"),
+    ],
+)
+def test_anonymous_writes_are_refused_401_with_a_token_challenge(
+    api_client, germany, method, url
+):
+    response = getattr(api_client, method)(url, NEW_MARKET)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert Market.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/markets/"),
+        ("put", "/api/markets/DE/"),
+        ("patch", "/api/markets/DE/"),
+        ("delete", "/api/markets/DE/"),
+    ],
+)
+def test_signed_in_user_without_permission_gets_403_on_writes(
+    reader_api, germany, method, url
+):
+    response = getattr(reader_api, method)(url, NEW_MARKET)
+    assert response.status_code == 403
+    assert Market.objects.count() == 1
+
+
+def test_signed_in_user_without_permission_reads_like_the_public(reader_api, germany):
+    MarketFactory(code="FR", publication=Publication.DRAFT)
+    response = reader_api.get("/api/markets/")
+    assert [market["code"] for market in response.json()["results"]] == ["DE"]
+
+
+def test_analyst_may_create_update_and_patch(analyst_api, germany):
+    created = analyst_api.post("/api/markets/", NEW_MARKET)
+    assert created.status_code == 201, created.json()
+    replaced = analyst_api.put("/api/markets/FR/", {**NEW_MARKET, "name_en": "Fr."})
+    assert replaced.status_code == 200, replaced.json()
+    patched = analyst_api.patch("/api/markets/FR/", {"publication": "published"})
+    assert patched.status_code == 200
+    assert patched.json()["name_en"] == "Fr."
+    assert Market.objects.get(code="FR").publication == Publication.PUBLISHED
+
+
+def test_analyst_may_not_delete_as_in_the_admin(analyst_api, germany):
+    response = analyst_api.delete("/api/markets/DE/")
+    assert response.status_code == 403
+    assert Market.objects.filter(code="DE").exists()
+
+
+def test_analyst_sees_and_edits_drafts(analyst_api, germany):
+    MarketFactory(code="FR", publication=Publication.DRAFT)
+    assert analyst_api.get("/api/markets/FR/").status_code == 200
+    assert analyst_api.patch("/api/markets/FR/", {"name_en": "France"}).status_code == 200
+
+
+def test_session_login_works_as_well_as_a_token(analyst_client, germany):
+    """The browsable API and the admin share the analyst's session."""
+    response = analyst_client.get("/api/markets/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+
+
+def test_a_user_with_delete_permission_may_delete(admin_api, germany):
+    MarketFactory(code="FR", region=germany.region)
+    assert admin_api.delete("/api/markets/FR/").status_code == 204
+    assert not Market.objects.filter(code="FR").exists()
+
+
+def test_deleting_a_source_others_rest_on_is_a_409_not_a_crash(admin_api):
+    cited = SourceFactory(slug="cited")
+    SourceFactory(slug="relayed", reported_via=cited, title="转述的采访")
+    response = admin_api.delete("/api/sources/cited/")
+    assert response.status_code == 409
+    assert "转述的采访" in response.json()["detail"]
+    assert Source.objects.filter(slug="cited").exists()
+
+
+def test_a_bad_token_is_401(germany):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    assert client.get("/api/markets/").status_code == 401
+
+
+def test_analyst_gets_a_token_for_name_and_password(analyst, api_client):
+    response = api_client.post(
+        "/api/token/", {"username": "analyst", "password": "not-a-real-password"}
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.post("/api/markets/", {}).status_code == 400
+
+
+def test_anonymous_readers_are_throttled_past_the_configured_rate(
+    api_client, germany, monkeypatch
+):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    cache.clear()
+    statuses = [api_client.get("/api/markets/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Retry-After" in api_client.get("/api/markets/").headers
+    cache.clear()
+
+
+def test_analysts_are_not_throttled_like_anonymous_readers(
+    analyst_api, germany, monkeypatch
+):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    cache.clear()
+    statuses = {analyst_api.get("/api/markets/").status_code for _ in range(6)}
+    assert statuses == {200}
+    cache.clear()
+
+
+def test_the_anonymous_rate_comes_from_settings(settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert rates["anon"] == AnonRateThrottle.THROTTLE_RATES["anon"]
