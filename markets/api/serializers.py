@@ -271,10 +271,7 @@ class FactSerializer(FullCleanModelSerializer):
             ).delete()
         # Errors keyed by the item's position, as DRF reports a nested list's errors.
         errors: dict[int, dict[str, list[str]]] = {}
-        for index, item in enumerate(items):
-            row = new_rows.get(index)
-            if row is None:
-                continue
+        for index, row in new_rows.items():
             try:
                 row.full_clean()
             except DjangoValidationError as error:
