@@ -85,7 +85,9 @@ def test_analyst_may_not_delete_as_in_the_admin(analyst_api, germany):
 def test_analyst_sees_and_edits_drafts(analyst_api, germany):
     MarketFactory(code="FR", publication=Publication.DRAFT)
     assert analyst_api.get("/api/markets/FR/").status_code == 200
-    assert analyst_api.patch("/api/markets/FR/", {"name_en": "France"}).status_code == 200
+    assert (
+        analyst_api.patch("/api/markets/FR/", {"name_en": "France"}).status_code == 200
+    )
 
 
 def test_session_login_works_as_well_as_a_token(analyst_client, germany):
