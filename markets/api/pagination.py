@@ -14,11 +14,11 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -123,11 +123,23 @@ class KeysetPagination(BasePagination):
         return [(field, not descending) for field, descending in self.keys]
 
     def get_page_size(self, request: Request) -> int:
-        try:
-            size = int(request.query_params[self.page_size_query_param])
-        except (KeyError, ValueError):
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
             return api_settings.PAGE_SIZE
-        return min(max(size, 1), self.max_page_size)
+        try:
+            size = int(text)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)d.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
 
     def get_order_keys(
         self, request: Request, queryset: QuerySet, view: Any
@@ -184,7 +196,7 @@ class KeysetPagination(BasePagination):
                 None if value is None else field.to_python(value)
                 for (field, _descending), value in zip(self.keys, values, strict=True)
             ]
-        except (ValidationError, TypeError, ValueError) as error:
+        except (DjangoValidationError, TypeError, ValueError) as error:
             raise NotFound(self.invalid_cursor_message) from error
         return values, reverse
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
 from markets.api.permissions import AdminModelPermissions
@@ -28,7 +29,10 @@ ERRORS = {
     "400": (FIELD_ERRORS_SCHEMA, _("Invalid input, with a message for each field.")),
     "401": (DETAIL_SCHEMA, _("Not authenticated: send Authorization: Token <key>.")),
     "403": (DETAIL_SCHEMA, _("Authenticated, but without the model permission.")),
-    "404": (DETAIL_SCHEMA, _("No such record visible to you, or an invalid cursor.")),
+    "404": (
+        DETAIL_SCHEMA,
+        _("No such record visible to you, an invalid cursor, or an unknown format."),
+    ),
     "409": (DETAIL_SCHEMA, _("Other records still refer to this one.")),
     "429": (DETAIL_SCHEMA, _("Too many requests: anonymous reads are throttled.")),
 }
@@ -54,25 +58,23 @@ class AutoSchema(openapi.AutoSchema):
             if code in responses:
                 continue
             schema, description = ERRORS[code]
-            responses[code] = {
-                "content": {"application/json": {"schema": schema}},
-                "description": str(description),
-            }
+            # In every format the endpoint renders: ?format=csv applies to errors too.
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(response=schema, description=description),
+                code,
+                direction=direction,
+            )
         return responses
 
     def error_codes(self) -> list[str]:
-        is_detail = "{" in self.path
-        codes = ["429"]
-        if self.method == "GET":
-            codes += ["400", "404"]
-        else:
+        # 404 everywhere: an unknown ?format= is answered 404, as DRF does.
+        codes = ["404", "429"]
+        if self.method in ("GET", "POST", "PUT", "PATCH"):
+            codes.append("400")
+        if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
-            if self.method in ("POST", "PUT", "PATCH"):
-                codes.append("400")
-            if is_detail:
-                codes.append("404")
-            if self.method == "DELETE":
-                codes.append("409")
+        if self.method == "DELETE":
+            codes.append("409")
         return codes
 
 

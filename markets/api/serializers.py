@@ -47,7 +47,7 @@ FIELD_HELP = {
     "title_en": _("The title translated into English."),
     "publisher": _("Who published the source, e.g. 小川电商."),
     "kind": _("What the source is, or what happened in the event."),
-    "url": _("Where the source can be read: http or https only."),
+    "url": _("Where the source can be read: http or https only; null when unknown."),
     "published_precision": _("How precise the publication date is."),
     "published_wording": _("The publication date in the source's own words."),
     "published_display": _("The publication date as precisely as it is known."),
@@ -134,11 +134,31 @@ class FullCleanModelSerializer(DescribedModelSerializer):
         raise serializers.ValidationError(model_field_errors(self, error)) from error
 
 
+class OptionalURLField(serializers.URLField):
+    """A web address, or null where the source has none (stored as an empty string)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", Source._meta.get_field("url").max_length)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value: str) -> str | None:
+        return value or None
+
+
 # --- Evidence ------------------------------------------------------------------------
 
 
 class SourceBriefSerializer(DescribedModelSerializer):
     """The source a quote comes from, as every piece of evidence shows it."""
+
+    url = OptionalURLField(read_only=True, help_text=FIELD_HELP["url"])
 
     class Meta:
         model = Source
@@ -331,6 +351,7 @@ class SourceSerializer(FullCleanModelSerializer):
         required=False,
         help_text=_("Slug of the source that relays this one, e.g. the article."),
     )
+    url = OptionalURLField(required=False, help_text=FIELD_HELP["url"])
     published_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["published_display"]
     )

@@ -44,6 +44,10 @@ class PublishedOrPermittedMixin:
 class ContentViewSet(PublishedOrPermittedMixin, viewsets.ModelViewSet):
     """Read for everyone, written with the admin's model permissions."""
 
+    # Any key up to the next slash reaches the view, which answers 404 in the API's
+    # format; the router's default stops at a dot, leaving Django's HTML 404 page.
+    lookup_value_regex = "[^/]+"
+
     def perform_destroy(self, instance: Any) -> None:
         try:
             instance.delete()

@@ -117,13 +117,16 @@ def test_a_cursor_is_tied_to_its_ordering(api_client, events_on_few_dates):
     assert api_client.get(next_link + "&ordering=-slug").status_code == 404
 
 
-def test_page_size_is_bounded(api_client, events_on_few_dates):
-    assert (
-        len(api_client.get("/api/mode-events/", {"page_size": 0}).json()["results"])
-        == 1
-    )
-    big = api_client.get("/api/mode-events/", {"page_size": 100000}).json()
-    assert len(big["results"]) == 23
+@pytest.mark.parametrize("size", ["0", "501", "ten", "-3"])
+def test_a_page_size_outside_1_to_500_is_a_400(api_client, size):
+    response = api_client.get("/api/mode-events/", {"page_size": size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_the_largest_page_holds_500_rows(api_client, events_on_few_dates):
+    response = api_client.get("/api/mode-events/", {"page_size": 500})
+    assert len(response.json()["results"]) == 23
 
 
 def test_link_header_points_to_the_next_page(api_client, events_on_few_dates):
