@@ -6,12 +6,13 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.authtoken.views import obtain_auth_token
+
+from markets.api.views import TokenView
 
 urlpatterns = [
     path("", include("markets.api.urls")),
     path("", include("sellers.api.urls")),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so no inline script runs.
     path(

@@ -146,7 +146,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "markets.api.schema.describe_format_parameter",
+        "markets.api.schema.describe_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ModeEnum": "markets.models.Mode",

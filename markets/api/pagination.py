@@ -254,7 +254,7 @@ class KeysetPagination(BasePagination):
                     "format": "uri",
                     "description": "The previous page, or null on the first page.",
                 },
-                "results": schema,
+                "results": {**schema, "description": "The records on this page."},
             },
         }
 

@@ -78,14 +78,22 @@ class AutoSchema(openapi.AutoSchema):
         return codes
 
 
-def describe_format_parameter(result: dict, **kwargs: Any) -> dict:
-    """Every list answers ``?format=csv``; say so where the parameter appears."""
-    description = str(
-        _("csv for a spreadsheet (one row per record, UTF-8); json by default.")
-    )
+PARAMETER_HELP = {
+    ("query", "format"): _(
+        "csv for a spreadsheet (one row per record, UTF-8); json by default."
+    ),
+    ("path", "code"): _("The market's ISO 3166-1 alpha-2 code, upper case: DE."),
+    ("path", "slug"): _("The record's slug."),
+    ("path", "uuid"): _("The figure's UUID."),
+}
+
+
+def describe_parameters(result: dict, **kwargs: Any) -> dict:
+    """Describe the parameters DRF adds itself: ``?format=`` and the lookup in paths."""
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
-                if parameter.get("name") == "format" and parameter.get("in") == "query":
-                    parameter.setdefault("description", description)
+                key = (parameter.get("in"), parameter.get("name"))
+                if key in PARAMETER_HELP and not parameter.get("description"):
+                    parameter["description"] = str(PARAMETER_HELP[key])
     return result

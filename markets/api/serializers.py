@@ -66,6 +66,19 @@ FIELD_HELP = {
     "period_zh": _("The period the figure covers, in Chinese."),
     "period_en": _("The period the figure covers, in English."),
     "value_display": _("The value as a reader expects it, e.g. > 50,000,000."),
+    "value_before": _("The value before the change; null where the source gives none."),
+    "seller_name_en": _("The seller or shop's name in English."),
+    "person_name_en": _("The person's name in English."),
+    "person_role_zh": _("The person's role, in Chinese."),
+    "person_role_en": _("The person's role, in English."),
+    "city_zh": _("The seller's city, in Chinese."),
+    "city_en": _("The seller's city, in English."),
+    "category_zh": _("What the seller sells, in Chinese."),
+    "category_en": _("What the seller sells, in English."),
+    "narrative_zh": _("What happened to the seller, in Chinese."),
+    "narrative_en": _(
+        "What happened to the seller, in English (a faithful translation)."
+    ),
 }
 
 DISPUTED_HELP = _(
@@ -74,9 +87,9 @@ DISPUTED_HELP = _(
 )
 
 
+# Fills in a schema description for fields whose model field has no help text. Base
+# serializers carry comments, not docstrings: a docstring is inherited into the schema.
 class DescribedModelSerializer(serializers.ModelSerializer):
-    """Fills in a schema description for fields whose model field has no help text."""
-
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         for name, field in fields.items():
@@ -104,9 +117,8 @@ def model_field_errors(
     return errors
 
 
+# Validates a write through the model's full_clean(), excluding nothing, as NetBox does.
 class FullCleanModelSerializer(DescribedModelSerializer):
-    """Validates a write through the model's ``full_clean()``, excluding nothing."""
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         instance = self.unsaved_instance(attrs)
@@ -204,12 +216,10 @@ class EvidenceSourceFieldSchema(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+# Every evidence model shares the abstract Evidence fields, so one serializer reads and
+# checks them all; each fact's serializer writes its own evidence model.
 class EvidenceSerializer(DescribedModelSerializer):
-    """A verbatim quote and its source; the same shape behind every kind of fact.
-
-    Every evidence model shares the abstract ``Evidence`` fields, so one serializer
-    reads and checks them all; the fact's serializer writes the right model.
-    """
+    """A verbatim quote and the source it comes from, behind every kind of fact."""
 
     source = EvidenceSourceField()
 
@@ -218,14 +228,11 @@ class EvidenceSerializer(DescribedModelSerializer):
         fields = ("source", "quote", "claim")
 
 
+# A fact with its evidence and whether its sources disagree. Evidence is written with
+# the fact, in one transaction. On an update it is the whole list: quotes already there
+# are kept, new ones added, and missing ones removed, which needs the permission to
+# delete evidence, as in the admin.
 class FactSerializer(FullCleanModelSerializer):
-    """A fact with its evidence and whether its sources disagree.
-
-    ``evidence`` is written with the fact, in one transaction. On an update it is the
-    whole list: quotes already there are kept, new ones added, and missing ones removed,
-    which needs the evidence model's delete permission, as in the admin.
-    """
-
     evidence_model: type[models.Model]
 
     disputed = serializers.BooleanField(
@@ -234,7 +241,11 @@ class FactSerializer(FullCleanModelSerializer):
     evidence = EvidenceSerializer(
         many=True,
         required=False,
-        help_text=_("The verbatim quotes this fact rests on, each with its source."),
+        help_text=_(
+            "The verbatim quotes this fact rests on, each with its source. Written "
+            "with the fact; on an update, the whole list: quotes already there are "
+            "kept, missing ones removed (which needs the delete permission)."
+        ),
     )
 
     FACT_FIELDS = (
@@ -316,6 +327,8 @@ class FactSerializer(FullCleanModelSerializer):
 
 
 class MarketSerializer(FullCleanModelSerializer):
+    """A country where TikTok Shop runs, or may run, one of its modes."""
+
     region = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
@@ -344,6 +357,8 @@ class MarketSerializer(FullCleanModelSerializer):
 
 
 class SourceSerializer(FullCleanModelSerializer):
+    """An article, or an outlet an article relays, with its fuzzy publication date."""
+
     reported_via = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Source.objects.all(),
@@ -383,6 +398,12 @@ class SourceSerializer(FullCleanModelSerializer):
 
 
 class ModeEventSerializer(FactSerializer):
+    """Something that happened to a mode in some markets, with its fuzzy date.
+
+    A launch, a beta, a closure or a shortlist: the status it sets from its date on,
+    and the quotes it rests on.
+    """
+
     evidence_model = EventEvidence
 
     markets = serializers.SlugRelatedField(
@@ -526,6 +547,8 @@ class StatusQuerySerializer(serializers.Serializer):
 
 
 class MarketFigureSerializer(FactSerializer):
+    """A number about markets, a region, or TikTok Shop as a whole (neither given)."""
+
     evidence_model = MarketFigureEvidence
 
     markets = serializers.SlugRelatedField(

@@ -5,7 +5,9 @@ from typing import Any
 from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -162,3 +164,27 @@ class StatusViewSet(PublishedOrPermittedMixin, viewsets.GenericViewSet):
             known_on=query.validated_data.get("known_on"),
         )
         return Response(self.get_serializer(cells, many=True).data)
+
+
+class TokenSerializer(AuthTokenSerializer):
+    """An analyst's user name and password in, their API token out."""
+
+    username = serializers.CharField(
+        write_only=True, help_text=_("The analyst's user name.")
+    )
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("The analyst's password."),
+    )
+    token = serializers.CharField(
+        read_only=True,
+        help_text=_("Send it with every request: Authorization: Token <token>."),
+    )
+
+
+class TokenView(ObtainAuthToken):
+    """An analyst's API token, for their user name and password."""
+
+    serializer_class = TokenSerializer
