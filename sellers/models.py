@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from markets.models import (
     Bilingual,
@@ -32,6 +33,7 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
     name_en = models.CharField(_("name (English)"), max_length=100)
 
     objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -109,6 +111,7 @@ class SellerCase(Fact, Bilingual):
     narrative_en = models.TextField(_("narrative (English)"), blank=True)
 
     objects = SellerCaseQuerySet.as_manager()
+    _history_m2m_fields = ["strategies", "target_markets", "target_regions"]
 
     class Meta:
         ordering = ["slug"]

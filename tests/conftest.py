@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -7,7 +9,7 @@ from django.test import Client
 @pytest.fixture
 def article_data(db) -> None:
     """The two articles' facts, as `make run` loads them."""
-    call_command("loaddata", "markets", "sellers", verbosity=0)
+    call_command("load_articles", stdout=StringIO())
 
 
 @pytest.fixture
