@@ -33,6 +33,7 @@ class Command(BaseCommand):
                         if record.object.pk is not None:
                             kept += 1
                             continue
+                        record.object._change_reason = FIXTURES_CHANGE_REASON
                         record.save()
                         created[type(record.object)].append(record.object)
                         if record.deferred_fields:
@@ -40,11 +41,27 @@ class Command(BaseCommand):
             for record in deferred:
                 record.save_deferred_fields()
             for model, records in created.items():
-                if hasattr(model, "history"):
-                    get_history_manager_for_model(model).bulk_history_create(
-                        records, default_change_reason=FIXTURES_CHANGE_REASON
-                    )
+                self.record_history(model, records)
         added = sum(len(records) for records in created.values())
         self.stdout.write(
             f"Article data: {added} records added, {kept} already present kept."
+        )
+
+    def record_history(self, model: type, records: list) -> None:
+        """Give each new record the first line of its history.
+
+        Raw fixture saves write none, except where a many-to-many change already did.
+        """
+        if not hasattr(model, "history"):
+            return
+        history = get_history_manager_for_model(model)
+        pk_name = model._meta.pk.attname
+        recorded = set(
+            history.filter(
+                **{f"{pk_name}__in": [record.pk for record in records]}
+            ).values_list(pk_name, flat=True)
+        )
+        history.bulk_history_create(
+            [record for record in records if record.pk not in recorded],
+            default_change_reason=FIXTURES_CHANGE_REASON,
         )
