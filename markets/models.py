@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from markets.dates import DatePrecision, date_span, format_fuzzy_date, precision_error
+from markets.search import SearchableQuerySet
 
 # --- Vocabularies --------------------------------------------------------------------
 
@@ -528,7 +529,10 @@ class Market(Content, Bilingual):
 # --- Sources and evidence ------------------------------------------------------------
 
 
-class SourceQuerySet(PublishableQuerySet):
+class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("title", "publisher")
+    search_english_fields = ("title_en",)
+
     def with_related(self) -> "SourceQuerySet":
         return self.select_related("reported_via")
 
@@ -669,7 +673,10 @@ class Evidence(NaturallyKeyed, Timestamped):
 # --- Events --------------------------------------------------------------------------
 
 
-class ModeEventQuerySet(PublishableQuerySet):
+class ModeEventQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("summary_zh",)
+    search_english_fields = ("summary_en",)
+
     def with_related(self) -> "ModeEventQuerySet":
         return self.prefetch_related("markets", "evidence__source")
 
@@ -854,7 +861,12 @@ class ModeStatus:
 # --- Figures about markets, regions and the platform ---------------------------------
 
 
-class MarketFigureQuerySet(PublishableQuerySet):
+class FigureQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("metric_zh",)
+    search_english_fields = ("metric_en", "period_en")
+
+
+class MarketFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "MarketFigureQuerySet":
         return self.select_related("region").prefetch_related(
             "markets", "evidence__source"

@@ -10,6 +10,7 @@ from markets.models import (
     Bilingual,
     Evidence,
     Fact,
+    FigureQuerySet,
     FigureValue,
     Market,
     ModeEvent,
@@ -21,6 +22,7 @@ from markets.models import (
     format_figure,
     unit_bound_constraints,
 )
+from markets.search import SearchableQuerySet
 
 
 class Strategy(NaturallyKeyed, Bilingual, Timestamped):
@@ -44,7 +46,10 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
-class SellerCaseQuerySet(PublishableQuerySet):
+class SellerCaseQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("seller_name", "person_name", "narrative_zh")
+    search_english_fields = ("narrative_en", "category_en")
+
     def with_related(self) -> "SellerCaseQuerySet":
         return self.select_related("reacts_to").prefetch_related(
             "target_markets",
@@ -178,7 +183,7 @@ class SellerFigure(FigureValue, Bilingual):
         ),
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["seller_case", "id"]
