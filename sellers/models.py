@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from markets.models import (
     Bilingual,
     Evidence,
     Fact,
+    FigureQuerySet,
     FigureValue,
     Market,
     ModeEvent,
@@ -20,6 +22,7 @@ from markets.models import (
     format_figure,
     unit_bound_constraints,
 )
+from markets.search import SearchableQuerySet
 
 
 class Strategy(NaturallyKeyed, Bilingual, Timestamped):
@@ -32,6 +35,7 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
     name_en = models.CharField(_("name (English)"), max_length=100)
 
     objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -42,7 +46,10 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
-class SellerCaseQuerySet(PublishableQuerySet):
+class SellerCaseQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("seller_name", "person_name", "narrative_zh")
+    search_english_fields = ("narrative_en", "category_en")
+
     def with_related(
         self, figures: "SellerFigureQuerySet | None" = None
     ) -> "SellerCaseQuerySet":
@@ -119,6 +126,7 @@ class SellerCase(Fact, Bilingual):
     narrative_en = models.TextField(_("narrative (English)"), blank=True)
 
     objects = SellerCaseQuerySet.as_manager()
+    _history_m2m_fields = ["strategies", "target_markets", "target_regions"]
 
     class Meta:
         ordering = ["slug"]
@@ -160,7 +168,7 @@ class SellerCaseEvidence(Evidence):
         verbose_name_plural = _("seller case evidence")
 
 
-class SellerFigureQuerySet(PublishableQuerySet):
+class SellerFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "SellerFigureQuerySet":
         return self.select_related("seller_case").prefetch_related("evidence__source")
 

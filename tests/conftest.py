@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -9,7 +11,7 @@ from rest_framework.test import APIClient
 @pytest.fixture
 def article_data(db) -> None:
     """The two articles' facts, as `make run` loads them."""
-    call_command("loaddata", "markets", "sellers", verbosity=0)
+    call_command("load_articles", stdout=StringIO())
 
 
 @pytest.fixture
