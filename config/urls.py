@@ -1,8 +1,12 @@
 """The site's URL map: the analysts' admin, the public pages and the API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switcher posts here; pages keep one address in every language.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sellers/", include("sellers.urls")),
+    path("", include("markets.urls")),
 ]

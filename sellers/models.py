@@ -2,18 +2,21 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from markets.models import (
     Bilingual,
     Evidence,
     Fact,
+    FactQuerySet,
     FigureValue,
     Market,
     ModeEvent,
     NaturalKeyQuerySet,
     NaturallyKeyed,
-    PublishableQuerySet,
+    Publication,
     Region,
     Timestamped,
     format_figure,
@@ -41,7 +44,7 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
-class SellerCaseQuerySet(PublishableQuerySet):
+class SellerCaseQuerySet(FactQuerySet):
     def with_related(self) -> "SellerCaseQuerySet":
         return self.select_related("reacts_to").prefetch_related(
             "target_markets",
@@ -49,6 +52,49 @@ class SellerCaseQuerySet(PublishableQuerySet):
             "strategies",
             "evidence__source",
             "figures__evidence__source",
+        )
+
+    def public(self) -> "SellerCaseQuerySet":
+        """Published cases with their published figures, markets and public evidence."""
+        return (
+            self.published()
+            .select_related("reacts_to")
+            .prefetch_related(
+                Prefetch("target_markets", queryset=Market.objects.published()),
+                "target_regions",
+                "strategies",
+                Prefetch(
+                    "figures",
+                    queryset=SellerFigure.objects.published().with_public_evidence(),
+                ),
+            )
+            .with_public_evidence()
+        )
+
+    def concerning(self, market: Market) -> "SellerCaseQuerySet":
+        """Cases that target this market, or its region without naming a country."""
+        return self.filter(
+            Q(
+                pk__in=SellerCase.target_markets.through.objects.filter(
+                    market=market
+                ).values("sellercase")
+            )
+            | Q(
+                pk__in=SellerCase.target_regions.through.objects.filter(
+                    region=market.region_id
+                ).values("sellercase")
+            )
+        )
+
+
+class SellerFigureQuerySet(FactQuerySet):
+    def public(self) -> "SellerFigureQuerySet":
+        """Published figures of published cases, with their public evidence."""
+        return (
+            self.published()
+            .filter(seller_case__publication=Publication.PUBLISHED)
+            .select_related("seller_case")
+            .with_public_evidence()
         )
 
 
@@ -117,6 +163,9 @@ class SellerCase(Fact, Bilingual):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("sellers:sellercase-detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         super().clean()
         if not (self.narrative_zh or self.narrative_en):
@@ -132,6 +181,12 @@ class SellerCase(Fact, Bilingual):
         if seller and person:
             return f"{seller} ({person})"
         return seller or person or str(_("Unnamed seller"))
+
+    @property
+    def public_reacts_to(self) -> ModeEvent | None:
+        """The event this case reacts to, where the public may see it."""
+        event = self.reacts_to
+        return event if event and event.publication == Publication.PUBLISHED else None
 
 
 class SellerCaseEvidence(Evidence):
@@ -171,6 +226,8 @@ class SellerFigure(FigureValue, Bilingual):
             "Also the value of a figure the source gives once, or as a change."
         ),
     )
+
+    objects = SellerFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["seller_case", "id"]
