@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format analyst fixtures clean
+WORKERS ?= 4
+
+.PHONY: run serve test test-sqlite test-postgres lint format analyst clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +22,26 @@ run: $(INSTALLED)
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: $(INSTALLED) lint
+# The suite runs on SQLite, then on a throwaway PostgreSQL cluster (bin/with-postgres).
+test: lint test-sqlite test-postgres
+
+test-sqlite: $(INSTALLED)
 	$(BIN)/pytest
+
+test-postgres: $(INSTALLED)
+	bin/with-postgres $(BIN)/pytest
+
+# Production settings behind gunicorn, static files hashed and compressed by WhiteNoise.
+# Loopback has no TLS, so the HTTPS redirect is off unless SECURE_SSL_REDIRECT says otherwise.
+serve: export DJANGO_SETTINGS_MODULE = config.settings.prod
+serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= False
+serve: $(INSTALLED)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata markets sellers
+	$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
     # The language switcher posts here; pages keep one address in every language.
     path("i18n/", include("django.conf.urls.i18n")),
     path("sellers/", include("sellers.urls")),

@@ -81,6 +81,7 @@ class FigureUnit(models.TextChoices):
     USD = "USD", _("US dollars")
     AMOUNT = "amount", _("Amount, currency not stated")
     MINUTES = "minutes", _("Minutes")
+    HOURS = "hours", _("Hours")
     DAYS = "days", _("Days")
     YEARS = "years", _("Years")
     MULTIPLE = "multiple", _("Multiple (×)")
@@ -96,6 +97,7 @@ UNIT_BOUNDS: dict[str, tuple[Decimal | None, Decimal | None]] = {
     FigureUnit.USD: (Decimal(0), None),
     FigureUnit.AMOUNT: (Decimal(0), None),
     FigureUnit.MINUTES: (Decimal(0), None),
+    FigureUnit.HOURS: (Decimal(0), None),
     FigureUnit.DAYS: (Decimal(0), None),
     FigureUnit.YEARS: (Decimal(0), None),
     FigureUnit.MULTIPLE: (Decimal(0), None),
@@ -1129,7 +1131,12 @@ def format_figure(value: Decimal | None, unit: str, qualifier: str) -> str:
         text = f"US${number}"
     elif unit == FigureUnit.RANK:
         text = f"#{number}"
-    elif unit in (FigureUnit.MINUTES, FigureUnit.DAYS, FigureUnit.YEARS):
+    elif unit in (
+        FigureUnit.MINUTES,
+        FigureUnit.HOURS,
+        FigureUnit.DAYS,
+        FigureUnit.YEARS,
+    ):
         text = f"{number} {FigureUnit(unit).label.lower()}"
     else:
         text = number

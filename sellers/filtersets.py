@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from markets.filtersets import market_choices, source_choices
@@ -10,46 +11,46 @@ from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
 
 
+def city_choices() -> list[tuple[str, str]]:
+    """The cities of published cases, in the reader's language; drawn, never imported."""
+    english = not (get_language() or "").startswith("zh")
+    names = {
+        (english and city_en) or city_zh or city_en
+        for city_zh, city_en in SellerCase.objects.published()
+        .exclude(city_zh="", city_en="")
+        .values_list("city_zh", "city_en")
+    }
+    return [("", "---------")] + [(name, name) for name in sorted(names)]
+
+
 class SellerCaseFilterSet(django_filters.FilterSet):
-    mode = django_filters.ChoiceFilter(
-        field_name="reacts_to__mode",
-        choices=Mode.choices,
-        label=_("Mode"),
-        help_text=_("The mode of the event the case reacts to."),
-    )
     strategy = django_filters.ModelChoiceFilter(
         field_name="strategies",
         to_field_name="code",
         queryset=Strategy.objects.all(),
-        distinct=True,
         label=_("Strategy"),
     )
-    category = django_filters.CharFilter(
-        method="filter_either_language",
-        label=_("Category"),
-        help_text=_("Part of the category, in Chinese or English."),
-    )
     city = django_filters.CharFilter(
-        method="filter_either_language",
+        method="filter_city",
         label=_("City"),
-        help_text=_("Part of the city's name, in Chinese or English."),
+        widget=forms.Select(choices=city_choices),
     )
+    category = django_filters.CharFilter(method="filter_category", label=_("Category"))
     market = django_filters.CharFilter(
         field_name="target_markets__code",
         lookup_expr="iexact",
-        distinct=True,
-        label=_("Target market (ISO code)"),
+        label=_("Target market"),
         widget=forms.Select(choices=market_choices),
     )
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
+        field_name="target_markets__region",
         to_field_name="code",
-        method="filter_region",
+        queryset=Region.objects.all(),
+        distinct=True,
         label=_("Target region"),
-        help_text=_("Cases naming the region, or a market in it."),
     )
-    event = django_filters.CharFilter(
-        field_name="reacts_to__slug", label=_("Reacts to (event slug)")
+    mode = django_filters.ChoiceFilter(
+        field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
     )
     source = django_filters.CharFilter(
         field_name="evidence__source__slug",
@@ -64,27 +65,21 @@ class SellerCaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = SellerCase
         fields = [
-            "mode",
             "strategy",
-            "category",
             "city",
+            "category",
             "market",
             "region",
-            "event",
+            "mode",
             "source",
             "disputed",
         ]
 
-    def filter_either_language(
-        self, queryset: QuerySet, name: str, value: str
-    ) -> QuerySet:
-        """Match ``<name>_zh`` or ``<name>_en``: readers type in either language."""
-        return queryset.filter(
-            Q(**{f"{name}_zh__icontains": value})
-            | Q(**{f"{name}_en__icontains": value})
-        )
+    def filter_city(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """A city in either language: 深圳 or Shenzhen."""
+        return queryset.filter(Q(city_zh__iexact=value) | Q(city_en__iexact=value))
 
-    def filter_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
+    def filter_category(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
-            Q(target_regions=value) | Q(target_markets__region=value)
-        ).distinct()
+            Q(category_zh__icontains=value) | Q(category_en__icontains=value)
+        )

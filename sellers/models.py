@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from markets.models import (
@@ -176,8 +177,10 @@ class SellerCase(Fact, Bilingual):
     @property
     def display_name(self) -> str:
         """The seller's name, the person's, both, or "Unnamed seller"."""
-        seller = self.localized("seller_name")
-        person = self.localized("person_name")
+        # Names are kept as written, with an optional English rendering beside them.
+        english = not (get_language() or "").startswith("zh")
+        seller = (english and self.seller_name_en) or self.seller_name
+        person = (english and self.person_name_en) or self.person_name
         if seller and person:
             return f"{seller} ({person})"
         return seller or person or str(_("Unnamed seller"))

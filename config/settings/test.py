@@ -1,4 +1,7 @@
-"""Test runs: fast hashing and an in-memory cache, everything else as in base."""
+"""Test runs: fast hashing and an in-memory cache, everything else as in base.
+
+DATABASE_URL, as in base, picks SQLite or the throwaway PostgreSQL cluster of `make test`.
+"""
 
 from .base import *  # noqa: F403
 
@@ -6,3 +9,6 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests read static files from the apps' folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
