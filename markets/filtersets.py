@@ -27,6 +27,17 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 
+class LazySelect(forms.Select):
+    """A select whose choices come from a callable, read once when the form is drawn.
+
+    A filter is never required, and not asking the widget whether it is spares a
+    second reading of the choices (a second query).
+    """
+
+    def use_required_attribute(self, initial: object) -> bool:
+        return False
+
+
 def market_choices() -> list[tuple[str, str]]:
     """Published markets by code; called when a form is drawn, never on import."""
     return [("", "---------")] + [
@@ -99,7 +110,7 @@ class ModeEventFilterSet(django_filters.FilterSet):
         field_name="markets__code",
         lookup_expr="iexact",
         label=_("Market (ISO code)"),
-        widget=forms.Select(choices=market_choices),
+        widget=LazySelect(choices=market_choices),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="markets__region",
@@ -117,7 +128,7 @@ class ModeEventFilterSet(django_filters.FilterSet):
         field_name="evidence__source__slug",
         distinct=True,
         label=_("Source (slug)"),
-        widget=forms.Select(choices=source_choices),
+        widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
         field_name="is_disputed", label=_("Disputed")
@@ -146,7 +157,7 @@ class SourceFilterSet(django_filters.FilterSet):
     reported_via = django_filters.CharFilter(
         field_name="reported_via__slug",
         label=_("Reported via (slug)"),
-        widget=forms.Select(choices=source_choices),
+        widget=LazySelect(choices=source_choices),
     )
     published = django_filters.DateFromToRangeFilter(
         field_name="published_on",

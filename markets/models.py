@@ -937,12 +937,11 @@ class ModeStatus:
         if not self.uncertain:
             return ""
         return _(
-            "The source dates this change only to %(date)s (%(wording)s), so on "
-            "%(day)s it may or may not have happened yet. Certain from %(after)s."
+            "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
+            "%(day)s it may not have happened yet. It is certain from %(after)s."
         ) % {
+            "kind": self.event.get_kind_display(),
             "date": self.event.date_display,
-            "wording": self.event.date_wording
-            or self.event.get_date_precision_display(),
             "day": self.day.isoformat(),
             "after": self.certain_from.isoformat(),
         }

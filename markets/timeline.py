@@ -163,7 +163,10 @@ def build_timeline(
 
 def _bands(events: list[ModeEvent], x_of, status_end_x: float) -> list[Band]:
     deciding = [event for event in events if event.status_set != Status.NONE]
+    if not deciding:
+        return []
     bands = []
+    # Each status holds until the next one; the last one until today.
     for event, following in zip(deciding, [*deciding[1:], None], strict=True):
         x = x_of(event.date)
         end_x = x_of(following.date) if following else status_end_x

@@ -1,12 +1,11 @@
 """Filters for seller cases: one meaning, on the pages and in the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from markets.filtersets import market_choices, source_choices
+from markets.filtersets import LazySelect, market_choices, source_choices
 from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
 
@@ -33,14 +32,14 @@ class SellerCaseFilterSet(django_filters.FilterSet):
     city = django_filters.CharFilter(
         method="filter_city",
         label=_("City"),
-        widget=forms.Select(choices=city_choices),
+        widget=LazySelect(choices=city_choices),
     )
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
     market = django_filters.CharFilter(
         field_name="target_markets__code",
         lookup_expr="iexact",
         label=_("Target market"),
-        widget=forms.Select(choices=market_choices),
+        widget=LazySelect(choices=market_choices),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="target_markets__region",
@@ -56,7 +55,7 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         field_name="evidence__source__slug",
         distinct=True,
         label=_("Source (slug)"),
-        widget=forms.Select(choices=source_choices),
+        widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
         field_name="is_disputed", label=_("Disputed")

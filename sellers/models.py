@@ -56,7 +56,7 @@ class SellerCaseQuerySet(FactQuerySet):
         )
 
     def public(self) -> "SellerCaseQuerySet":
-        """Published cases with their published figures, markets and public evidence."""
+        """Published cases with their published markets and public evidence."""
         return (
             self.published()
             .select_related("reacts_to")
@@ -64,12 +64,17 @@ class SellerCaseQuerySet(FactQuerySet):
                 Prefetch("target_markets", queryset=Market.objects.published()),
                 "target_regions",
                 "strategies",
-                Prefetch(
-                    "figures",
-                    queryset=SellerFigure.objects.published().with_public_evidence(),
-                ),
             )
             .with_public_evidence()
+        )
+
+    def with_public_figures(self) -> "SellerCaseQuerySet":
+        """Prefetch each case's published figures with their public evidence."""
+        return self.prefetch_related(
+            Prefetch(
+                "figures",
+                queryset=SellerFigure.objects.published().with_public_evidence(),
+            )
         )
 
     def concerning(self, market: Market) -> "SellerCaseQuerySet":

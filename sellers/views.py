@@ -13,4 +13,4 @@ class SellerCaseListView(PublicListView):
 
 
 class SellerCaseDetailView(DetailView):
-    queryset = SellerCase.objects.public()
+    queryset = SellerCase.objects.public().with_public_figures()
