@@ -1,13 +1,45 @@
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
 from django.test import Client
+
+from markets.models import Market, ModeEvent, Source, Status
+from sellers.models import SellerCase
+from tests.factories import DataSet, make_data_set
 
 
 @pytest.fixture
 def article_data(db) -> None:
     """The two articles' facts, as `make run` loads them."""
     call_command("loaddata", "markets", "sellers", verbosity=0)
+
+
+@pytest.fixture
+def article_data_set(article_data) -> DataSet:
+    """The article data's busiest market, event, source and seller case."""
+    return DataSet(
+        market=Market.objects.get(code="DE"),
+        event=ModeEvent.objects.get(date="2024-02-01", status_set=Status.BETA),
+        source=Source.objects.get(slug="xiaochuan-semi-closed-loop-eight-markets"),
+        seller_case=SellerCase.objects.annotate(figure_count=Count("figures"))
+        .order_by("-figure_count", "pk")
+        .first(),
+    )
+
+
+@pytest.fixture(scope="module")
+def large_data_set(django_db_setup, django_db_blocker) -> Iterator[DataSet]:
+    """Ten times the article data, built once per test module and rolled back after.
+
+    Each test still runs in its own transaction, nested inside this one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_data_set(scale=10)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
