@@ -64,3 +64,7 @@ clean:
 messages: $(INSTALLED)
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The README's screenshots, from the article data in headless Chromium.
+screenshots: $(INSTALLED)
+	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.widgets import DateRangeWidget
+from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.models import (
     EventKind,
@@ -36,6 +36,14 @@ class LazySelect(forms.Select):
 
     def use_required_attribute(self, initial: object) -> bool:
         return False
+
+
+class AnyYesNoWidget(BooleanWidget):
+    """Yes / no, or any: the empty choice submits nothing, so the address stays short."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
 
 def market_choices() -> list[tuple[str, str]]:
@@ -131,7 +139,7 @@ class ModeEventFilterSet(django_filters.FilterSet):
         widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed")
+        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
     )
 
     class Meta:

@@ -5,7 +5,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from markets.filtersets import LazySelect, market_choices, source_choices
+from markets.filtersets import (
+    AnyYesNoWidget,
+    LazySelect,
+    market_choices,
+    source_choices,
+)
 from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
 
@@ -58,7 +63,7 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed")
+        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
     )
 
     class Meta:
