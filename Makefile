@@ -16,7 +16,7 @@ $(INSTALLED): requirements/base.txt requirements/dev.txt
 
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata markets sellers
+	$(BIN)/python manage.py load_articles
 	@echo
 	@echo "Analyst login: make analyst NAME=yourname   (prints a generated password once)"
 	@echo
@@ -40,7 +40,7 @@ serve: export SECURE_SSL_REDIRECT ?= False
 serve: $(INSTALLED)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata markets sellers
+	$(BIN)/python manage.py load_articles
 	$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
 
 lint: $(INSTALLED)

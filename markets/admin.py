@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from markets.models import (
     EventEvidence,
@@ -19,16 +21,56 @@ from markets.models import (
     Publication,
     Region,
     Source,
+    StaleEditError,
 )
+from markets.resources import ModeEventResource, SourceResource
 
 # --- Shared pieces ----------------------------------------------------------------------
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Publish and unpublish in bulk; timestamps shown but never typed."""
+class ContentForm(forms.ModelForm):
+    """Carries the version the analyst opened, and asks why they change the record."""
 
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Kept in the record's history, e.g. “date corrected from the source”."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The stored version, not the instance's: a revert starts from an old copy.
+            self.fields["opened_version"].initial = self.instance.stored_version()
+            self.fields["change_reason"].required = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            self.instance.pk
+            and cleaned.get("opened_version") != self.instance.stored_version()
+        ):
+            raise ValidationError(StaleEditError(self.instance).message, code="stale")
+        return cleaned
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    """History with diffs and revert, a version check on save, publishing in bulk."""
+
+    form = ContentForm
     actions = ("publish", "unpublish")
     readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        obj._history_user = request.user
+        obj.save(
+            expected_version=form.cleaned_data.get("opened_version") if change else None
+        )
 
     @admin.action(
         description=_("Publish the selected records"), permissions=("change",)
@@ -84,6 +126,7 @@ RECORD_FIELDSET = (
     _("Record"),
     {"classes": ("collapse",), "fields": ("created_at", "updated_at")},
 )
+CHANGE_FIELDSET = (_("This change"), {"fields": ("change_reason", "opened_version")})
 
 
 class EvidenceInline(admin.TabularInline):
@@ -103,7 +146,7 @@ class EvidenceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     """Evidence across all facts: search a quote, see what it supports."""
 
     list_display = ("quote_excerpt", "fact", "source", "claim")
@@ -122,7 +165,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name_zh", "name_en", "market_count")
     search_fields = ("code", "name_zh", "name_en")
     readonly_fields = ("created_at", "updated_at")
@@ -137,12 +180,25 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Market)
 class MarketAdmin(ContentAdmin):
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """List the events that keep a market from being deleted, as PROTECT would."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        events = ModeEvent.objects.filter(markets__in=list(objs)).distinct()
+        protected = [
+            *protected,
+            *(f"{ModeEvent._meta.verbose_name}: {e}" for e in events),
+        ]
+        return deleted, model_count, perms_needed, protected
+
     list_display = ("code", "name_zh", "name_en", "region", "publication", "updated_at")
     list_filter = ("region", "publication")
     list_select_related = ("region",)
     search_fields = ("code", "name_zh", "name_en")
     fieldsets = (
         (None, {"fields": ("code", "name_zh", "name_en", "region", "publication")}),
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 
@@ -151,7 +207,8 @@ class MarketAdmin(ContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ContentAdmin):
+class SourceAdmin(ImportExportMixin, ContentAdmin):
+    resource_classes = (SourceResource,)
     list_display = (
         "title",
         "publisher",
@@ -196,6 +253,7 @@ class SourceAdmin(ContentAdmin):
             },
         ),
         (None, {"fields": ("reported_via", "publication")}),
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 
@@ -203,7 +261,7 @@ class SourceAdmin(ContentAdmin):
 # --- Events -----------------------------------------------------------------------------
 
 
-class ModeEventForm(forms.ModelForm):
+class ModeEventForm(ContentForm):
     class Meta:
         model = ModeEvent
         fields = (
@@ -241,7 +299,8 @@ class EventEvidenceInline(EvidenceInline):
 
 
 @admin.register(ModeEvent)
-class ModeEventAdmin(FactAdmin):
+class ModeEventAdmin(ImportExportMixin, FactAdmin):
+    resource_classes = (ModeEventResource,)
     form = ModeEventForm
     list_display = (
         "date_display",
@@ -284,6 +343,7 @@ class ModeEventAdmin(FactAdmin):
         (_("Summary"), {"fields": ("summary_zh", "summary_en")}),
         (None, {"fields": ("slug", "publication")}),
         DISPUTE_FIELDSET,
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 
@@ -356,6 +416,7 @@ class MarketFigureAdmin(FactAdmin):
         FIGURE_FIELDSET,
         (None, {"fields": ("value", "markets", "region", "publication")}),
         DISPUTE_FIELDSET,
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 

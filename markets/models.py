@@ -9,13 +9,15 @@ from decimal import Decimal
 import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from markets.dates import DatePrecision, date_span, format_fuzzy_date, precision_error
+from markets.search import SearchableQuerySet
 
 # --- Vocabularies --------------------------------------------------------------------
 
@@ -203,8 +205,32 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class StaleEditError(Exception):
+    """A save based on a version of the record that someone else has since changed."""
+
+    def __init__(self, record: "Content") -> None:
+        self.record = record
+        change = record.history.select_related("history_user").first()
+        self.changed_by = change.history_user if change else None
+        self.changed_at = change.history_date if change else None
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        who = (
+            self.changed_by.get_username()
+            if self.changed_by
+            else str(_("someone else"))
+        )
+        when = self.changed_at.strftime("%Y-%m-%d %H:%M UTC") if self.changed_at else ""
+        return _(
+            "%(who)s changed this record (%(when)s) after you opened it. Reload it to see "
+            "their change, then make yours again."
+        ) % {"who": who, "when": when}
+
+
 class Content(NaturallyKeyed, Timestamped):
-    """A record the public sees once an analyst publishes it."""
+    """A record the public sees once an analyst publishes it, with its full history."""
 
     publication = models.CharField(
         _("publication"),
@@ -213,9 +239,50 @@ class Content(NaturallyKeyed, Timestamped):
         default=Publication.DRAFT,
         help_text=_("Drafts are visible to analysts only."),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Raised by one at every save; an edit of an older version is refused."
+        ),
+    )
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, expected_version: int | None = None, **kwargs) -> None:
+        """Save only if the row is still at the version this edit started from.
+
+        That version is ``expected_version`` when a form or payload carries it, else the
+        one this instance was loaded with. A conditional UPDATE claims the next version in
+        the same transaction, so of two analysts saving at once only one wins; the other
+        gets a StaleEditError naming who changed the record.
+        """
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        expected = self.version if expected_version is None else expected_version
+        with transaction.atomic(using=kwargs.get("using")):
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=expected)
+                .update(version=expected + 1)
+            )
+            if not claimed:
+                raise StaleEditError(self)
+            self.version = expected + 1
+            super().save(*args, **kwargs)
+
+    def stored_version(self) -> int | None:
+        """The version in the database now, which may be past this instance's."""
+        if self.pk is None:
+            return None
+        return (
+            type(self)._base_manager.values_list("version", flat=True).get(pk=self.pk)
+        )
 
 
 class Fact(Content):
@@ -361,6 +428,7 @@ class Region(NaturallyKeyed, Bilingual, Timestamped):
     name_en = models.CharField(_("name (English)"), max_length=100)
 
     objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -371,9 +439,27 @@ class Region(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
+def refuse_deleting_markets_with_events(markets: models.QuerySet) -> None:
+    """A market that events concern is history, not a typo: refuse to delete it.
+
+    The many-to-many rows would otherwise vanish silently with the market.
+    """
+    events = ModeEvent.objects.filter(markets__in=markets).distinct()
+    if events.exists():
+        raise models.ProtectedError(
+            _("Cannot delete a market that events concern: %(events)s.")
+            % {"events": "; ".join(str(event) for event in events[:10])},
+            set(events),
+        )
+
+
 class MarketQuerySet(PublishableQuerySet):
     def with_related(self) -> "MarketQuerySet":
         return self.select_related("region")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_deleting_markets_with_events(self)
+        return super().delete()
 
     def public(self) -> "MarketQuerySet":
         """Published markets with what every public page shows of them."""
@@ -508,11 +594,18 @@ class Market(Content, Bilingual):
     def get_absolute_url(self) -> str:
         return reverse("markets:market-detail", kwargs={"code": self.code})
 
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        refuse_deleting_markets_with_events(type(self).objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
 
 # --- Sources and evidence ------------------------------------------------------------
 
 
-class SourceQuerySet(PublishableQuerySet):
+class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("title", "publisher")
+    search_english_fields = ("title_en",)
+
     def with_related(self) -> "SourceQuerySet":
         return self.select_related("reported_via")
 
@@ -698,6 +791,7 @@ class Evidence(NaturallyKeyed, Timestamped):
     )
 
     objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -706,13 +800,17 @@ class Evidence(NaturallyKeyed, Timestamped):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return f"{self.source.publisher}: “{self.quote[:60]}”"
+        # Named after the fact it supports: that is what a refused deletion must list.
+        return f"{self.fact} ← {self.source.publisher}: “{self.quote[:40]}”"
 
 
 # --- Events --------------------------------------------------------------------------
 
 
-class ModeEventQuerySet(FactQuerySet):
+class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
+    search_substring_fields = ("summary_zh",)
+    search_english_fields = ("summary_en",)
+
     def with_related(self) -> "ModeEventQuerySet":
         return self.prefetch_related("markets", "evidence__source")
 
@@ -816,6 +914,7 @@ class ModeEvent(Fact, Bilingual):
     summary_en = models.TextField(_("summary (English)"), blank=True)
 
     objects = ModeEventQuerySet.as_manager()
+    _history_m2m_fields = ["markets"]
 
     class Meta:
         ordering = ["date", "slug"]
@@ -1026,7 +1125,12 @@ class StatusGrid:
 # --- Figures about markets, regions and the platform ---------------------------------
 
 
-class MarketFigureQuerySet(FactQuerySet):
+class FigureQuerySet(SearchableQuerySet, FactQuerySet):
+    search_substring_fields = ("metric_zh",)
+    search_english_fields = ("metric_en", "period_en")
+
+
+class MarketFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "MarketFigureQuerySet":
         return self.select_related("region").prefetch_related(
             "markets", "evidence__source"
@@ -1075,6 +1179,7 @@ class MarketFigure(FigureValue, Bilingual):
     )
 
     objects = MarketFigureQuerySet.as_manager()
+    _history_m2m_fields = ["markets"]
 
     class Meta:
         ordering = ["metric_en"]

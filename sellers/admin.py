@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from markets.admin import (
+    CHANGE_FIELDSET,
     DISPUTE_FIELDSET,
     FIGURE_FIELDSET,
     RECORD_FIELDSET,
@@ -20,10 +23,11 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
+from sellers.resources import SellerCaseResource, SellerFigureResource
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name_zh", "name_en")
     search_fields = ("code", "name_zh", "name_en")
     readonly_fields = ("created_at", "updated_at")
@@ -53,7 +57,8 @@ class SellerFigureInline(admin.TabularInline):
 
 
 @admin.register(SellerCase)
-class SellerCaseAdmin(FactAdmin):
+class SellerCaseAdmin(ImportExportMixin, FactAdmin):
+    resource_classes = (SellerCaseResource,)
     list_display = (
         "__str__",
         "city_en",
@@ -121,6 +126,7 @@ class SellerCaseAdmin(FactAdmin):
         ),
         (None, {"fields": ("slug", "publication")}),
         DISPUTE_FIELDSET,
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 
@@ -137,7 +143,8 @@ class SellerFigureEvidenceInline(EvidenceInline):
 
 
 @admin.register(SellerFigure)
-class SellerFigureAdmin(FactAdmin):
+class SellerFigureAdmin(ImportExportMixin, FactAdmin):
+    resource_classes = (SellerFigureResource,)
     list_display = (
         "metric_en",
         "seller_case",
@@ -162,6 +169,7 @@ class SellerFigureAdmin(FactAdmin):
         FIGURE_FIELDSET,
         (None, {"fields": (("value_before", "value_after"), "publication")}),
         DISPUTE_FIELDSET,
+        CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
 

@@ -6,12 +6,14 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from markets.models import (
     Bilingual,
     Evidence,
     Fact,
     FactQuerySet,
+    FigureQuerySet,
     FigureValue,
     Market,
     ModeEvent,
@@ -23,6 +25,7 @@ from markets.models import (
     format_figure,
     unit_bound_constraints,
 )
+from markets.search import SearchableQuerySet
 
 
 class Strategy(NaturallyKeyed, Bilingual, Timestamped):
@@ -35,6 +38,7 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
     name_en = models.CharField(_("name (English)"), max_length=100)
 
     objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -45,7 +49,10 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
-class SellerCaseQuerySet(FactQuerySet):
+class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
+    search_substring_fields = ("seller_name", "person_name", "narrative_zh")
+    search_english_fields = ("narrative_en", "category_en")
+
     def with_related(self) -> "SellerCaseQuerySet":
         return self.select_related("reacts_to").prefetch_related(
             "target_markets",
@@ -93,7 +100,7 @@ class SellerCaseQuerySet(FactQuerySet):
         )
 
 
-class SellerFigureQuerySet(FactQuerySet):
+class SellerFigureQuerySet(FigureQuerySet):
     def public(self) -> "SellerFigureQuerySet":
         """Published figures of published cases, with their public evidence."""
         return (
@@ -160,6 +167,7 @@ class SellerCase(Fact, Bilingual):
     narrative_en = models.TextField(_("narrative (English)"), blank=True)
 
     objects = SellerCaseQuerySet.as_manager()
+    _history_m2m_fields = ["strategies", "target_markets", "target_regions"]
 
     class Meta:
         ordering = ["slug"]

@@ -1,5 +1,6 @@
 import os
 from collections.abc import Iterator
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -16,7 +17,7 @@ from tests.factories import DataSet, make_data_set
 @pytest.fixture
 def article_data(db) -> None:
     """The two articles' facts, as `make run` loads them."""
-    call_command("loaddata", "markets", "sellers", verbosity=0)
+    call_command("load_articles", stdout=StringIO())
 
 
 @pytest.fixture

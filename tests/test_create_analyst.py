@@ -1,19 +1,23 @@
 import re
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 
 @pytest.mark.django_db
-def test_create_analyst_prints_a_generated_password_that_logs_in(capsys):
+def test_create_analyst_prints_a_generated_password_that_logs_in(capsys, client):
     call_command("create_analyst", "mei")
     output = capsys.readouterr().out
     password = re.search(r"Password \(shown only now\): (\S+)", output).group(1)
     assert len(password) >= 20
 
-    user = authenticate(username="mei", password=password)
-    assert user is not None and user.is_staff and not user.is_superuser
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "mei", "password": password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    user = User.objects.get(username="mei")
+    assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Analyst"]
 
 

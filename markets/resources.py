@@ -1,0 +1,85 @@
+"""Spreadsheet import and export for events and sources (CSV, XLSX), via the admin.
+
+Rows go through the models' own validation; a file with any bad row writes nothing.
+"""
+
+from import_export import fields, resources, widgets
+
+from markets.models import Market, ModeEvent, Source
+
+IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
+
+
+class ContentResource(resources.ModelResource):
+    """Validates every row with ``full_clean()`` and records the import in history."""
+
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        instance._change_reason = IMPORT_CHANGE_REASON
+
+
+class SourceResource(ContentResource):
+    reported_via = fields.Field(
+        attribute="reported_via",
+        column_name="reported_via",
+        widget=widgets.ForeignKeyWidget(Source, field="slug"),
+    )
+
+    class Meta:
+        model = Source
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            "title",
+            "title_en",
+            "publisher",
+            "kind",
+            "url",
+            "published_on",
+            "published_precision",
+            "published_wording",
+            "published_note",
+            "language",
+            "reported_via",
+            "publication",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class ModeEventResource(ContentResource):
+    markets = fields.Field(
+        attribute="markets",
+        column_name="markets",
+        widget=widgets.ManyToManyWidget(Market, field="code", separator=","),
+    )
+
+    class Meta:
+        model = ModeEvent
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            "mode",
+            "kind",
+            "markets",
+            "has_no_market",
+            "date",
+            "date_precision",
+            "date_wording",
+            "date_note",
+            "status_set",
+            "summary_zh",
+            "summary_en",
+            "is_disputed",
+            "dispute_note_zh",
+            "dispute_note_en",
+            "publication",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def import_instance(self, instance: ModeEvent, row, **kwargs) -> None:
+        super().import_instance(instance, row, **kwargs)
+        # Markets are saved after the row, so check their rule here, with the row's codes.
+        ModeEvent.validate_market_scope(
+            self.fields["markets"].clean(row) or [], instance.has_no_market
+        )

@@ -1,0 +1,105 @@
+"""Spreadsheet import and export for seller cases and their figures (CSV, XLSX)."""
+
+from import_export import fields, widgets
+
+from markets.models import Market, ModeEvent, Region
+from markets.resources import ContentResource
+from sellers.models import SellerCase, SellerFigure, Strategy
+
+
+class SellerCaseResource(ContentResource):
+    reacts_to = fields.Field(
+        attribute="reacts_to",
+        column_name="reacts_to",
+        widget=widgets.ForeignKeyWidget(ModeEvent, field="slug"),
+    )
+    strategies = fields.Field(
+        attribute="strategies",
+        column_name="strategies",
+        widget=widgets.ManyToManyWidget(Strategy, field="code", separator=","),
+    )
+    target_markets = fields.Field(
+        attribute="target_markets",
+        column_name="target_markets",
+        widget=widgets.ManyToManyWidget(Market, field="code", separator=","),
+    )
+    target_regions = fields.Field(
+        attribute="target_regions",
+        column_name="target_regions",
+        widget=widgets.ManyToManyWidget(Region, field="code", separator=","),
+    )
+    figures = fields.Field(column_name="figures", readonly=True)
+
+    class Meta:
+        model = SellerCase
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            "seller_name",
+            "seller_name_en",
+            "person_name",
+            "person_name_en",
+            "person_role_zh",
+            "person_role_en",
+            "city_zh",
+            "city_en",
+            "category_zh",
+            "category_en",
+            "reacts_to",
+            "strategies",
+            "target_markets",
+            "target_regions",
+            "narrative_zh",
+            "narrative_en",
+            "is_disputed",
+            "dispute_note_zh",
+            "dispute_note_en",
+            "publication",
+            "figures",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self):
+        return SellerCase.objects.select_related("reacts_to").prefetch_related(
+            "strategies", "target_markets", "target_regions", "figures"
+        )
+
+    def dehydrate_figures(self, case: SellerCase) -> str:
+        """Figures in one readable cell on export; they are imported as their own sheet."""
+        return "; ".join(
+            f"{figure.metric_en or figure.metric_zh}: "
+            f"{figure.before_display} → {figure.after_display}"
+            for figure in case.figures.all()
+        )
+
+
+class SellerFigureResource(ContentResource):
+    seller_case = fields.Field(
+        attribute="seller_case",
+        column_name="seller_case",
+        widget=widgets.ForeignKeyWidget(SellerCase, field="slug"),
+    )
+
+    class Meta:
+        model = SellerFigure
+        import_id_fields = ("uuid",)
+        fields = (
+            "uuid",
+            "seller_case",
+            "metric_zh",
+            "metric_en",
+            "qualifier",
+            "value_before",
+            "value_after",
+            "unit",
+            "period_zh",
+            "period_en",
+            "is_projection",
+            "publication",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self):
+        return SellerFigure.objects.select_related("seller_case")
