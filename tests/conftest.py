@@ -8,10 +8,22 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client
+from django.utils import translation
 
 from markets.models import Market, ModeEvent, Source, Status
 from sellers.models import SellerCase
 from tests.factories import DataSet, make_data_set
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Messages made outside a request (model validation) read in English in tests.
+
+    The interface defaults to Simplified Chinese; a page still picks its language per
+    request, from the reader's cookie or browser, as LocaleMiddleware does.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -55,7 +67,8 @@ def analyst(db) -> User:
 
 @pytest.fixture
 def analyst_client(analyst: User) -> Client:
-    client = Client()
+    # The admin's messages are checked in English; readers' pages have their own tests.
+    client = Client(headers={"accept-language": "en"})
     client.force_login(analyst)
     return client
 
