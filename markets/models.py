@@ -630,12 +630,13 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
             evidence_model = relation.related_model
             if not issubclass(evidence_model, Evidence):
                 continue
+            # What the fact's own pages would show: its public() rows.
+            public_facts = evidence_model.fact.field.related_model.objects.public()
             counts.append(
                 models.functions.Coalesce(
                     models.Subquery(
                         evidence_model.objects.filter(
-                            source=models.OuterRef("pk"),
-                            fact__publication=Publication.PUBLISHED,
+                            source=models.OuterRef("pk"), fact__in=public_facts
                         )
                         .values("source")
                         .annotate(facts=models.Count("fact", distinct=True))
@@ -745,13 +746,6 @@ class Source(Content):
         """The relaying source, where the public may see it."""
         relay = self.reported_via
         return relay if relay and relay.publication == Publication.PUBLISHED else None
-
-    @property
-    def localized_title(self) -> str:
-        """The English title on English pages where there is one; else the original."""
-        if not (get_language() or "").startswith("zh") and self.title_en:
-            return self.title_en
-        return self.title
 
 
 class EvidenceQuerySet(NaturalKeyQuerySet):

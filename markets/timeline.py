@@ -37,10 +37,6 @@ class Mark:
     def is_span(self) -> bool:
         return self.width > 0
 
-    @property
-    def center_x(self) -> float:
-        return self.x + self.width / 2
-
 
 @dataclass(frozen=True)
 class Band:

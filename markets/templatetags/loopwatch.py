@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
@@ -23,6 +23,16 @@ def admin_change_url(obj: Model) -> str:
         return reverse(
             f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
         )
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def admin_changelist_url(rows: Model | QuerySet) -> str:
+    """The admin list of ``rows``' model (a queryset or a record); empty if none."""
+    meta = rows.model._meta if isinstance(rows, QuerySet) else rows._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     except NoReverseMatch:
         return ""
 

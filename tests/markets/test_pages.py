@@ -438,3 +438,26 @@ def test_edit_in_admin_link_on_every_detail_page(analyst_client, article_data):
         )
         page = analyst_client.get(record.get_absolute_url()).content.decode()
         assert admin_url in page, record
+
+
+def test_lists_link_their_admin_list_for_staff(client, analyst_client):
+    for address, changelist in [
+        ("/markets/", "admin:markets_market_changelist"),
+        ("/events/", "admin:markets_modeevent_changelist"),
+        ("/sources/", "admin:markets_source_changelist"),
+        ("/sellers/", "admin:sellers_sellercase_changelist"),
+        ("/", "admin:markets_modeevent_changelist"),
+    ]:
+        assert reverse(changelist) in analyst_client.get(address).content.decode()
+        assert reverse(changelist) not in client.get(address).content.decode()
+
+
+def test_staff_pages_cost_no_query_per_row(
+    analyst_client, django_assert_max_num_queries
+):
+    """The admin links add the session and the user, never a query per row."""
+    market = MarketFactory()
+    for index in range(30):
+        ModeEventFactory(markets=[market], slug=f"event-{index}")
+    with django_assert_max_num_queries(7 + 2):
+        assert analyst_client.get("/events/").status_code == 200
