@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres lint format analyst clean
+.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,3 +58,13 @@ analyst: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Interface strings: extract into the Simplified Chinese catalogue, then compile it.
+# Needs GNU gettext; the compiled .mo is committed, so nothing else does.
+messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The README's screenshots, from the article data in headless Chromium.
+screenshots: $(INSTALLED)
+	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py

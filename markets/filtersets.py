@@ -1,7 +1,13 @@
 """Filters for markets, events and sources: one meaning, on the pages and in the API."""
 
+import datetime
+
 import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.models import (
     EventKind,
@@ -15,6 +21,44 @@ from markets.models import (
     Status,
 )
 
+# Browsers show their own date picker for type="date"; it posts ISO dates, whatever
+# the interface language, so the value is rendered in ISO too.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
+
+
+class LazySelect(forms.Select):
+    """A select whose choices come from a callable, read once when the form is drawn.
+
+    A filter is never required, and not asking the widget whether it is spares a
+    second reading of the choices (a second query).
+    """
+
+    def use_required_attribute(self, initial: object) -> bool:
+        return False
+
+
+class AnyYesNoWidget(BooleanWidget):
+    """Yes / no, or any: the empty choice submits nothing, so the address stays short."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def market_choices() -> list[tuple[str, str]]:
+    """Published markets by code; called when a form is drawn, never on import."""
+    return [("", "---------")] + [
+        (market.code, str(market)) for market in Market.objects.published()
+    ]
+
+
+def source_choices() -> list[tuple[str, str]]:
+    """Published sources by slug; called when a form is drawn, never on import."""
+    return [("", "---------")] + [
+        (source.slug, str(source)) for source in Source.objects.published()
+    ]
+
 
 class MarketFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
@@ -23,10 +67,43 @@ class MarketFilterSet(django_filters.FilterSet):
         queryset=Region.objects.all(),
         label=_("Region"),
     )
+    as_of = django_filters.DateFilter(
+        method="keep_all",
+        widget=DATE_INPUT,
+        label=_("On"),
+        help_text=_("The day the status filters look at; today when empty."),
+    )
+    semi_closed_loop = django_filters.ChoiceFilter(
+        choices=Status.choices,
+        method="filter_status",
+        label=Mode.SEMI_CLOSED_LOOP.label,
+    )
+    closed_loop = django_filters.ChoiceFilter(
+        choices=Status.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
+    )
+    fully_managed = django_filters.ChoiceFilter(
+        choices=Status.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
+    )
 
     class Meta:
         model = Market
-        fields = ["region"]
+        fields = ["region", "as_of", "semi_closed_loop", "closed_loop", "fully_managed"]
+
+    @property
+    def as_of_day(self) -> datetime.date:
+        """The day the status filters use: ``as_of`` when valid, else today."""
+        cleaned = getattr(self.form, "cleaned_data", None) or {}
+        return cleaned.get("as_of") or timezone.localdate()
+
+    def keep_all(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        # The day alone filters nothing: the status filters read it.
+        return queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Markets whose status in the mode named by the filter is ``value`` then."""
+        return queryset.with_status_on(self.as_of_day, [name]).filter(
+            **{f"status_{name}": value}
+        )
 
 
 class ModeEventFilterSet(django_filters.FilterSet):
@@ -38,7 +115,10 @@ class ModeEventFilterSet(django_filters.FilterSet):
         field_name="status_set", choices=Status.choices, label=_("Status it sets")
     )
     market = django_filters.CharFilter(
-        field_name="markets__code", lookup_expr="iexact", label=_("Market (ISO code)")
+        field_name="markets__code",
+        lookup_expr="iexact",
+        label=_("Market (ISO code)"),
+        widget=LazySelect(choices=market_choices),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="markets__region",
@@ -50,12 +130,16 @@ class ModeEventFilterSet(django_filters.FilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Date between"),
         help_text=_("Compared on the earliest day each event's precision allows."),
+        widget=DATE_RANGE_INPUT,
     )
     source = django_filters.CharFilter(
-        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+        field_name="evidence__source__slug",
+        distinct=True,
+        label=_("Source (slug)"),
+        widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed")
+        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
     )
 
     class Meta:
@@ -79,10 +163,14 @@ class SourceFilterSet(django_filters.FilterSet):
     )
     publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("Publisher"))
     reported_via = django_filters.CharFilter(
-        field_name="reported_via__slug", label=_("Reported via (slug)")
+        field_name="reported_via__slug",
+        label=_("Reported via (slug)"),
+        widget=LazySelect(choices=source_choices),
     )
     published = django_filters.DateFromToRangeFilter(
-        field_name="published_on", label=_("Published between")
+        field_name="published_on",
+        label=_("Published between"),
+        widget=DATE_RANGE_INPUT,
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -151,6 +152,28 @@ class PublishableQuerySet(NaturalKeyQuerySet):
     def published(self) -> "PublishableQuerySet":
         """What the public may see: the one definition of "published"."""
         return self.filter(publication=Publication.PUBLISHED)
+
+
+class FactQuerySet(PublishableQuerySet):
+    """Reads shared by every fact: its public evidence, and the facts a source supports."""
+
+    def _evidence_model(self) -> type["Evidence"]:
+        return self.model._meta.get_field("evidence").related_model
+
+    def with_public_evidence(self) -> "FactQuerySet":
+        """Prefetch the evidence the public may see: quotes from published sources."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "evidence", queryset=self._evidence_model().objects.public()
+            )
+        )
+
+    def resting_on(self, source: "Source") -> "FactQuerySet":
+        """Facts this source supports, each with that source's quotes in ``quotes``."""
+        quotes = self._evidence_model().objects.filter(source=source)
+        return self.filter(pk__in=quotes.values("fact")).prefetch_related(
+            models.Prefetch("evidence", queryset=quotes, to_attr="quotes")
+        )
 
 
 class NaturallyKeyed(models.Model):
@@ -438,6 +461,53 @@ class MarketQuerySet(PublishableQuerySet):
         refuse_deleting_markets_with_events(self)
         return super().delete()
 
+    def public(self) -> "MarketQuerySet":
+        """Published markets with what every public page shows of them."""
+        return self.published().with_related()
+
+    def with_status_on(
+        self, day: datetime.date, modes: Iterable[str] | None = None
+    ) -> "MarketQuerySet":
+        """Annotate ``status_<mode>``: the status on ``day``, "none" where none is set.
+
+        The same deciding event as ``status_on`` picks, as a column one can filter on.
+        """
+        deciding = ModeEvent.objects.deciding_on(day)
+        return self.annotate(
+            **{
+                f"status_{mode}": models.functions.Coalesce(
+                    models.Subquery(
+                        deciding.filter(mode=mode, markets=models.OuterRef("pk"))
+                        .order_by("-date", "-pk")
+                        .values("status_set")[:1]
+                    ),
+                    models.Value(Status.NONE),
+                )
+                for mode in (modes or Mode.values)
+            }
+        )
+
+    def status_grid(
+        self,
+        day: datetime.date,
+        modes: Iterable[str] | None = None,
+        known_on: datetime.date | None = None,
+    ) -> "StatusGrid":
+        """``status_on`` as rows of markets, those where the semi-closed loop runs first.
+
+        The first article asks where the semi-closed loop is live or in beta: those
+        markets lead, the ones whose answer is uncertain follow, then the rest.
+        """
+        modes = list(modes or Mode.values)
+        rows: dict[int, list[ModeStatus]] = {}
+        markets: dict[int, Market] = {}
+        for cell in self.status_on(day, modes, known_on):
+            rows.setdefault(cell.market.pk, []).append(cell)
+            markets[cell.market.pk] = cell.market
+        grid = [MarketStatusRow(markets[pk], cells) for pk, cells in rows.items()]
+        grid.sort(key=lambda row: (row.rank, row.market.code))
+        return StatusGrid(day=day, modes=modes, rows=grid)
+
     def status_on(
         self,
         day: datetime.date,
@@ -521,6 +591,9 @@ class Market(Content, Bilingual):
     def __str__(self) -> str:
         return f"{self.code} · {self.localized('name')}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("markets:market-detail", kwargs={"code": self.code})
+
     def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
         refuse_deleting_markets_with_events(type(self).objects.filter(pk=self.pk))
         return super().delete(*args, **kwargs)
@@ -535,6 +608,44 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
 
     def with_related(self) -> "SourceQuerySet":
         return self.select_related("reported_via")
+
+    def public(self) -> "SourceQuerySet":
+        """Published sources, with the published sources they relay."""
+        return (
+            self.published()
+            .with_related()
+            .prefetch_related(
+                models.Prefetch("relayed_sources", queryset=Source.objects.published())
+            )
+        )
+
+    def with_fact_counts(self) -> "SourceQuerySet":
+        """Annotate ``fact_count``: the published facts that rest on each source.
+
+        One subquery per evidence table, so the count costs no query per row and
+        joins do not multiply one another.
+        """
+        counts = []
+        for relation in self.model._meta.related_objects:
+            evidence_model = relation.related_model
+            if not issubclass(evidence_model, Evidence):
+                continue
+            # What the fact's own pages would show: its public() rows.
+            public_facts = evidence_model.fact.field.related_model.objects.public()
+            counts.append(
+                models.functions.Coalesce(
+                    models.Subquery(
+                        evidence_model.objects.filter(
+                            source=models.OuterRef("pk"), fact__in=public_facts
+                        )
+                        .values("source")
+                        .annotate(facts=models.Count("fact", distinct=True))
+                        .values("facts")
+                    ),
+                    0,
+                )
+            )
+        return self.annotate(fact_count=sum(counts[1:], counts[0]))
 
 
 class Source(Content):
@@ -608,6 +719,9 @@ class Source(Content):
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("markets:source-detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         super().clean()
         errors = fuzzy_date_errors(
@@ -626,6 +740,20 @@ class Source(Content):
         if self.published_on is None:
             return ""
         return format_fuzzy_date(self.published_on, self.published_precision)
+
+    @property
+    def public_reported_via(self) -> "Source | None":
+        """The relaying source, where the public may see it."""
+        relay = self.reported_via
+        return relay if relay and relay.publication == Publication.PUBLISHED else None
+
+
+class EvidenceQuerySet(NaturalKeyQuerySet):
+    def public(self) -> "EvidenceQuerySet":
+        """Quotes the public may see: those whose source is published."""
+        return self.filter(source__publication=Publication.PUBLISHED).select_related(
+            "source"
+        )
 
 
 class Evidence(NaturallyKeyed, Timestamped):
@@ -656,7 +784,7 @@ class Evidence(NaturallyKeyed, Timestamped):
         help_text=_("On a disputed fact: what this source claims, e.g. 2020年左右."),
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -673,18 +801,42 @@ class Evidence(NaturallyKeyed, Timestamped):
 # --- Events --------------------------------------------------------------------------
 
 
-class ModeEventQuerySet(SearchableQuerySet, PublishableQuerySet):
+class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
     search_substring_fields = ("summary_zh",)
     search_english_fields = ("summary_en",)
 
     def with_related(self) -> "ModeEventQuerySet":
         return self.prefetch_related("markets", "evidence__source")
 
+    def public(self) -> "ModeEventQuerySet":
+        """Published events with their published markets and public evidence."""
+        return (
+            self.published()
+            .prefetch_related(
+                models.Prefetch("markets", queryset=Market.objects.published())
+            )
+            .with_public_evidence()
+        )
+
+    def concerning(self, market: "Market") -> "ModeEventQuerySet":
+        return self.filter(markets=market)
+
+    def key_dates(self) -> list[tuple[datetime.date, str]]:
+        """When published events set a status: each (date, date as precise as given)."""
+        dates = (
+            self.published()
+            .exclude(status_set=Status.NONE)
+            .order_by("date", "date_precision")
+            .values_list("date", "date_precision")
+            .distinct()
+        )
+        return [(day, format_fuzzy_date(day, precision)) for day, precision in dates]
+
     def with_evidence(
         self, known_on: datetime.date | None = None
     ) -> "ModeEventQuerySet":
-        """Prefetch evidence with its source; with ``known_on``, only what was public then."""
-        evidence = EventEvidence.objects.select_related("source")
+        """Prefetch public evidence with its source; with ``known_on``, only what was public then."""
+        evidence = EventEvidence.objects.public()
         if known_on is not None:
             evidence = evidence.filter(source__published_on__lte=known_on)
         return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
@@ -766,6 +918,9 @@ class ModeEvent(Fact, Bilingual):
 
     def __str__(self) -> str:
         return f"{self.date_display} · {self.get_mode_display()} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:event-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -857,11 +1012,114 @@ class ModeStatus:
             return False
         return self.day <= self.event.date_span[1]
 
+    @property
+    def is_running(self) -> bool:
+        """The mode is open to sellers here: live or in beta."""
+        return self.status in (Status.LIVE, Status.BETA)
+
+    @property
+    def certain_from(self) -> datetime.date | None:
+        """The first day on which the deciding event has surely happened."""
+        if self.event is None:
+            return None
+        return self.event.date_span[1] + datetime.timedelta(days=1)
+
+    @property
+    def uncertainty_note(self) -> str:
+        """Why the status on this day cannot be told, in the reader's language."""
+        if not self.uncertain:
+            return ""
+        return _(
+            "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
+            "%(day)s it may not have happened yet. It is certain from %(after)s."
+        ) % {
+            "kind": self.event.get_kind_display(),
+            "date": self.event.date_display,
+            "day": self.day.isoformat(),
+            "after": self.certain_from.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class MarketStatusRow:
+    """One market's cells in the status grid, one per mode, in the grid's mode order."""
+
+    market: Market
+    cells: list[ModeStatus]
+
+    @property
+    def rank(self) -> int:
+        """0 where the semi-closed loop surely runs, 1 where it may, 2 elsewhere."""
+        for cell in self.cells:
+            if cell.mode == Mode.SEMI_CLOSED_LOOP and cell.is_running:
+                return 1 if cell.uncertain else 0
+        return 2
+
+
+@dataclass(frozen=True)
+class ModeAnswer:
+    """Where one mode stands on the grid's day: the markets by status."""
+
+    mode: str
+    live: list[Market]
+    beta: list[Market]
+    closed: list[Market]
+    considering: list[Market]
+    uncertain: list[ModeStatus]
+
+    def get_mode_display(self) -> str:
+        return Mode(self.mode).label
+
+    @property
+    def uncertain_by_event(self) -> list[tuple[ModeStatus, list[Market]]]:
+        """Uncertain cells grouped by the event that makes them so: one reason each."""
+        groups: dict[int, tuple[ModeStatus, list[Market]]] = {}
+        for cell in self.uncertain:
+            groups.setdefault(cell.event.pk, (cell, []))[1].append(cell.market)
+        return list(groups.values())
+
+
+@dataclass(frozen=True)
+class StatusGrid:
+    """Every market's status in every mode on one day: the first article's answer."""
+
+    day: datetime.date
+    modes: list[str]
+    rows: list[MarketStatusRow]
+
+    @property
+    def mode_labels(self) -> list[tuple[str, str]]:
+        return [(mode, Mode(mode).label) for mode in self.modes]
+
+    @property
+    def answers(self) -> list[ModeAnswer]:
+        by_mode: dict[str, dict[str, list]] = {
+            mode: {status: [] for status in Status.values} | {"uncertain": []}
+            for mode in self.modes
+        }
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.uncertain:
+                    by_mode[cell.mode]["uncertain"].append(cell)
+                else:
+                    by_mode[cell.mode][cell.status].append(row.market)
+        return [
+            ModeAnswer(
+                mode=mode,
+                live=found[Status.LIVE],
+                beta=found[Status.BETA],
+                closed=found[Status.CLOSED],
+                considering=found[Status.CONSIDERING],
+                uncertain=found["uncertain"],
+            )
+            for mode, found in by_mode.items()
+        ]
+
 
 # --- Figures about markets, regions and the platform ---------------------------------
 
 
-class FigureQuerySet(SearchableQuerySet, PublishableQuerySet):
+class FigureQuerySet(SearchableQuerySet, FactQuerySet):
     search_substring_fields = ("metric_zh",)
     search_english_fields = ("metric_en", "period_en")
 
@@ -870,6 +1128,28 @@ class MarketFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "MarketFigureQuerySet":
         return self.select_related("region").prefetch_related(
             "markets", "evidence__source"
+        )
+
+    def public(self) -> "MarketFigureQuerySet":
+        """Published figures with their region, published markets and public evidence."""
+        return (
+            self.published()
+            .select_related("region")
+            .prefetch_related(
+                models.Prefetch("markets", queryset=Market.objects.published())
+            )
+            .with_public_evidence()
+        )
+
+    def concerning(self, market: "Market") -> "MarketFigureQuerySet":
+        """Figures about this market, or about its region as a whole."""
+        return self.filter(
+            Q(
+                pk__in=MarketFigure.markets.through.objects.filter(
+                    market=market
+                ).values("marketfigure")
+            )
+            | Q(region=market.region_id)
         )
 
 

@@ -2,10 +2,29 @@
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from markets.filtersets import (
+    AnyYesNoWidget,
+    LazySelect,
+    market_choices,
+    source_choices,
+)
 from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
+
+
+def city_choices() -> list[tuple[str, str]]:
+    """The cities of published cases, in the reader's language; drawn, never imported."""
+    english = not (get_language() or "").startswith("zh")
+    names = {
+        (english and city_en) or city_zh or city_en
+        for city_zh, city_en in SellerCase.objects.published()
+        .exclude(city_zh="", city_en="")
+        .values_list("city_zh", "city_en")
+    }
+    return [("", "---------")] + [(name, name) for name in sorted(names)]
 
 
 class SellerCaseFilterSet(django_filters.FilterSet):
@@ -15,12 +34,17 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         queryset=Strategy.objects.all(),
         label=_("Strategy"),
     )
-    city = django_filters.CharFilter(method="filter_city", label=_("City"))
+    city = django_filters.CharFilter(
+        method="filter_city",
+        label=_("City"),
+        widget=LazySelect(choices=city_choices),
+    )
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
     market = django_filters.CharFilter(
         field_name="target_markets__code",
         lookup_expr="iexact",
         label=_("Target market"),
+        widget=LazySelect(choices=market_choices),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="target_markets__region",
@@ -33,10 +57,13 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
     )
     source = django_filters.CharFilter(
-        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+        field_name="evidence__source__slug",
+        distinct=True,
+        label=_("Source (slug)"),
+        widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed")
+        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
     )
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,13 +12,14 @@ from markets.models import (
     Bilingual,
     Evidence,
     Fact,
+    FactQuerySet,
     FigureQuerySet,
     FigureValue,
     Market,
     ModeEvent,
     NaturalKeyQuerySet,
     NaturallyKeyed,
-    PublishableQuerySet,
+    Publication,
     Region,
     Timestamped,
     format_figure,
@@ -46,7 +49,7 @@ class Strategy(NaturallyKeyed, Bilingual, Timestamped):
         return self.localized("name")
 
 
-class SellerCaseQuerySet(SearchableQuerySet, PublishableQuerySet):
+class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
     search_substring_fields = ("seller_name", "person_name", "narrative_zh")
     search_english_fields = ("narrative_en", "category_en")
 
@@ -67,6 +70,54 @@ class SellerCaseQuerySet(SearchableQuerySet, PublishableQuerySet):
             models.Prefetch(
                 "figures", queryset=figures.prefetch_related("evidence__source")
             ),
+        )
+
+    def public(self) -> "SellerCaseQuerySet":
+        """Published cases with their published markets and public evidence."""
+        return (
+            self.published()
+            .select_related("reacts_to")
+            .prefetch_related(
+                Prefetch("target_markets", queryset=Market.objects.published()),
+                "target_regions",
+                "strategies",
+            )
+            .with_public_evidence()
+        )
+
+    def with_public_figures(self) -> "SellerCaseQuerySet":
+        """Prefetch each case's published figures with their public evidence."""
+        return self.prefetch_related(
+            Prefetch(
+                "figures",
+                queryset=SellerFigure.objects.published().with_public_evidence(),
+            )
+        )
+
+    def concerning(self, market: Market) -> "SellerCaseQuerySet":
+        """Cases that target this market, or its region without naming a country."""
+        return self.filter(
+            Q(
+                pk__in=SellerCase.target_markets.through.objects.filter(
+                    market=market
+                ).values("sellercase")
+            )
+            | Q(
+                pk__in=SellerCase.target_regions.through.objects.filter(
+                    region=market.region_id
+                ).values("sellercase")
+            )
+        )
+
+
+class SellerFigureQuerySet(FigureQuerySet):
+    def public(self) -> "SellerFigureQuerySet":
+        """Published figures of published cases, with their public evidence."""
+        return (
+            self.published()
+            .filter(seller_case__publication=Publication.PUBLISHED)
+            .select_related("seller_case")
+            .with_public_evidence()
         )
 
 
@@ -136,6 +187,9 @@ class SellerCase(Fact, Bilingual):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("sellers:sellercase-detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         super().clean()
         if not (self.narrative_zh or self.narrative_en):
@@ -153,6 +207,12 @@ class SellerCase(Fact, Bilingual):
         if seller and person:
             return f"{seller} ({person})"
         return seller or person or str(_("Unnamed seller"))
+
+    @property
+    def public_reacts_to(self) -> ModeEvent | None:
+        """The event this case reacts to, where the public may see it."""
+        event = self.reacts_to
+        return event if event and event.publication == Publication.PUBLISHED else None
 
 
 class SellerCaseEvidence(Evidence):

@@ -1,17 +1,61 @@
+import os
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from markets.models import Market, ModeEvent, Source, Status
+from sellers.models import SellerCase
+from tests.factories import DataSet, make_data_set
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Messages made outside a request (model validation) read in English in tests.
+
+    The interface defaults to Simplified Chinese; a page still picks its language per
+    request, from the reader's cookie or browser, as LocaleMiddleware does.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
 def article_data(db) -> None:
     """The two articles' facts, as `make run` loads them."""
     call_command("load_articles", stdout=StringIO())
+
+
+@pytest.fixture
+def article_data_set(article_data) -> DataSet:
+    """The article data's busiest market, event, source and seller case."""
+    return DataSet(
+        market=Market.objects.get(code="DE"),
+        event=ModeEvent.objects.get(date="2024-02-01", status_set=Status.BETA),
+        source=Source.objects.get(slug="xiaochuan-semi-closed-loop-eight-markets"),
+        seller_case=SellerCase.objects.annotate(figure_count=Count("figures"))
+        .order_by("-figure_count", "pk")
+        .first(),
+    )
+
+
+@pytest.fixture(scope="module")
+def large_data_set(django_db_setup, django_db_blocker) -> Iterator[DataSet]:
+    """Ten times the article data, built once per test module and rolled back after.
+
+    Each test still runs in its own transaction, nested inside this one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_data_set(scale=10)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -25,7 +69,8 @@ def analyst(db) -> User:
 
 @pytest.fixture
 def analyst_client(analyst: User) -> Client:
-    client = Client()
+    # The admin's messages are checked in English; readers' pages have their own tests.
+    client = Client(headers={"accept-language": "en"})
     client.force_login(analyst)
     return client
 
@@ -61,3 +106,19 @@ def admin_api(db) -> APIClient:
     return token_client(
         User.objects.create_superuser("chief", password="not-a-real-password")
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Under CI=true a skipped browser test fails: CI must never pass without them."""
+    report = yield
+    if (
+        os.environ.get("CI") == "true"
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("browser")
+    ):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+        report.outcome = "failed"
+        report.longrepr = f"Browser test skipped under CI=true. {reason}"
+    return report

@@ -1,6 +1,7 @@
 """factory_boy factories for every model, for tests and synthetic data sets."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
@@ -191,43 +192,108 @@ class SellerFigureEvidenceFactory(EvidenceFactory):
     fact = factory.SubFactory(SellerFigureFactory)
 
 
-def create_synthetic_data(scale: int = 10) -> None:
-    """About ``scale`` times the article data, every fact with evidence, a few drafts.
+# --- A synthetic data set, to show that page costs do not grow with rows --------------
 
-    The article fixtures hold 16 markets, 5 sources, 13 events, 16 market figures and 14
-    seller cases with 49 figures; query-count tests and benchmarks need more rows than
-    a page holds, with the same shape.
+# The article fixtures' markets; the synthetic set keeps clear of them so both can load.
+ARTICLE_MARKET_CODES = {
+    *("AU", "BR", "CA", "DE", "ES", "FR", "GB", "ID", "IT", "JP", "KR"),
+    *("KZ", "MX", "NZ", "US", "UZ"),
+}
+
+
+@dataclass
+class DataSet:
+    """What a query-count test needs: the rows most other rows hang on."""
+
+    market: Market
+    event: ModeEvent
+    source: Source
+    seller_case: SellerCase
+
+
+def make_data_set(scale: int = 10) -> DataSet:
+    """About ``scale`` times the article fixtures, with everything piled on one market,
+    one event, one source and one seller case, so that their pages are the heaviest.
+
+    The fixtures hold 16 markets, 5 sources, 13 events, 16 market figures, 14 seller
+    cases and 49 seller figures, each with its evidence.
     """
-    regions = RegionFactory.create_batch(7)
+    regions = RegionFactory.create_batch(max(scale, 1))
+    codes = [code for code in COUNTRY_CODES if code not in ARTICLE_MARKET_CODES]
     markets = [
         MarketFactory(code=code, region=regions[index % len(regions)])
-        for index, code in enumerate(COUNTRY_CODES[: 16 * scale])
+        for index, code in enumerate(codes[: 16 * scale])
     ]
-    sources = SourceFactory.create_batch(5 * scale)
-    strategies = StrategyFactory.create_batch(8)
+    focus_market = markets[0]
+    MarketFactory(code=codes[16 * scale], publication=Publication.DRAFT)
+    article = SourceFactory()
+    sources = [article] + [
+        SourceFactory(reported_via=article if index % 2 else None)
+        for index in range(5 * scale - 1)
+    ]
+    SourceFactory(publication=Publication.DRAFT, reported_via=article)
+    modes = list(Mode.values)
+    statuses = [Status.LIVE, Status.BETA, Status.CLOSED, Status.CONSIDERING]
     events = []
     for index in range(13 * scale):
+        precision = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR][
+            index % 3
+        ]
+        day = datetime.date(2019 + index % 6, 1 + index % 12, 1)
+        if precision == DatePrecision.DAY:
+            day = day.replace(day=1 + index % 28)
+        elif precision == DatePrecision.YEAR:
+            day = day.replace(month=1)
         event = ModeEventFactory(
-            markets=markets[index % len(markets) :][:3],
-            mode=Mode.values[index % len(Mode.values)],
-            date=datetime.date(2021 + index % 4, 1 + index % 12, 1),
-            publication=Publication.DRAFT if index % 10 == 9 else Publication.PUBLISHED,
+            mode=modes[index % len(modes)],
+            kind=EventKind.LAUNCH,
+            date=day,
+            date_precision=precision,
+            status_set=statuses[index % len(statuses)],
+            is_disputed=index % 10 == 0,
+            dispute_note_en="The sources disagree on the date.",
+            markets=[focus_market, markets[1 + index % (len(markets) - 1)]],
         )
-        for source in sources[index % len(sources) :][:2]:
-            EventEvidenceFactory(fact=event, source=source)
+        EventEvidenceFactory(fact=event, source=article, claim="2024年2月")
+        EventEvidenceFactory(fact=event, source=sources[1 + index % (len(sources) - 1)])
         events.append(event)
+    ModeEventFactory(
+        markets=[focus_market],
+        status_set=Status.CLOSED,
+        date=datetime.date(2025, 1, 1),
+        publication=Publication.DRAFT,
+    )
     for index in range(16 * scale):
-        figure = MarketFigureFactory(markets=markets[index % len(markets) :][:2])
-        MarketFigureEvidenceFactory(fact=figure, source=sources[index % len(sources)])
+        figure = MarketFigureFactory(
+            markets=[focus_market, markets[index % len(markets)]],
+            region=focus_market.region if index % 4 == 0 else None,
+        )
+        MarketFigureEvidenceFactory(fact=figure, source=article)
+    strategies = StrategyFactory.create_batch(8 * scale)
+    cases = []
     for index in range(14 * scale):
         case = SellerCaseFactory(
             reacts_to=events[index % len(events)],
-            strategies=strategies[index % len(strategies) :][:2],
-            target_markets=markets[index % len(markets) :][:2],
+            strategies=strategies[index % 5 :: 7][:3],
+            target_markets=[focus_market, markets[index % len(markets)]],
+            city_zh=f"城市{index % 9}",
+            city_en=f"City {index % 9}",
+            category_zh=f"品类{index % 6}",
+            category_en=f"Category {index % 6}",
+            is_disputed=index % 10 == 0,
+            dispute_note_en="The sources disagree on the seller's figures.",
         )
+        case.target_regions.add(regions[index % len(regions)])
+        SellerCaseEvidenceFactory(fact=case, source=article)
         SellerCaseEvidenceFactory(fact=case, source=sources[index % len(sources)])
-        for _ in range(3):
-            figure = SellerFigureFactory(seller_case=case)
-            SellerFigureEvidenceFactory(
-                fact=figure, source=sources[index % len(sources)]
-            )
+        cases.append(case)
+    focus_case = cases[0]
+    for index in range(49 * scale):
+        figure = SellerFigureFactory(
+            seller_case=focus_case if index % 2 else cases[index % len(cases)],
+            publication=Publication.DRAFT if index % 25 == 0 else Publication.PUBLISHED,
+        )
+        SellerFigureEvidenceFactory(fact=figure, source=article)
+    return DataSet(
+        market=focus_market, event=events[0], source=article, seller_case=focus_case
+    )

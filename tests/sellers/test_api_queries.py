@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.factories import create_synthetic_data
 from tests.markets.test_api_queries import AUTHENTICATION, assert_costs, detail_keys
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +19,17 @@ ENDPOINTS = [
 
 @pytest.mark.parametrize(("url", "queries"), ENDPOINTS)
 def test_anonymous_request_cost_on_the_article_data(
-    api_client, article_data, url, queries, django_assert_num_queries
+    api_client, article_data_set, url, queries, django_assert_num_queries
 ):
-    url = url.format(**detail_keys(api_client))
+    url = url.format(**detail_keys(article_data_set))
     with django_assert_num_queries(queries):
         assert api_client.get(url).status_code == 200
 
 
 def test_costs_stay_the_same_on_ten_times_the_data(
-    api_client, analyst_api, django_assert_max_num_queries
+    large_data_set, api_client, analyst_api, django_assert_max_num_queries
 ):
-    create_synthetic_data(scale=10)
-    assert_costs(api_client, ENDPOINTS, 0, django_assert_max_num_queries)
-    assert_costs(analyst_api, ENDPOINTS, AUTHENTICATION, django_assert_max_num_queries)
+    for client, extra in ((api_client, 0), (analyst_api, AUTHENTICATION)):
+        assert_costs(
+            client, large_data_set, ENDPOINTS, extra, django_assert_max_num_queries
+        )

@@ -1,0 +1,25 @@
+"""The one form of the public pages that is not a filter: the day the answer is for."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from markets.filtersets import DATE_INPUT
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("On"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Any day; today when empty."),
+    )
+
+    @property
+    def day(self) -> datetime.date:
+        """The chosen day when it is valid, otherwise today."""
+        if self.is_valid() and self.cleaned_data["as_of"]:
+            return self.cleaned_data["as_of"]
+        return timezone.localdate()

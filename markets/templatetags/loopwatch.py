@@ -1,0 +1,64 @@
+"""Template helpers for the public pages: languages, canonical URLs, admin links."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.db.models import Model, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj, name: str) -> str:
+    """``obj.localized(name)``: the active language's text, else the other one's."""
+    return obj.localized(name)
+
+
+@register.filter
+def admin_change_url(obj: Model) -> str:
+    """The admin page where an analyst edits ``obj``; empty if it has none."""
+    meta = obj._meta
+    try:
+        return reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        )
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def admin_changelist_url(rows: Model | QuerySet) -> str:
+    """The admin list of ``rows``' model (a queryset or a record); empty if none."""
+    meta = rows.model._meta if isinstance(rows, QuerySet) else rows._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context, **params: object) -> str:
+    """This page's address to share: its path and the filters that shape it.
+
+    Only parameters the page's filter form knows are kept (plus the page number past
+    the first), in the form's order, so tracking tags and empty fields never make
+    two addresses for one page. Keyword arguments add or replace parameters.
+    """
+    request = context["request"]
+    filterset = context.get("filter")
+    names = list(filterset.form.fields) if filterset is not None else []
+    kept: list[tuple[str, str]] = []
+    for name in names:
+        # Range filters post name_after / name_before; keep them with their field.
+        for key in sorted(request.GET):
+            if key == name or key.startswith(f"{name}_"):
+                kept += [(key, value) for value in request.GET.getlist(key) if value]
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        kept.append(("page", str(page.number)))
+    overrides = {key: str(value) for key, value in params.items() if value}
+    kept = [(key, value) for key, value in kept if key not in overrides]
+    kept += list(overrides.items())
+    query = f"?{urlencode(kept)}" if kept else ""
+    return request.build_absolute_uri(f"{request.path}{query}")

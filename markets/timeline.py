@@ -1,0 +1,201 @@
+"""A market's events drawn as an SVG timeline, laid out on the server.
+
+The page must read without JavaScript, so the geometry is computed here and the template
+only writes it out. A date the source gives to the month or the year is drawn as the span
+of days it may stand for, never as a point: the reader sees how much is not known.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markets.models import Mode, ModeEvent, Status
+
+WIDTH = 960
+LABEL_WIDTH = 150
+RIGHT_PAD = 24
+AXIS_HEIGHT = 34
+LANE_HEIGHT = 64
+BAND_HEIGHT = 12
+MARK_HEIGHT = 24
+# Labels closer than this (in px) to the previous one in a lane move to the other side.
+LABEL_GAP = 18
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event: a dot where the source gives the day, else a bar over its span."""
+
+    number: int
+    event: ModeEvent
+    x: float
+    width: float
+    label_x: float
+    label_y: float
+
+    @property
+    def is_span(self) -> bool:
+        return self.width > 0
+
+
+@dataclass(frozen=True)
+class Band:
+    """The stretch of time over which one status held, as the events set it."""
+
+    x: float
+    width: float
+    status: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    mode: str
+    label: str
+    y: float
+    bands: list[Band]
+    marks: list[Mark]
+
+    @property
+    def center_y(self) -> float:
+        return self.y + LANE_HEIGHT / 2
+
+    @property
+    def band_y(self) -> float:
+        return self.center_y - BAND_HEIGHT / 2
+
+    @property
+    def mark_y(self) -> float:
+        return self.center_y - MARK_HEIGHT / 2
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    label_width: int
+    axis_height: int
+    start: datetime.date
+    end: datetime.date
+    lanes: list[Lane]
+    ticks: list[Tick]
+    today: datetime.date
+    today_x: float | None
+    marks: list[Mark]
+    lane_height: int = LANE_HEIGHT
+    band_height: int = BAND_HEIGHT
+    mark_height: int = MARK_HEIGHT
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.height - 4
+
+
+def build_timeline(
+    events: Iterable[ModeEvent],
+    today: datetime.date,
+    modes: Iterable[str] | None = None,
+) -> Timeline | None:
+    """Lay out ``events`` (of one market) in one lane per mode; None when there are none.
+
+    Bands follow the same rule as ``status_on``: a status holds from the earliest day
+    its event's precision allows until the next status-setting event in that mode.
+    """
+    events = sorted(events, key=lambda event: (event.date, event.pk))
+    if not events:
+        return None
+    modes = list(modes or Mode.values)
+    last_day = max(event.date_span[1] for event in events)
+    start = datetime.date(events[0].date.year, 1, 1)
+    end = datetime.date(max(last_day.year, today.year), 12, 31)
+    plot_width = WIDTH - LABEL_WIDTH - RIGHT_PAD
+    total_days = (end - start).days + 1
+
+    def x_of(day: datetime.date) -> float:
+        return round(LABEL_WIDTH + plot_width * (day - start).days / total_days, 1)
+
+    numbers = {event.pk: number for number, event in enumerate(events, start=1)}
+    # Statuses run to today, not beyond: what comes next is not known yet.
+    status_end_x = x_of(min(today, end) + datetime.timedelta(days=1))
+    lanes = []
+    for index, mode in enumerate(modes):
+        y = AXIS_HEIGHT + index * LANE_HEIGHT
+        in_lane = [event for event in events if event.mode == mode]
+        lanes.append(
+            Lane(
+                mode=mode,
+                label=Mode(mode).label,
+                y=y,
+                bands=_bands(in_lane, x_of, status_end_x),
+                marks=_marks(in_lane, numbers, x_of, y),
+            )
+        )
+    ticks = [
+        Tick(x=x_of(datetime.date(year, 1, 1)), label=str(year))
+        for year in range(start.year, end.year + 1)
+    ]
+    return Timeline(
+        width=WIDTH,
+        height=AXIS_HEIGHT + len(modes) * LANE_HEIGHT + 8,
+        label_width=LABEL_WIDTH,
+        axis_height=AXIS_HEIGHT,
+        start=start,
+        end=end,
+        lanes=lanes,
+        ticks=ticks,
+        today=today,
+        today_x=x_of(today) if start <= today <= end else None,
+        marks=sorted(
+            (mark for lane in lanes for mark in lane.marks),
+            key=lambda mark: mark.number,
+        ),
+    )
+
+
+def _bands(events: list[ModeEvent], x_of, status_end_x: float) -> list[Band]:
+    deciding = [event for event in events if event.status_set != Status.NONE]
+    if not deciding:
+        return []
+    bands = []
+    # Each status holds until the next one; the last one until today.
+    for event, following in zip(deciding, [*deciding[1:], None], strict=True):
+        x = x_of(event.date)
+        end_x = x_of(following.date) if following else status_end_x
+        if end_x > x:
+            bands.append(Band(x=x, width=round(end_x - x, 1), status=event.status_set))
+    return bands
+
+
+def _marks(
+    events: list[ModeEvent], numbers: dict[int, int], x_of, lane_y: float
+) -> list[Mark]:
+    marks = []
+    previous_label_x: float | None = None
+    above = True
+    for event in events:
+        first, last = event.date_span
+        x = x_of(first)
+        width = 0.0 if first == last else round(x_of(last) - x, 1) or 2.0
+        center = x + width / 2
+        if previous_label_x is not None and center - previous_label_x < LABEL_GAP:
+            above = not above
+        else:
+            above = True
+        label_y = lane_y + 12 if above else lane_y + LANE_HEIGHT - 4
+        marks.append(
+            Mark(
+                number=numbers[event.pk],
+                event=event,
+                x=x,
+                width=width,
+                label_x=center,
+                label_y=label_y,
+            )
+        )
+        previous_label_x = center
+    return marks

@@ -1,0 +1,16 @@
+"""Public pages for seller cases: a filtered list and each case with its figures."""
+
+from django.views.generic import DetailView
+
+from markets.views import PublicListView
+from sellers.filtersets import SellerCaseFilterSet
+from sellers.models import SellerCase
+
+
+class SellerCaseListView(PublicListView):
+    queryset = SellerCase.objects.public()
+    filterset_class = SellerCaseFilterSet
+
+
+class SellerCaseDetailView(DetailView):
+    queryset = SellerCase.objects.public().with_public_figures()

@@ -1,0 +1,106 @@
+"""What a reader does, in a real browser, on the article data."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def answer(page, status_class: str) -> str:
+    """The semi-closed loop's markets with one status, as the reader sees them."""
+    lead = page.locator(".mode-answer--lead")
+    return lead.locator(f"li:has(> .{status_class})").first.inner_text()
+
+
+def test_picking_a_date_changes_the_answer(page, article_data):
+    page.goto("/")
+    page.fill("input[name=as_of]", "2024-06-01")
+    page.click(".as-of button[type=submit]")
+    page.wait_for_url(re.compile(r"as_of=2024-06-01"))
+    assert "DE · 德国" in answer(page, "status-beta")
+    assert "2024-06-01" in page.locator("#answer-heading").inner_text()
+
+    page.fill("input[name=as_of]", "2023-10-01")
+    page.click(".as-of button[type=submit]")
+    page.wait_for_url(re.compile(r"as_of=2023-10-01"))
+    assert "DE · 德国" not in answer(page, "status-beta")
+    assert "US · 美国" in answer(page, "status-closed")
+
+
+def test_a_day_inside_the_beta_month_reads_uncertain(page, article_data):
+    page.goto("/?as_of=2024-02-10")
+    uncertain = page.locator(".mode-answer--lead .answer-uncertain").first
+    assert "DE · 德国" in uncertain.inner_text()
+    assert "2024-03-01" in uncertain.inner_text()
+    uncertain.get_by_role("link", name=re.compile("2024-03-01")).click()
+    page.wait_for_url(re.compile(r"as_of=2024-03-01"))
+    assert "DE · 德国" in answer(page, "status-beta")
+
+
+def test_filtering_seller_cases(page, article_data):
+    page.goto("/sellers/")
+    everyone = page.locator(".card-list > li.card").count()
+    page.select_option("select[name=strategy]", "live-streaming")
+    page.click(".filters button[type=submit]")
+    # Empty fields stay out of the address, so it is short enough to share.
+    page.wait_for_url(re.compile(r"/sellers/\?strategy=live-streaming$"))
+    cards = page.locator(".card-list > li.card")
+    assert 0 < cards.count() < everyone
+    for index in range(cards.count()):
+        assert "直播" in cards.nth(index).inner_text()
+
+
+def test_switching_language(page, article_data):
+    page.goto("/markets/DE/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert "时间线" in page.locator("#timeline-heading").inner_text()
+    page.click(".language-switcher button[value=en]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/markets/DE/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#timeline-heading").inner_text() == "Timeline"
+    assert "Germany" in page.locator("h1").inner_text()
+    # The quote keeps its own language.
+    assert page.locator("blockquote[lang=zh-Hans]").count() > 0
+    page.click(".language-switcher button[value=zh-hans]")
+    page.wait_for_load_state()
+    assert "德国" in page.locator("h1").inner_text()
+
+
+def test_following_a_market_to_its_timeline(page, article_data):
+    page.goto("/markets/")
+    page.get_by_role("link", name=re.compile("DE 德国")).click()
+    page.wait_for_url(re.compile(r"/markets/DE/$"))
+    timeline = page.locator("svg.timeline__svg")
+    assert timeline.is_visible()
+    # The eight-market beta of 2024年2月 is a span, not a point.
+    assert timeline.locator(".mark--span").count() >= 1
+    timeline.locator("a.mark").first.click()
+    page.wait_for_url(re.compile(r"/events/[\w-]+/$"))
+    assert "2024-02" in page.locator(".facts").inner_text()
+
+
+def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
+    page.goto("/sources/")
+    page.get_by_role("link", name="TikTok的半闭环功能将在8月底关闭").click()
+    page.wait_for_url(re.compile(r"/sources/xiaochuan-semi-closed-loop-closes"))
+    # It relays three outlets.
+    assert page.locator(".facts ul.plain li").count() == 3
+    facts = page.locator(".rests-on .event-summary__title a")
+    title = facts.first.inner_text()
+    facts.first.click()
+    page.wait_for_url(re.compile(r"/events/[\w-]+/$"))
+    assert page.locator("h1").inner_text() == title
+    sources = page.locator(".evidence__source a").all_inner_texts()
+    assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
+
+
+def test_pages_fit_a_phone_screen(page, article_data):
+    page.set_viewport_size({"width": 390, "height": 844})
+    for address in ("/?as_of=2024-06-01", "/markets/DE/", "/sellers/", "/events/"):
+        page.goto(address)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, address

@@ -1,0 +1,29 @@
+"""The README's screenshots, made from the article data: `make screenshots`.
+
+Deselected from ordinary runs (see pyproject.toml): they rewrite files in docs/.
+Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.screenshots,
+    pytest.mark.django_db(transaction=True),
+]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize(
+    ("address", "name"),
+    [("/?as_of=2024-06-01", "home.png"), ("/markets/DE/", "market-de.png")],
+)
+def test_screenshot(page, article_data, address, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.goto(address)
+    page.screenshot(path=SCREENSHOTS / name, full_page=True)

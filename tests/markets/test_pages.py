@@ -1,0 +1,463 @@
+"""The public pages of markets, events and sources: published records only."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from markets.dates import DatePrecision
+from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
+from markets.models import (
+    EventKind,
+    Market,
+    Mode,
+    ModeEvent,
+    Publication,
+    Source,
+    Status,
+)
+from markets.timeline import build_timeline
+from sellers.models import SellerCase
+from tests.factories import (
+    EventEvidenceFactory,
+    MarketFactory,
+    MarketFigureEvidenceFactory,
+    MarketFigureFactory,
+    ModeEventFactory,
+    RegionFactory,
+    SellerCaseEvidenceFactory,
+    SellerCaseFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Every page, on the article data ---------------------------------------------------
+
+
+def public_addresses() -> list[str]:
+    return [
+        "/",
+        "/?as_of=2023-10-01",
+        reverse("markets:market-list"),
+        reverse("markets:event-list"),
+        reverse("markets:event-feed"),
+        reverse("markets:source-list"),
+        reverse("sellers:sellercase-list"),
+        *(market.get_absolute_url() for market in Market.objects.all()),
+        *(event.get_absolute_url() for event in ModeEvent.objects.all()),
+        *(source.get_absolute_url() for source in Source.objects.all()),
+        *(case.get_absolute_url() for case in SellerCase.objects.all()),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_public_page_answers_on_the_article_data(client, article_data, language):
+    client.cookies["django_language"] = language
+    for address in public_addresses():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        if response["Content-Type"].startswith("text/html"):
+            page = response.content.decode()
+            assert re.search(r"<title>[^<]+ · Loopwatch</title>", page), address
+            assert "<h1" in page, address
+            assert '<link rel="canonical" href="http://testserver/' in page, address
+
+
+def test_pages_carry_no_inline_script_or_style(client, article_data):
+    """The content security policy allows this site's files only."""
+    for address in public_addresses():
+        page = client.get(address).content.decode()
+        assert " style=" not in page, address
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), address
+        assert "<style" not in page, address
+
+
+def test_pages_work_at_phone_width(client):
+    page = client.get("/").content.decode()
+    assert (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    )
+
+
+# --- Drafts ---------------------------------------------------------------------------
+
+
+def test_draft_records_have_no_page(client):
+    draft = Publication.DRAFT
+    market = MarketFactory(publication=draft)
+    event = ModeEventFactory(publication=draft, markets=[MarketFactory()])
+    source = SourceFactory(publication=draft)
+    for record in (market, event, source):
+        assert client.get(record.get_absolute_url()).status_code == 404
+
+
+def test_draft_records_are_in_no_list(client):
+    ModeEventFactory(publication=Publication.DRAFT, summary_en="Secret draft event")
+    SourceFactory(publication=Publication.DRAFT, title="Secret draft source")
+    MarketFactory(publication=Publication.DRAFT, name_zh="秘密市场")
+    for address, secret in [
+        ("/events/", "Secret draft event"),
+        ("/sources/", "Secret draft source"),
+        ("/markets/", "秘密市场"),
+    ]:
+        client.cookies["django_language"] = "en"
+        assert secret not in client.get(address).content.decode()
+
+
+def test_a_published_event_hides_its_draft_markets(client):
+    shown = MarketFactory(code="DE")
+    hidden = MarketFactory(code="FR", publication=Publication.DRAFT)
+    event = ModeEventFactory(markets=[shown, hidden])
+    markets = client.get(event.get_absolute_url()).context["event"].markets.all()
+    assert list(markets) == [shown]
+
+
+# --- Markets --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_regions():
+    europe = RegionFactory(code="europe", name_en="Europe")
+    asia = RegionFactory(code="east-asia", name_en="East Asia")
+    germany = MarketFactory(code="DE", region=europe)
+    japan = MarketFactory(code="JP", region=asia)
+    ModeEventFactory(markets=[germany], date=datetime.date(2024, 2, 1))
+    ModeEventFactory(
+        markets=[japan],
+        status_set=Status.CLOSED,
+        kind=EventKind.CLOSURE_EFFECTIVE,
+        date=datetime.date(2024, 5, 1),
+    )
+    return germany, japan
+
+
+def test_market_filterset_filters_by_region(two_regions):
+    germany, _ = two_regions
+    filterset = MarketFilterSet({"region": "europe"}, queryset=Market.objects.all())
+    assert list(filterset.qs) == [germany]
+
+
+def test_market_filterset_filters_by_status_on_a_day(two_regions):
+    germany, japan = two_regions
+
+    def codes(data):
+        return [
+            market.code
+            for market in MarketFilterSet(data, queryset=Market.objects.all()).qs
+        ]
+
+    assert codes({"semi_closed_loop": "beta", "as_of": "2024-06-01"}) == ["DE"]
+    assert codes({"semi_closed_loop": "closed", "as_of": "2024-06-01"}) == ["JP"]
+    assert codes({"semi_closed_loop": "beta", "as_of": "2024-06-01"}) == ["DE"]
+    # Before the closure Japan had no status at all.
+    assert codes({"semi_closed_loop": "none", "as_of": "2024-01-01"}) == ["DE", "JP"]
+    assert codes({"closed_loop": "none", "as_of": "2024-06-01"}) == ["DE", "JP"]
+
+
+def test_market_list_filters_through_the_query_string(client, two_regions):
+    response = client.get(
+        "/markets/", {"semi_closed_loop": "closed", "as_of": "2024-06-01"}
+    )
+    assert [row.market.code for row in response.context["grid"].rows] == ["JP"]
+    assert response.context["grid"].day == datetime.date(2024, 6, 1)
+    canonical = (
+        "http://testserver/markets/?as_of=2024-06-01&amp;semi_closed_loop=closed"
+    )
+    assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
+
+
+def test_market_page_draws_imprecise_dates_as_spans_and_days_as_points(client):
+    market = MarketFactory(code="GB")
+    ModeEventFactory(markets=[market], date=datetime.date(2023, 9, 1))  # 2023-09
+    ModeEventFactory(
+        markets=[market],
+        mode=Mode.CLOSED_LOOP,
+        status_set=Status.LIVE,
+        date=datetime.date(2023, 9, 15),
+        date_precision=DatePrecision.DAY,
+    )
+    page = client.get(market.get_absolute_url()).content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert page.count('class="mark__span"') == 1
+    assert page.count('class="mark__dot"') == 1
+    assert "band status-live" in page and "band status-beta" in page
+
+
+def test_timeline_spans_cover_the_days_a_date_may_stand_for():
+    market = MarketFactory()
+    month = ModeEventFactory(markets=[market], date=datetime.date(2023, 9, 1))
+    year = ModeEventFactory(
+        markets=[market],
+        date=datetime.date(2021, 1, 1),
+        date_precision=DatePrecision.YEAR,
+        status_set=Status.CONSIDERING,
+    )
+    day = ModeEventFactory(
+        markets=[market],
+        date=datetime.date(2024, 3, 5),
+        date_precision=DatePrecision.DAY,
+        status_set=Status.CLOSED,
+    )
+    timeline = build_timeline([month, year, day], today=datetime.date(2025, 6, 1))
+    marks = {mark.event: mark for mark in timeline.marks}
+    assert [mark.number for mark in timeline.marks] == [1, 2, 3]
+    assert marks[day].width == 0
+    assert marks[year].width > 10 * marks[month].width > 0
+    assert timeline.start == datetime.date(2021, 1, 1)
+    assert [tick.label for tick in timeline.ticks] == [
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+    ]
+    # One lane's statuses follow one another, and the last runs to today.
+    (lane,) = [lane for lane in timeline.lanes if lane.mode == Mode.SEMI_CLOSED_LOOP]
+    assert [band.status for band in lane.bands] == ["considering", "beta", "closed"]
+    last = lane.bands[-1]
+    assert last.x + last.width == pytest.approx(timeline.today_x, abs=1)
+
+
+def test_market_page_shows_status_figures_and_seller_cases(client):
+    market = MarketFactory(code="DE")
+    event = ModeEventFactory(markets=[market], date=datetime.date(2024, 2, 1))
+    figure = MarketFigureFactory(markets=[market], metric_en="TikTok users")
+    MarketFigureEvidenceFactory(fact=figure, quote="德国的TikTok用户超5000万")
+    case = SellerCaseFactory(target_markets=[market], reacts_to=event)
+    MarketFigureFactory(
+        markets=[market], publication=Publication.DRAFT, metric_en="Draft figure"
+    )
+    client.cookies["django_language"] = "en"
+    response = client.get(market.get_absolute_url())
+    page = response.content.decode()
+    assert [cell.status for cell in response.context["status_row"].cells] == [
+        Status.BETA,
+        Status.NONE,
+        Status.NONE,
+    ]
+    assert "TikTok users" in page
+    assert "德国的TikTok用户超5000万" in page
+    assert "Draft figure" not in page
+    assert case.get_absolute_url() in page
+    assert f"/events/feed/?market={market.code}" in page
+
+
+def test_market_page_shows_figures_given_for_its_region(client):
+    market = MarketFactory(code="TH")
+    MarketFigureFactory(region=market.region, metric_en="Share of global GMV")
+    client.cookies["django_language"] = "en"
+    figures = client.get(market.get_absolute_url()).context["figures"]
+    assert [figure.metric_en for figure in figures] == ["Share of global GMV"]
+
+
+# --- Events ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events():
+    europe = RegionFactory(code="europe")
+    germany = MarketFactory(code="DE", region=europe)
+    japan = MarketFactory(code="JP")
+    article = SourceFactory(slug="article")
+    beta = ModeEventFactory(
+        slug="beta", markets=[germany, japan], date=datetime.date(2024, 2, 1)
+    )
+    EventEvidenceFactory(fact=beta, source=article)
+    closure = ModeEventFactory(
+        slug="closure",
+        markets=[japan],
+        kind=EventKind.CLOSURE_EFFECTIVE,
+        status_set=Status.CLOSED,
+        date=datetime.date(2023, 9, 1),
+    )
+    shop = ModeEventFactory(
+        slug="shop",
+        mode=Mode.CLOSED_LOOP,
+        kind=EventKind.LAUNCH,
+        status_set=Status.LIVE,
+        markets=[germany],
+        date=datetime.date(2023, 1, 1),
+        date_precision=DatePrecision.YEAR,
+    )
+    return beta, closure, shop
+
+
+@pytest.mark.parametrize(
+    ("data", "slugs"),
+    [
+        ({"mode": "semi_closed_loop"}, ["beta", "closure"]),
+        ({"kind": "closure_effective"}, ["closure"]),
+        ({"status": "live"}, ["shop"]),
+        ({"market": "de"}, ["beta", "shop"]),
+        ({"region": "europe"}, ["beta", "shop"]),
+        ({"date_after": "2023-06-01", "date_before": "2023-12-31"}, ["closure"]),
+        ({"source": "article"}, ["beta"]),
+    ],
+)
+def test_event_filterset(events, data, slugs):
+    filterset = ModeEventFilterSet(data, queryset=ModeEvent.objects.public())
+    assert sorted(event.slug for event in filterset.qs) == slugs
+
+
+def test_event_list_filters_through_the_query_string(client, events):
+    response = client.get("/events/", {"market": "JP", "mode": "semi_closed_loop"})
+    # Latest first.
+    assert [event.slug for event in response.context["page_obj"]] == [
+        "beta",
+        "closure",
+    ]
+    page = response.content.decode()
+    assert "/events/feed/?market=JP&amp;mode=semi_closed_loop" in page
+
+
+def test_event_list_is_paginated_by_25(client):
+    market = MarketFactory()
+    for index in range(30):
+        ModeEventFactory(
+            markets=[market],
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=index),
+            date_precision=DatePrecision.DAY,
+        )
+    first = client.get("/events/")
+    second = client.get("/events/", {"page": 2})
+    assert len(first.context["page_obj"]) == 25
+    assert len(second.context["page_obj"]) == 5
+    assert '<link rel="canonical" href="http://testserver/events/?page=2">' in (
+        second.content.decode()
+    )
+
+
+def test_disputed_event_shows_both_claims_side_by_side_each_with_its_source(client):
+    event = ModeEventFactory(
+        has_no_market=True,
+        is_disputed=True,
+        dispute_note_en="The articles disagree on the year of the first attempt.",
+        dispute_note_zh="两篇文章对首次尝试的年份说法不一。",
+    )
+    first = EventEvidenceFactory(
+        fact=event, claim="2021年8月", quote="2021年8月,TikTok"
+    )
+    second = EventEvidenceFactory(
+        fact=event, claim="2020年左右", quote="早在2020年左右"
+    )
+    page = client.get(event.get_absolute_url()).content.decode()
+    claims = page[page.index('class="dispute__claims"') :]
+    assert "2021年8月" in claims and "2020年左右" in claims
+    assert first.source.get_absolute_url() in claims
+    assert second.source.get_absolute_url() in claims
+    assert "两篇文章对首次尝试的年份说法不一。" in page
+
+
+def test_event_page_shows_the_date_as_precisely_as_the_source(client):
+    event = ModeEventFactory(
+        markets=[MarketFactory()],
+        date=datetime.date(2024, 2, 1),
+        date_wording="2024年2月",
+    )
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "2024-02" in page and "2024-02-01<" not in page
+    assert "2024年2月" in page
+
+
+# --- Sources --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def relayed_interview():
+    article = SourceFactory(slug="article", title="TikTok半闭环关闭")
+    interview = SourceFactory(
+        slug="interview", title="张婷采访", reported_via=article, kind="interview"
+    )
+    event = ModeEventFactory(markets=[MarketFactory()], summary_en="Closed in August")
+    EventEvidenceFactory(fact=event, source=interview, quote="采访原话")
+    case = SellerCaseFactory(seller_name_en="Yuguo")
+    SellerCaseEvidenceFactory(fact=case, source=interview, quote="案例原话")
+    figure = MarketFigureFactory(markets=[MarketFactory()], metric_en="GMV share")
+    MarketFigureEvidenceFactory(fact=figure, source=interview, quote="数据原话")
+    draft = ModeEventFactory(publication=Publication.DRAFT, summary_en="Draft fact")
+    EventEvidenceFactory(fact=draft, source=interview, quote="草稿原话")
+    return article, interview
+
+
+def test_source_page_lists_every_fact_resting_on_it(client, relayed_interview):
+    _, interview = relayed_interview
+    client.cookies["django_language"] = "en"
+    response = client.get(interview.get_absolute_url())
+    page = response.content.decode()
+    for quote in ("采访原话", "案例原话", "数据原话"):
+        assert quote in page
+    assert "Closed in August" in page
+    assert "草稿原话" not in page and "Draft fact" not in page
+
+
+def test_source_pages_link_relaying_and_relayed_sources(client, relayed_interview):
+    article, interview = relayed_interview
+    interview_page = client.get(interview.get_absolute_url()).content.decode()
+    article_page = client.get(article.get_absolute_url()).content.decode()
+    assert article.get_absolute_url() in interview_page
+    assert interview.get_absolute_url() in article_page
+
+
+def test_source_list_counts_the_facts_resting_on_each(client, relayed_interview):
+    response = client.get("/sources/", {"kind": "interview"})
+    (source,) = response.context["page_obj"]
+    assert source.slug == "interview" and source.fact_count == 3
+
+
+def test_source_filterset_filters_by_relaying_source(relayed_interview):
+    filterset = SourceFilterSet(
+        {"reported_via": "article"}, queryset=Source.objects.public()
+    )
+    assert [source.slug for source in filterset.qs] == ["interview"]
+
+
+# --- Analysts -------------------------------------------------------------------------
+
+
+def test_edit_in_admin_link_only_for_staff(client, analyst_client, events):
+    beta, _, _ = events
+    admin_url = reverse("admin:markets_modeevent_change", args=[beta.pk])
+    assert admin_url not in client.get(beta.get_absolute_url()).content.decode()
+    assert admin_url in analyst_client.get(beta.get_absolute_url()).content.decode()
+
+
+def test_edit_in_admin_link_on_every_detail_page(analyst_client, article_data):
+    records = [
+        Market.objects.get(code="DE"),
+        ModeEvent.objects.first(),
+        Source.objects.first(),
+        SellerCase.objects.first(),
+    ]
+    for record in records:
+        meta = record._meta
+        admin_url = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk]
+        )
+        page = analyst_client.get(record.get_absolute_url()).content.decode()
+        assert admin_url in page, record
+
+
+def test_lists_link_their_admin_list_for_staff(client, analyst_client):
+    for address, changelist in [
+        ("/markets/", "admin:markets_market_changelist"),
+        ("/events/", "admin:markets_modeevent_changelist"),
+        ("/sources/", "admin:markets_source_changelist"),
+        ("/sellers/", "admin:sellers_sellercase_changelist"),
+        ("/", "admin:markets_modeevent_changelist"),
+    ]:
+        assert reverse(changelist) in analyst_client.get(address).content.decode()
+        assert reverse(changelist) not in client.get(address).content.decode()
+
+
+def test_staff_pages_cost_no_query_per_row(
+    analyst_client, django_assert_max_num_queries
+):
+    """The admin links add the session and the user, never a query per row."""
+    market = MarketFactory()
+    for index in range(30):
+        ModeEventFactory(markets=[market], slug=f"event-{index}")
+    with django_assert_max_num_queries(7 + 2):
+        assert analyst_client.get("/events/").status_code == 200
