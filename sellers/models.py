@@ -53,23 +53,13 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
     search_substring_fields = ("seller_name", "person_name", "narrative_zh")
     search_english_fields = ("narrative_en", "category_en")
 
-    def with_related(
-        self, figures: "SellerFigureQuerySet | None" = None
-    ) -> "SellerCaseQuerySet":
-        """Everything a case shows, in a fixed number of queries.
-
-        ``figures`` narrows the figures shown, e.g. to published ones for the public.
-        """
-        if figures is None:
-            figures = SellerFigure.objects.all()
+    def with_related(self) -> "SellerCaseQuerySet":
         return self.select_related("reacts_to").prefetch_related(
             "target_markets",
             "target_regions",
             "strategies",
             "evidence__source",
-            models.Prefetch(
-                "figures", queryset=figures.prefetch_related("evidence__source")
-            ),
+            "figures__evidence__source",
         )
 
     def public(self) -> "SellerCaseQuerySet":
@@ -111,6 +101,9 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
 
 
 class SellerFigureQuerySet(FigureQuerySet):
+    def with_related(self) -> "SellerFigureQuerySet":
+        return self.select_related("seller_case").prefetch_related("evidence__source")
+
     def public(self) -> "SellerFigureQuerySet":
         """Published figures of published cases, with their public evidence."""
         return (
@@ -226,11 +219,6 @@ class SellerCaseEvidence(Evidence):
     class Meta(Evidence.Meta):
         verbose_name = _("seller case evidence")
         verbose_name_plural = _("seller case evidence")
-
-
-class SellerFigureQuerySet(FigureQuerySet):
-    def with_related(self) -> "SellerFigureQuerySet":
-        return self.select_related("seller_case").prefetch_related("evidence__source")
 
 
 class SellerFigure(FigureValue, Bilingual):

@@ -1,14 +1,17 @@
-"""Filters for the API's own list, market figures, which has no public page yet.
+"""Filters of the API's own: market figures, and ``?search=`` through ``search()``.
 
-The other lists reuse ``markets.filtersets``, so a filter means the same on a page and
-in the API.
+The other lists reuse ``markets.filtersets`` and ``sellers.filtersets``, so a filter
+means the same on a page and in the API.
 """
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from rest_framework.filters import SearchFilter
+from rest_framework.request import Request
 
 from markets.models import FigureUnit, MarketFigure, Region
+from markets.search import SearchableQuerySet
 
 
 class MarketFigureFilterSet(django_filters.FilterSet):
@@ -61,3 +64,25 @@ class MarketFigureFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(region__isnull=False) | Q(markets__isnull=False)
         ).distinct()
+
+
+class ModelSearchFilter(SearchFilter):
+    """``?search=`` finds what the pages' search finds: the model's own ``search()``.
+
+    Matches keep the order asked for with ``?ordering=``, so that pages stay keyset
+    pages. Models without ``search()`` (markets) fall back to DRF's search over the
+    view's ``search_fields``.
+    """
+
+    search_description = _(
+        "Words to find, in Chinese or English, as the pages' search finds them."
+    )
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view) -> QuerySet:
+        if not isinstance(queryset, SearchableQuerySet):
+            return super().filter_queryset(request, queryset, view)
+        text = request.query_params.get(self.search_param, "")
+        if not text.strip():
+            return queryset
+        matches = queryset.model._default_manager.search(text)
+        return queryset.filter(pk__in=matches.values("pk"))

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.settings import api_settings
+from rest_framework.utils import model_meta
 
 from markets.models import (
     EventEvidence,
@@ -28,6 +29,7 @@ from markets.models import (
     ModeEvent,
     Region,
     Source,
+    StaleEditError,
     Status,
 )
 
@@ -133,7 +135,7 @@ class FullCleanModelSerializer(DescribedModelSerializer):
     def unsaved_instance(self, attrs: dict[str, Any]) -> models.Model:
         """The row as it would be saved, without touching the instance being edited."""
         model = self.Meta.model
-        concrete = {field.name for field in model._meta.concrete_fields}
+        concrete = {field.name for field in model._meta.concrete_fields} - {"version"}
         values = {name: value for name, value in attrs.items() if name in concrete}
         if self.instance is None:
             return model(**values)
@@ -144,6 +146,87 @@ class FullCleanModelSerializer(DescribedModelSerializer):
 
     def raise_model_errors(self, error: DjangoValidationError) -> None:
         raise serializers.ValidationError(model_field_errors(self, error)) from error
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record changed, or other records still refer to it.")
+    default_code = "conflict"
+
+
+# What every published-or-draft record shares: its publication, its version, and the
+# reason and author of a change, which its history keeps, as the admin does.
+class ContentSerializer(FullCleanModelSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Raised by one at every save. Send the version you read with an update: "
+            "if someone changed the record since, the update is refused with 409."
+        ),
+    )
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=_(
+            "Why you make this change, kept in the record's history, e.g. “date "
+            "corrected from the source”."
+        ),
+    )
+
+    CONTENT_FIELDS = ("publication", "version", "change_reason")
+
+    def create(self, validated_data: dict[str, Any]) -> models.Model:
+        reason = validated_data.pop("change_reason", "")
+        validated_data.pop("version", None)
+        many_to_many = self.pop_many_to_many(validated_data)
+        instance = self.Meta.model(**validated_data)
+        self.save_instance(instance, reason, expected_version=None)
+        for name, value in many_to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]):
+        reason = validated_data.pop("change_reason", "")
+        expected_version = validated_data.pop("version", None)
+        many_to_many = self.pop_many_to_many(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        self.save_instance(instance, reason, expected_version)
+        for name, value in many_to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def pop_many_to_many(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        relations = model_meta.get_field_info(self.Meta.model).relations
+        return {
+            name: validated_data.pop(name)
+            for name in list(validated_data)
+            if name in relations and relations[name].to_many
+        }
+
+    def save_instance(
+        self, instance: models.Model, reason: str, expected_version: int | None
+    ) -> None:
+        self.sign(instance, reason)
+        try:
+            with transaction.atomic():
+                instance.save(expected_version=expected_version)
+        except StaleEditError as error:
+            raise Conflict(error.message) from error
+        except IntegrityError as error:
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [str(error)]}
+            ) from error
+
+    def sign(self, row: models.Model, reason: str) -> None:
+        """Who made this change and why, for the record's history."""
+        request = self.context.get("request")
+        row._change_reason = reason or None
+        if request is not None and request.user.is_authenticated:
+            row._history_user = request.user
 
 
 class OptionalURLField(serializers.URLField):
@@ -232,7 +315,7 @@ class EvidenceSerializer(DescribedModelSerializer):
 # the fact, in one transaction. On an update it is the whole list: quotes already there
 # are kept, new ones added, and missing ones removed, which needs the permission to
 # delete evidence, as in the admin.
-class FactSerializer(FullCleanModelSerializer):
+class FactSerializer(ContentSerializer):
     evidence_model: type[models.Model]
 
     disputed = serializers.BooleanField(
@@ -253,34 +336,24 @@ class FactSerializer(FullCleanModelSerializer):
         "dispute_note_zh",
         "dispute_note_en",
         "evidence",
-        "publication",
+        *ContentSerializer.CONTENT_FIELDS,
         "created_at",
         "updated_at",
     )
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:
         evidence = validated_data.pop("evidence", [])
-        try:
-            with transaction.atomic():
-                instance = super().create(validated_data)
-                self.write_evidence(instance, evidence)
-        except IntegrityError as error:
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [str(error)]}
-            ) from error
+        with transaction.atomic():
+            instance = super().create(validated_data)
+            self.write_evidence(instance, evidence)
         return instance
 
     def update(self, instance: models.Model, validated_data: dict[str, Any]):
         evidence = validated_data.pop("evidence", None)
-        try:
-            with transaction.atomic():
-                instance = super().update(instance, validated_data)
-                if evidence is not None:
-                    self.write_evidence(instance, evidence)
-        except IntegrityError as error:
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [str(error)]}
-            ) from error
+        with transaction.atomic():
+            instance = super().update(instance, validated_data)
+            if evidence is not None:
+                self.write_evidence(instance, evidence)
         # Drop what was prefetched before the write, so the response shows the new rows.
         getattr(instance, "_prefetched_objects_cache", {}).clear()
         return instance
@@ -310,6 +383,7 @@ class FactSerializer(FullCleanModelSerializer):
         if errors:
             raise serializers.ValidationError({"evidence": errors})
         for row in new_rows.values():
+            self.sign(row, fact._change_reason or "")
             row.save()
 
     def check_evidence_delete_permission(self) -> None:
@@ -326,7 +400,7 @@ class FactSerializer(FullCleanModelSerializer):
 # --- Reference data and sources ------------------------------------------------------
 
 
-class MarketSerializer(FullCleanModelSerializer):
+class MarketSerializer(ContentSerializer):
     """A country where TikTok Shop runs, or may run, one of its modes."""
 
     region = serializers.SlugRelatedField(
@@ -347,7 +421,7 @@ class MarketSerializer(FullCleanModelSerializer):
             "name_zh",
             "name_en",
             "region",
-            "publication",
+            *ContentSerializer.CONTENT_FIELDS,
             "created_at",
             "updated_at",
         )
@@ -356,7 +430,7 @@ class MarketSerializer(FullCleanModelSerializer):
         return market.localized("name")
 
 
-class SourceSerializer(FullCleanModelSerializer):
+class SourceSerializer(ContentSerializer):
     """An article, or an outlet an article relays, with its fuzzy publication date."""
 
     reported_via = serializers.SlugRelatedField(
@@ -388,10 +462,17 @@ class SourceSerializer(FullCleanModelSerializer):
             "published_display",
             "language",
             "reported_via",
-            "publication",
+            *ContentSerializer.CONTENT_FIELDS,
             "created_at",
             "updated_at",
         )
+
+    def to_representation(self, source: Source) -> dict[str, Any]:
+        data = super().to_representation(source)
+        if self.context.get("public") and source.public_reported_via is None:
+            # A draft relaying source stays out of sight, as on the pages.
+            data["reported_via"] = None
+        return data
 
 
 # --- Events --------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from typing import Any
 from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.serializers import (
+    Conflict,
     MarketFigureSerializer,
     MarketSerializer,
     ModeEventSerializer,
@@ -25,25 +25,33 @@ from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilter
 from markets.models import Market, MarketFigure, ModeEvent, Source
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Other records still refer to this one.")
-    default_code = "protected"
+class PublicOrEveryRowMixin:
+    """What the pages show the public, for everyone; drafts too, with view permission.
 
-
-class PublishedOrPermittedMixin:
-    """Published rows for everyone; drafts too for a user with the view permission."""
+    ``queryset`` is what analysts see; ``public_queryset()`` is the model's ``public()``:
+    published rows, with only their published markets and the quotes of published
+    sources, as on the pages.
+    """
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()
-        return queryset if self.sees_drafts(queryset.model) else queryset.published()
+        if self.sees_drafts(self.queryset.model):
+            return super().get_queryset()
+        return self.public_queryset()
+
+    def public_queryset(self) -> QuerySet:
+        return self.queryset.model.objects.public()
 
     def sees_drafts(self, model: type) -> bool:
         opts = model._meta
         return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["public"] = not self.sees_drafts(self.queryset.model)
+        return context
 
-class ContentViewSet(PublishedOrPermittedMixin, viewsets.ModelViewSet):
+
+class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
     """Read for everyone, written with the admin's model permissions."""
 
     # Any key up to the next slash reaches the view, which answers 404 in the API's
@@ -128,7 +136,7 @@ class MarketFigureViewSet(ContentViewSet):
     ordering = ("metric_en",)
 
 
-class StatusViewSet(PublishedOrPermittedMixin, viewsets.GenericViewSet):
+class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
     """Every market's status in each mode on a day, and the event that decides it."""
 
     queryset = Market.objects.all()

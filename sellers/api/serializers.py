@@ -1,5 +1,7 @@
 """What the API reads and writes for seller cases and their figures."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -133,3 +135,10 @@ class SellerCaseSerializer(FactSerializer):
             "figures",
             *FactSerializer.FACT_FIELDS,
         )
+
+    def to_representation(self, case: SellerCase) -> dict[str, Any]:
+        data = super().to_representation(case)
+        if self.context.get("public") and case.public_reacts_to is None:
+            # A draft event stays out of sight, as on the pages.
+            data["reacts_to"] = None
+        return data

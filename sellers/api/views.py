@@ -36,13 +36,9 @@ class SellerCaseViewSet(ContentViewSet):
     ordering_fields = ("slug", "seller_name", "seller_name_en", "updated_at")
     ordering = ("slug",)
 
-    def get_queryset(self) -> QuerySet:
-        # The case's own figures are records too: the public sees published ones only.
-        figures = SellerFigure.objects.all()
-        if not self.sees_drafts(SellerFigure):
-            figures = figures.published()
-        queryset = SellerCase.objects.with_related(figures=figures)
-        return queryset if self.sees_drafts(SellerCase) else queryset.published()
+    def public_queryset(self) -> QuerySet:
+        # The case's figures are records too: the public sees the published ones.
+        return SellerCase.objects.public().with_public_figures()
 
 
 @extend_schema_view(

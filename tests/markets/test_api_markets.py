@@ -31,6 +31,7 @@ def test_market_detail_is_addressed_by_iso_code(api_client, article_data):
         "name_en": "Germany",
         "region": "europe",
         "publication": "published",
+        "version": 1,
         "created_at": response.json()["created_at"],
         "updated_at": response.json()["updated_at"],
     }
