@@ -189,6 +189,8 @@ class KeysetPagination(BasePagination):
             or not isinstance(values, list)
             or len(values) != len(self.keys)
             or not isinstance(reverse, bool)
+            # PostgreSQL cannot compare text holding a null character.
+            or any(isinstance(value, str) and "\x00" in value for value in values)
         ):
             raise NotFound(self.invalid_cursor_message)
         try:

@@ -229,6 +229,22 @@ class ContentSerializer(FullCleanModelSerializer):
             row._history_user = request.user
 
 
+NULL_CHARACTER_MESSAGE = _("Null characters are not allowed.")
+
+
+class KeyRelatedField(serializers.SlugRelatedField):
+    """A related record named by its code or slug.
+
+    Text with a null character is refused before any lookup: PostgreSQL can neither
+    store nor compare it, and DRF checks it only in plain text fields.
+    """
+
+    def to_internal_value(self, data: Any) -> models.Model:
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(NULL_CHARACTER_MESSAGE)
+        return super().to_internal_value(data)
+
+
 class OptionalURLField(serializers.URLField):
     """A web address, or null where the source has none (stored as an empty string)."""
 
@@ -270,7 +286,7 @@ class SourceBriefSerializer(DescribedModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSourceField(serializers.SlugRelatedField):
+class EvidenceSourceField(KeyRelatedField):
     """Read as the source itself; written as the source's slug."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -403,7 +419,7 @@ class FactSerializer(ContentSerializer):
 class MarketSerializer(ContentSerializer):
     """A country where TikTok Shop runs, or may run, one of its modes."""
 
-    region = serializers.SlugRelatedField(
+    region = KeyRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
         help_text=_("Code of the region the market belongs to."),
@@ -433,7 +449,7 @@ class MarketSerializer(ContentSerializer):
 class SourceSerializer(ContentSerializer):
     """An article, or an outlet an article relays, with its fuzzy publication date."""
 
-    reported_via = serializers.SlugRelatedField(
+    reported_via = KeyRelatedField(
         slug_field="slug",
         queryset=Source.objects.all(),
         allow_null=True,
@@ -487,7 +503,7 @@ class ModeEventSerializer(FactSerializer):
 
     evidence_model = EventEvidence
 
-    markets = serializers.SlugRelatedField(
+    markets = KeyRelatedField(
         slug_field="code",
         queryset=Market.objects.all(),
         many=True,
@@ -632,14 +648,14 @@ class MarketFigureSerializer(FactSerializer):
 
     evidence_model = MarketFigureEvidence
 
-    markets = serializers.SlugRelatedField(
+    markets = KeyRelatedField(
         slug_field="code",
         queryset=Market.objects.all(),
         many=True,
         required=False,
         help_text=_("ISO codes of the markets; empty for a region or the platform."),
     )
-    region = serializers.SlugRelatedField(
+    region = KeyRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
         allow_null=True,

@@ -8,11 +8,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.serializers import (
+    NULL_CHARACTER_MESSAGE,
     Conflict,
     MarketFigureSerializer,
     MarketSerializer,
@@ -32,6 +34,20 @@ class PublicOrEveryRowMixin:
     published rows, with only their published markets and the quotes of published
     sources, as on the pages.
     """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL cannot compare text holding a null character: refuse it up front,
+        # in every filter and lookup, rather than fail with a database error.
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise NotFound()
+        refused = {
+            name: [NULL_CHARACTER_MESSAGE]
+            for name, values in request.query_params.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        }
+        if refused:
+            raise ValidationError(refused)
 
     def get_queryset(self) -> QuerySet:
         if self.sees_drafts(self.queryset.model):

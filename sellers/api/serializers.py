@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from markets.api.serializers import FactSerializer
+from markets.api.serializers import FactSerializer, KeyRelatedField
 from markets.models import Market, ModeEvent, Region
 from sellers.models import (
     SellerCase,
@@ -38,7 +38,7 @@ class SellerFigureSerializer(FactSerializer):
 
     evidence_model = SellerFigureEvidence
 
-    seller_case = serializers.SlugRelatedField(
+    seller_case = KeyRelatedField(
         slug_field="slug",
         queryset=SellerCase.objects.all(),
         help_text=_("Slug of the seller case the figure belongs to."),
@@ -73,28 +73,28 @@ class SellerCaseSerializer(FactSerializer):
         read_only=True,
         help_text=_("The seller's name, the person's, both, or “Unnamed seller”."),
     )
-    target_markets = serializers.SlugRelatedField(
+    target_markets = KeyRelatedField(
         slug_field="code",
         queryset=Market.objects.all(),
         many=True,
         required=False,
         help_text=_("ISO codes of the markets the seller sells to."),
     )
-    target_regions = serializers.SlugRelatedField(
+    target_regions = KeyRelatedField(
         slug_field="code",
         queryset=Region.objects.all(),
         many=True,
         required=False,
         help_text=_("Codes of regions named without a country in them."),
     )
-    reacts_to = serializers.SlugRelatedField(
+    reacts_to = KeyRelatedField(
         slug_field="slug",
         queryset=ModeEvent.objects.all(),
         allow_null=True,
         required=False,
         help_text=_("Slug of the mode event the case reacts to."),
     )
-    strategies = serializers.SlugRelatedField(
+    strategies = KeyRelatedField(
         slug_field="code",
         queryset=Strategy.objects.all(),
         many=True,

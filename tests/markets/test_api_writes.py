@@ -314,3 +314,16 @@ def test_analyst_writes_a_platform_figure_with_evidence(analyst_api, references)
     assert body["markets"] == [] and body["region"] is None
     figure = MarketFigure.objects.get(uuid=body["uuid"])
     assert figure.evidence.get().quote == "GMV目标175亿美元"
+
+
+def test_null_characters_are_refused_before_any_lookup(analyst_api, references):
+    """PostgreSQL cannot compare text with a null character: 400, never a 500."""
+    response = analyst_api.post(
+        "/api/mode-events/", event_payload(markets=["D\x00E"]), format="json"
+    )
+    assert response.status_code == 400
+    assert "markets" in response.json()
+    assert analyst_api.get("/api/mode-events/", {"market": "D\x00E"}).status_code == 400
+    assert analyst_api.get("/api/mode-events/", {"region": "eu\x00"}).status_code == 400
+    assert analyst_api.get("/api/mode-events/bad\x00slug/").status_code == 404
+    assert_nothing_written()
