@@ -3,7 +3,6 @@
 from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
@@ -19,8 +18,5 @@ urlpatterns = [
         "docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
-    ),
-    path(
-        "redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"
     ),
 ]

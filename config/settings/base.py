@@ -198,10 +198,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Reads and writes differ (evidence is read nested, written by source slug).
     "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI and ReDoc from our own static files, never from a CDN.
+    # Swagger UI from our own static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "markets.api.schema.describe_parameters",

@@ -27,6 +27,22 @@ from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilter
 from markets.models import Market, MarketFigure, ModeEvent, Source
 
 
+def summaries(record: str, key: str, records: str) -> dict[str, Any]:
+    """Operation summaries for a viewset's list, detail and writes, for the docs."""
+    return {
+        "list": extend_schema(summary=_("List %(records)s") % {"records": records}),
+        "retrieve": extend_schema(
+            summary=_("A %(record)s, by %(key)s") % {"record": record, "key": key}
+        ),
+        "create": extend_schema(summary=_("Add a %(record)s") % {"record": record}),
+        "update": extend_schema(summary=_("Replace a %(record)s") % {"record": record}),
+        "partial_update": extend_schema(
+            summary=_("Change some fields of a %(record)s") % {"record": record}
+        ),
+        "destroy": extend_schema(summary=_("Delete a %(record)s") % {"record": record}),
+    }
+
+
 class PublicOrEveryRowMixin:
     """What the pages show the public, for everyone; drafts too, with view permission.
 
@@ -88,10 +104,7 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
             ) from error
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List markets")),
-    retrieve=extend_schema(summary=_("A market, by ISO code")),
-)
+@extend_schema_view(**summaries("market", "ISO code", "markets"))
 class MarketViewSet(ContentViewSet):
     """Countries where TikTok Shop runs, or may run, a mode; addressed by ISO code."""
 
@@ -104,10 +117,7 @@ class MarketViewSet(ContentViewSet):
     ordering = ("code",)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List sources")),
-    retrieve=extend_schema(summary=_("A source, by slug")),
-)
+@extend_schema_view(**summaries("source", "slug", "sources"))
 class SourceViewSet(ContentViewSet):
     """Articles, and the outlets (interviews, data and news reports) they relay."""
 
@@ -120,10 +130,7 @@ class SourceViewSet(ContentViewSet):
     ordering = ("title",)
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List mode events")),
-    retrieve=extend_schema(summary=_("A mode event, by slug")),
-)
+@extend_schema_view(**summaries("mode event", "slug", "mode events"))
 class ModeEventViewSet(ContentViewSet):
     """Launches, betas, closures and shortlists of a mode, with fuzzy dates."""
 
@@ -136,10 +143,7 @@ class ModeEventViewSet(ContentViewSet):
     ordering = ("date", "slug")
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List market figures")),
-    retrieve=extend_schema(summary=_("A market figure, by UUID")),
-)
+@extend_schema_view(**summaries("market figure", "UUID", "market figures"))
 class MarketFigureViewSet(ContentViewSet):
     """Numbers about markets, a region, or TikTok Shop as a whole."""
 

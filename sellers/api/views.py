@@ -1,20 +1,16 @@
 """API endpoints for seller cases and seller figures."""
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 
-from markets.api.views import ContentViewSet
+from markets.api.views import ContentViewSet, summaries
 from sellers.api.filtersets import SellerFigureFilterSet
 from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase, SellerFigure
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List seller cases")),
-    retrieve=extend_schema(summary=_("A seller case, by slug")),
-)
+@extend_schema_view(**summaries("seller case", "slug", "seller cases"))
 class SellerCaseViewSet(ContentViewSet):
     """Named sellers' stories around a mode change, with figures before and after."""
 
@@ -41,10 +37,7 @@ class SellerCaseViewSet(ContentViewSet):
         return SellerCase.objects.public().with_public_figures()
 
 
-@extend_schema_view(
-    list=extend_schema(summary=_("List seller figures")),
-    retrieve=extend_schema(summary=_("A seller figure, by UUID")),
-)
+@extend_schema_view(**summaries("seller figure", "UUID", "seller figures"))
 class SellerFigureViewSet(ContentViewSet):
     """A seller's numbers before and after, each with its evidence."""
 
