@@ -1,0 +1,229 @@
+"""The synthetic data set of the benchmark, made with the factories and bulk inserts.
+
+Default size: 249 markets (every ISO 3166-1 code there is), 50,000 mode events,
+100,000 seller cases with 4 figures each, 2,000 sources, and evidence on every fact.
+BENCH_SCALE scales every count but the markets' and the regions'.
+"""
+
+import datetime
+import random
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from markets.dates import DatePrecision
+from markets.models import (
+    EventEvidence,
+    EventKind,
+    FigureUnit,
+    Market,
+    Mode,
+    ModeEvent,
+    Publication,
+    Region,
+    Source,
+    Status,
+)
+from sellers.models import (
+    SellerCase,
+    SellerCaseEvidence,
+    SellerFigure,
+    SellerFigureEvidence,
+    Strategy,
+)
+from tests.factories import (
+    COUNTRY_CODES,
+    EventEvidenceFactory,
+    MarketFactory,
+    ModeEventFactory,
+    RegionFactory,
+    SellerCaseEvidenceFactory,
+    SellerCaseFactory,
+    SellerFigureEvidenceFactory,
+    SellerFigureFactory,
+    SourceFactory,
+    StrategyFactory,
+)
+
+BATCH = 5_000
+CITIES = [
+    ("深圳", "Shenzhen"),
+    ("杭州", "Hangzhou"),
+    ("广州", "Guangzhou"),
+    ("义乌", "Yiwu"),
+]
+CATEGORIES = [
+    ("家居用品", "Home goods"),
+    ("美妆", "Beauty"),
+    ("母婴", "Mother and baby"),
+]
+STATUS_OF_KIND = {
+    EventKind.LAUNCH: Status.LIVE,
+    EventKind.BETA_LAUNCH: Status.BETA,
+    EventKind.RELAUNCH: Status.LIVE,
+    EventKind.CLOSURE_EFFECTIVE: Status.CLOSED,
+    EventKind.UNDER_CONSIDERATION: Status.CONSIDERING,
+    EventKind.REGULATORY_ACTION: Status.NONE,
+}
+
+
+def counts(scale: float) -> dict[str, int]:
+    return {
+        "markets": len(COUNTRY_CODES),
+        "sources": max(int(2_000 * scale), 10),
+        "events": max(int(50_000 * scale), 50),
+        "seller_cases": max(int(100_000 * scale), 100),
+        "figures_per_case": 4,
+    }
+
+
+def insert(model: type, rows: Iterable) -> list:
+    """Bulk insert in batches; returns the rows with their primary keys."""
+    rows = list(rows)
+    for start in range(0, len(rows), BATCH):
+        model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
+    return rows
+
+
+def fuzzy_date(rng: random.Random) -> tuple[datetime.date, str]:
+    day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(7 * 365))
+    precision = rng.choice(
+        [DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
+    )
+    if precision == DatePrecision.MONTH:
+        day = day.replace(day=1)
+    elif precision == DatePrecision.YEAR:
+        day = day.replace(month=1, day=1)
+    return day, precision
+
+
+@transaction.atomic
+def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
+    """Fill an empty database; returns the number of rows made per model."""
+    rng = random.Random(seed)
+    n = counts(scale)
+    published = Publication.PUBLISHED
+
+    regions = insert(Region, (RegionFactory.build() for _ in range(8)))
+    markets = insert(
+        Market,
+        (
+            MarketFactory.build(code=code, region=rng.choice(regions))
+            for code in COUNTRY_CODES
+        ),
+    )
+    sources = insert(Source, (SourceFactory.build() for _ in range(n["sources"])))
+    strategies = insert(Strategy, (StrategyFactory.build() for _ in range(8)))
+
+    events = []
+    for _ in range(n["events"]):
+        kind = rng.choice(list(STATUS_OF_KIND))
+        day, precision = fuzzy_date(rng)
+        events.append(
+            ModeEventFactory.build(
+                mode=rng.choice(Mode.values),
+                kind=kind,
+                status_set=STATUS_OF_KIND[kind],
+                date=day,
+                date_precision=precision,
+                date_wording="",
+                publication=published,
+            )
+        )
+    insert(ModeEvent, events)
+    insert(
+        ModeEvent.markets.through,
+        (
+            ModeEvent.markets.through(modeevent_id=event.pk, market_id=market.pk)
+            for event in events
+            for market in rng.sample(markets, rng.randint(1, 3))
+        ),
+    )
+    insert(
+        EventEvidence,
+        (
+            EventEvidenceFactory.build(
+                fact=event, source=rng.choice(sources), uuid=uuid.uuid4()
+            )
+            for event in events
+        ),
+    )
+
+    cases = []
+    for _ in range(n["seller_cases"]):
+        city_zh, city_en = rng.choice(CITIES)
+        category_zh, category_en = rng.choice(CATEGORIES)
+        cases.append(
+            SellerCaseFactory.build(
+                reacts_to=rng.choice(events),
+                city_zh=city_zh,
+                city_en=city_en,
+                category_zh=category_zh,
+                category_en=category_en,
+            )
+        )
+    insert(SellerCase, cases)
+    insert(
+        SellerCase.strategies.through,
+        (
+            SellerCase.strategies.through(
+                sellercase_id=case.pk, strategy_id=strategy.pk
+            )
+            for case in cases
+            for strategy in rng.sample(strategies, rng.randint(1, 2))
+        ),
+    )
+    insert(
+        SellerCase.target_markets.through,
+        (
+            SellerCase.target_markets.through(
+                sellercase_id=case.pk, market_id=rng.choice(markets).pk
+            )
+            for case in cases
+        ),
+    )
+    insert(
+        SellerCaseEvidence,
+        (
+            SellerCaseEvidenceFactory.build(
+                fact=case, source=rng.choice(sources), uuid=uuid.uuid4()
+            )
+            for case in cases
+        ),
+    )
+    figures = insert(
+        SellerFigure,
+        (
+            SellerFigureFactory.build(
+                seller_case=case,
+                uuid=uuid.uuid4(),
+                unit=FigureUnit.COUNT,
+                value_before=Decimal(rng.randint(100, 2_000)),
+                value_after=Decimal(rng.randint(100, 2_000)),
+            )
+            for case in cases
+            for _ in range(n["figures_per_case"])
+        ),
+    )
+    insert(
+        SellerFigureEvidence,
+        (
+            SellerFigureEvidenceFactory.build(
+                fact=figure, source=rng.choice(sources), uuid=uuid.uuid4()
+            )
+            for figure in figures
+        ),
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {
+        "markets": len(markets),
+        "sources": len(sources),
+        "mode_events": len(events),
+        "seller_cases": len(cases),
+        "seller_figures": len(figures),
+        "evidence": len(events) + len(cases) + len(figures),
+    }

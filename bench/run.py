@@ -1,0 +1,174 @@
+"""`make bench`: build the synthetic data set, then measure every hot path beside the floor.
+
+Prints a table and writes bench/results.json. Environment:
+  BENCH_SCALE=0.1     a tenth of the default data set, for a quick run
+  BENCH_SECONDS=3     how long each path is measured
+  EXPLAIN=1           print the query plan of every query of every measured path
+  DATABASE_URL        the database (bench/bench.sqlite3 by default, rebuilt every run)
+"""
+
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.build import build  # noqa: E402
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+EXPLAIN = os.environ.get("EXPLAIN") == "1"
+DEEP_ROW = 25_000
+
+
+def fresh_database() -> None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
+    else:
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def deep_url(client: Client, url: str, rows: int) -> str:
+    """The URL of the page starting near ``rows`` rows in, by following next links."""
+    separator = "&" if "?" in url else "?"
+    page_url, seen = f"{url}{separator}page_size=500", 0
+    while seen < rows:
+        data = client.get(page_url).json()
+        seen += len(data["results"])
+        if not data.get("next"):
+            break
+        parts = urlsplit(data["next"])
+        page_url = f"{parts.path}?{parts.query}"
+    return page_url.replace("page_size=500", "page_size=50")
+
+
+def measure(client: Client, name: str, url: str) -> dict:
+    for _ in range(5):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    latencies = []
+    stop = time.perf_counter() + SECONDS
+    while time.perf_counter() < stop:
+        start = time.perf_counter()
+        client.get(url)
+        latencies.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    if EXPLAIN:
+        explain(name, queries.captured_queries)
+    latencies.sort()
+    return {
+        "name": name,
+        "url": url,
+        "requests": len(latencies),
+        "rps": round(len(latencies) / sum(latencies), 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 2),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def explain(name: str, captured: list[dict]) -> None:
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    print(f"\n--- {name}")
+    with connection.cursor() as cursor:
+        for query in captured:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            print(f"\n{sql[:300]}{'…' if len(sql) > 300 else ''}")
+            cursor.execute(prefix + sql)
+            for row in cursor.fetchall():
+                print("   ", " ".join(str(cell) for cell in row))
+
+
+def main() -> None:
+    print(f"Loopwatch benchmark on {connection.vendor}, scale {SCALE}")
+    fresh_database()
+    fixture_seconds, _ = timed(call_command, "load_articles", verbosity=0)
+    build_seconds, made = timed(build, SCALE)
+    print(
+        f"article fixtures loaded in {fixture_seconds:.2f} s; synthetic set built in "
+        f"{build_seconds:.1f} s: {made}"
+    )
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    seller_filters = "strategy=strategy-1&city=Shenzhen"
+    paths = [
+        ("floor: 50 events from .values()", "/bench/floor/"),
+        ("api mode-events", "/api/mode-events/"),
+        ("api mode-events, deep page", deep_url(client, "/api/mode-events/", DEEP_ROW)),
+        ("api seller-cases, 2 filters", f"/api/seller-cases/?{seller_filters}"),
+        (
+            "api seller-cases, 2 filters, deep page",
+            deep_url(client, f"/api/seller-cases/?{seller_filters}", DEEP_ROW),
+        ),
+        ("api status on a date", "/api/status/?as_of=2024-06-01"),
+        ("page /", "/?as_of=2024-06-01"),
+        ("page /sellers/", "/sellers/"),
+    ]
+    results = [measure(client, name, url) for name, url in paths]
+    floor = results[0]["rps"]
+    for result in results:
+        result["ratio_to_floor"] = round(result["rps"] / floor, 3)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print()
+    print(
+        f"{'path':42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'÷floor':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['name']:42} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} "
+            f"{r['queries']:7d} {r['ratio_to_floor']:7.3f}"
+        )
+    print(
+        f"\npeak memory {peak_mb:.0f} MiB; fixtures {fixture_seconds:.2f} s; "
+        f"synthetic set {build_seconds:.1f} s"
+    )
+
+    report = {
+        "database": connection.vendor,
+        "scale": SCALE,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "rows": made,
+        "fixtures_seconds": round(fixture_seconds, 2),
+        "build_seconds": round(build_seconds, 1),
+        "peak_memory_mb": round(peak_mb),
+        "results": results,
+    }
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / f"report-{connection.vendor}.json").write_text(
+        json.dumps(report, indent=2) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

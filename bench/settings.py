@@ -1,0 +1,15 @@
+"""Benchmark runs: production-like (DEBUG off), its own database, and the floor view."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+SECRET_KEY = "bench-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench.urls"
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'bench' / 'bench.sqlite3'}"
+    )
+}
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
