@@ -602,6 +602,38 @@ class Market(Content, Bilingual):
 # --- Sources and evidence ------------------------------------------------------------
 
 
+def published_by(day: datetime.date, prefix: str = "") -> Q:
+    """Sources surely published by ``day``: the last day their date allows is not after it.
+
+    A source dated only "2024" may have appeared on 31 December 2024, so on 15 January 2024
+    nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
+    """
+    next_day = day + datetime.timedelta(days=1)
+    return (
+        Q(
+            **{
+                f"{prefix}published_precision": DatePrecision.DAY,
+                f"{prefix}published_on__lte": day,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision": DatePrecision.MONTH,
+                f"{prefix}published_on__lt": next_day.replace(day=1),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision__in": [
+                    DatePrecision.YEAR,
+                    DatePrecision.APPROXIMATE,
+                ],
+                f"{prefix}published_on__lt": next_day.replace(month=1, day=1),
+            }
+        )
+    )
+
+
 class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
     search_substring_fields = ("title", "publisher")
     search_english_fields = ("title_en",)
@@ -838,7 +870,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         """Prefetch public evidence with its source; with ``known_on``, only what was public then."""
         evidence = EventEvidence.objects.public()
         if known_on is not None:
-            evidence = evidence.filter(source__published_on__lte=known_on)
+            evidence = evidence.filter(published_by(known_on, "source__"))
         return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
 
     def deciding_on(
@@ -853,7 +885,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
             events = events.filter(
                 models.Exists(
                     EventEvidence.objects.filter(
-                        fact=models.OuterRef("pk"), source__published_on__lte=known_on
+                        published_by(known_on, "source__"), fact=models.OuterRef("pk")
                     )
                 )
             )

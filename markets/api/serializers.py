@@ -634,8 +634,9 @@ class StatusQuerySerializer(serializers.Serializer):
     known_on = serializers.DateField(
         required=False,
         help_text=_(
-            "Answer from the evidence of sources published on or before this day only: "
-            "what an analyst could have known then."
+            "Answer from the evidence of sources surely published on or before this day "
+            "only (the last day their publication date allows): what an analyst could "
+            "have known then."
         ),
     )
 

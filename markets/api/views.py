@@ -174,7 +174,8 @@ class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
             "in the mode asked, on as_of: the status set by the latest published event "
             "on or before that day. uncertain is true when the day falls inside the "
             "imprecision of that event's date. With known_on, only evidence from "
-            "sources published on or before that day counts."
+            "sources surely published by that day counts: a source dated only by month "
+            "or year counts from the last day of that month or year."
         ),
         parameters=[StatusQuerySerializer],
         responses={

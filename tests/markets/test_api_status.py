@@ -106,11 +106,14 @@ def test_status_filters_markets_by_region(api_client, article_data):
 
 
 def test_known_on_answers_from_what_was_published_by_then(api_client, article_data):
-    """The beta and the US closure rest on an article of 2024: unknown in late 2023."""
-    then = status_table(api_client, as_of="2024-03-01", known_on="2023-12-31")
+    """The beta and the US closure rest on an article dated only "2024".
+
+    It may have appeared as late as 31 December 2024, so only then can one rely on it.
+    """
+    then = status_table(api_client, as_of="2024-03-01", known_on="2024-06-01")
     assert then[("DE", "semi_closed_loop")]["status"] == Status.NONE
     assert then[("US", "semi_closed_loop")]["status"] == Status.NONE
-    later = status_table(api_client, as_of="2024-03-01", known_on="2024-06-01")
+    later = status_table(api_client, as_of="2024-03-01", known_on="2024-12-31")
     assert later[("DE", "semi_closed_loop")]["status"] == Status.BETA
     assert later[("US", "semi_closed_loop")]["status"] == Status.CLOSED
 

@@ -100,18 +100,49 @@ def test_known_on_counts_only_sources_published_by_then(germany):
     event = ModeEventFactory(markets=[germany], date=datetime.date(2024, 2, 1))
     EventEvidenceFactory(
         fact=event,
-        source=SourceFactory(published_on=datetime.date(2024, 3, 1)),
+        source=SourceFactory(
+            published_on=datetime.date(2024, 3, 1),
+            published_precision=DatePrecision.MONTH,
+        ),
     )
     day = datetime.date(2024, 6, 1)
     assert (
         semi_closed_loop_status(day, known_on=datetime.date(2024, 2, 15)).status
         == Status.NONE
     )
-    cell = semi_closed_loop_status(day, known_on=datetime.date(2024, 3, 1))
+    # Published "in March 2024": perhaps on the 31st, so not yet on the 15th.
+    assert (
+        semi_closed_loop_status(day, known_on=datetime.date(2024, 3, 15)).status
+        == Status.NONE
+    )
+    cell = semi_closed_loop_status(day, known_on=datetime.date(2024, 3, 31))
     assert cell.status == Status.BETA
     assert [evidence.source.published_on for evidence in cell.event.evidence.all()] == [
         datetime.date(2024, 3, 1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("known_on", "counted"),
+    [
+        (datetime.date(2024, 1, 15), False),
+        (datetime.date(2024, 12, 30), False),
+        (datetime.date(2024, 12, 31), True),
+    ],
+)
+def test_a_source_dated_only_by_year_counts_from_the_years_end(
+    germany, known_on, counted
+):
+    event = ModeEventFactory(markets=[germany], date=datetime.date(2024, 2, 1))
+    EventEvidenceFactory(
+        fact=event,
+        source=SourceFactory(
+            published_on=datetime.date(2024, 1, 1),
+            published_precision=DatePrecision.YEAR,
+        ),
+    )
+    cell = semi_closed_loop_status(datetime.date(2025, 1, 1), known_on=known_on)
+    assert (cell.event == event) is counted
 
 
 def test_status_of_every_market_costs_three_queries(django_assert_num_queries):
