@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "events/<slug:slug>/", views.ModeEventDetailView.as_view(), name="event-detail"
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"

@@ -89,6 +89,37 @@ class ModeEventDetailView(DetailView):
         )
 
 
+class SearchView(TemplateView):
+    """One box for everything public: events, seller cases, figures and sources, ranked."""
+
+    template_name = "markets/search.html"
+    #: Results shown per kind; the ranking puts the best first.
+    limit = 20
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        sections = {}
+        if query:
+            sections = {
+                "events": ModeEvent.objects.public(),
+                "seller_cases": SellerCase.objects.public(),
+                "market_figures": MarketFigure.objects.public(),
+                "seller_figures": SellerFigure.objects.public(),
+                "sources": Source.objects.public(),
+            }
+            sections = {
+                name: list(queryset.search(query)[: self.limit])
+                for name, queryset in sections.items()
+            }
+        return super().get_context_data(
+            query=query,
+            limit=self.limit,
+            found=sum(len(rows) for rows in sections.values()),
+            **sections,
+            **kwargs,
+        )
+
+
 class SourceListView(PublicListView):
     queryset = Source.objects.public().with_fact_counts()
     filterset_class = SourceFilterSet
