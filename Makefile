@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots clean
+.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots bench clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,3 +68,13 @@ messages: $(INSTALLED)
 # The README's screenshots, from the article data in headless Chromium.
 screenshots: $(INSTALLED)
 	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py
+
+# Synthetic data at scale, every hot path measured beside the framework's floor.
+# BENCH_SCALE=0.1 for a quick run; EXPLAIN=1 prints the query plans; DB=postgres for a
+# throwaway PostgreSQL cluster.
+bench: $(INSTALLED)
+ifeq ($(DB),postgres)
+	bin/with-postgres $(BIN)/python bench/run.py
+else
+	$(BIN)/python bench/run.py
+endif

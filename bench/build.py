@@ -107,11 +107,15 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
     published = Publication.PUBLISHED
 
     regions = insert(Region, (RegionFactory.build() for _ in range(8)))
-    markets = insert(
+    # The article data hold some markets already; make the rest of the ISO list.
+    existing = list(Market.objects.all())
+    taken = {market.code for market in existing}
+    markets = existing + insert(
         Market,
         (
             MarketFactory.build(code=code, region=rng.choice(regions))
             for code in COUNTRY_CODES
+            if code not in taken
         ),
     )
     sources = insert(Source, (SourceFactory.build() for _ in range(n["sources"])))

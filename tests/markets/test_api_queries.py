@@ -24,7 +24,7 @@ ENDPOINTS = [
     ("/api/market-figures/{figure}/", 3, 7),
     # markets with their deciding events, those events, their public evidence
     ("/api/status/?as_of=2024-03-01", 3, 6),
-    ("/api/status/?as_of=2024-03-01&known_on=2024-01-01&mode=semi_closed_loop", 3, 6),
+    ("/api/status/?as_of=2024-03-01&known_on=2024-12-31&mode=semi_closed_loop", 3, 6),
     ("/api/mode-events/?format=csv", 3, 7),
     ("/api/status/?as_of=2024-03-01&format=csv", 3, 6),
 ]
