@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -406,10 +407,12 @@ def unit_bound_constraints(model_name: str, value_fields: Iterable[str]) -> list
                 models.CheckConstraint(
                     condition=~Q(unit__in=units) | in_range,
                     name=f"{model_name}_{field}_{units[0].lower()}_bounds",
-                    violation_error_message=_(
-                        "The %(field)s is out of range for its unit."
-                    )
-                    % {"field": field.replace("_", " ")},
+                    # Lazy, so that the migration holds the English text whatever
+                    # language is active when the models are imported.
+                    violation_error_message=format_lazy(
+                        _("The {field} is out of range for its unit."),
+                        field=field.replace("_", " "),
+                    ),
                 )
             )
     return constraints
@@ -946,7 +949,11 @@ class ModeEvent(Fact, Bilingual):
         ordering = ["date", "slug"]
         verbose_name = _("mode event")
         verbose_name_plural = _("mode events")
-        indexes = [models.Index(fields=["mode", "date"], name="modeevent_mode_date")]
+        indexes = [
+            models.Index(fields=["mode", "date"], name="modeevent_mode_date"),
+            # The API's and the pages' lists walk events in this order, page by page.
+            models.Index(fields=["date", "slug"], name="modeevent_date_slug"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date_display} · {self.get_mode_display()} · {self.get_kind_display()}"

@@ -41,6 +41,8 @@ def _after(key: OrderKey, value: Any) -> Q:
     """Rows that sort after ``value`` on one field; NULL sorts before every value."""
     field, descending = key
     name = field.attname
+    if not field.null:
+        return Q(**{f"{name}__lt" if descending else f"{name}__gt": value})
     if descending:
         if value is None:
             return Q(pk__in=[])
@@ -74,6 +76,10 @@ def keyset_filter(keys: list[OrderKey], values: list[Any]) -> Q:
 
 def _order_expression(key: OrderKey, reverse: bool) -> models.OrderBy:
     field, descending = key
+    if not field.null:
+        # Plain ASC/DESC, which an ordinary index serves on every database.
+        column = models.F(field.attname)
+        return column.desc() if descending != reverse else column.asc()
     if descending != reverse:
         return models.F(field.attname).desc(nulls_last=True)
     return models.F(field.attname).asc(nulls_first=True)

@@ -297,7 +297,11 @@ class EvidenceSourceField(KeyRelatedField):
         super().__init__(slug_field="slug", queryset=Source.objects.all(), **kwargs)
 
     def to_representation(self, value: Source) -> dict[str, Any]:
-        return SourceBriefSerializer(value, context=self.context).data
+        # One serializer for every quote of the response: building one per quote costs
+        # more than everything else the list does.
+        if not hasattr(self, "_brief"):
+            self._brief = SourceBriefSerializer(context=self.context)
+        return self._brief.to_representation(value)
 
 
 class EvidenceSourceFieldSchema(OpenApiSerializerFieldExtension):
