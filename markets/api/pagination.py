@@ -208,9 +208,15 @@ class KeysetPagination(BasePagination):
             raise NotFound(self.invalid_cursor_message) from error
         return values, reverse
 
-    def encode_cursor(self, row: models.Model, reverse: bool) -> str:
+    def encode_cursor(self, row: models.Model | dict, reverse: bool) -> str:
+        # A page of plain rows (``.values()``) or of model instances.
         values = [
-            _json_value(getattr(row, field.attname)) for field, _descending in self.keys
+            _json_value(
+                row[field.attname]
+                if isinstance(row, dict)
+                else getattr(row, field.attname)
+            )
+            for field, _descending in self.keys
         ]
         payload = json.dumps(
             {"o": self.signature, "v": values, "r": reverse}, separators=(",", ":")

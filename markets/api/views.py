@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from markets.api.filtersets import MarketFigureFilterSet
+from markets.api.readers import event_rows, represent_events
 from markets.api.serializers import (
     NULL_CHARACTER_MESSAGE,
     Conflict,
@@ -141,6 +142,13 @@ class ModeEventViewSet(ContentViewSet):
     search_fields = ("slug", "summary_zh", "summary_en", "date_wording")
     ordering_fields = ("date", "slug", "mode", "updated_at")
     ordering = ("date", "slug")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The serializer's JSON, read from plain rows: see markets.api.readers."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(event_rows(queryset))
+        data = represent_events(page, public=not self.sees_drafts(ModeEvent))
+        return self.get_paginated_response(data)
 
 
 @extend_schema_view(**summaries("market figure", "UUID", "market figures"))

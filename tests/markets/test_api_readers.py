@@ -1,0 +1,36 @@
+"""The fast event list writes exactly what ModeEventSerializer writes."""
+
+import json
+
+import pytest
+from rest_framework.renderers import JSONRenderer
+
+from markets.api.readers import event_rows, represent_events
+from markets.api.serializers import ModeEventSerializer
+from markets.models import ModeEvent, Publication, Source
+from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def as_json(data) -> list:
+    """Both sides through the same renderer, as a client receives them."""
+    return json.loads(JSONRenderer().render(data))
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "analyst"])
+def test_fast_event_rows_match_the_serializer(article_data, public):
+    draft_market = MarketFactory(code="NO", publication=Publication.DRAFT)
+    draft_source = Source.objects.first()
+    event = ModeEventFactory(markets=[draft_market, *MarketFactory.create_batch(2)])
+    EventEvidenceFactory(fact=event, source=draft_source)
+    Source.objects.filter(pk=draft_source.pk).update(publication=Publication.DRAFT)
+
+    queryset = (
+        ModeEvent.objects.public() if public else ModeEvent.objects.with_related()
+    ).order_by("date", "slug")
+    expected = ModeEventSerializer(queryset, many=True, context={"public": public}).data
+    fast = represent_events(event_rows(queryset), public=public)
+
+    assert as_json(fast) == as_json(expected)
+    assert len(fast) == ModeEvent.objects.count()
