@@ -1,13 +1,14 @@
-"""The fast event list writes exactly what ModeEventSerializer writes."""
+"""The fast event reads write exactly what their serializers write."""
 
+import datetime
 import json
 
 import pytest
 from rest_framework.renderers import JSONRenderer
 
-from markets.api.readers import event_rows, represent_events
-from markets.api.serializers import ModeEventSerializer
-from markets.models import ModeEvent, Publication, Source
+from markets.api.readers import event_rows, represent_events, represent_status
+from markets.api.serializers import ModeEventSerializer, ModeStatusSerializer
+from markets.models import Market, ModeEvent, Publication, Source
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,13 @@ def test_fast_event_rows_match_the_serializer(article_data, public):
 
     assert as_json(fast) == as_json(expected)
     assert len(fast) == ModeEvent.objects.count()
+
+
+@pytest.mark.parametrize("known_on", [None, datetime.date(2024, 12, 31)])
+def test_fast_status_table_matches_the_serializer(article_data, known_on):
+    cells = Market.objects.public().status_on(
+        datetime.date(2024, 3, 1), known_on=known_on
+    )
+    expected = ModeStatusSerializer(cells, many=True).data
+    assert as_json(represent_status(cells)) == as_json(expected)
+    assert any(cell["event"] for cell in represent_status(cells))
