@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots bench clean
+.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots bench loadtest clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,3 +78,7 @@ ifeq ($(DB),postgres)
 else
 	$(BIN)/python bench/run.py
 endif
+
+# A bounded load test of `make serve` on loopback with wrk (apt-get install wrk).
+loadtest: $(INSTALLED)
+	bench/loadtest.sh
