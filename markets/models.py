@@ -480,9 +480,7 @@ class MarketQuerySet(PublishableQuerySet):
             **{
                 f"status_{mode}": models.functions.Coalesce(
                     models.Subquery(
-                        deciding.filter(mode=mode, markets=models.OuterRef("pk"))
-                        .order_by("-date", "-pk")
-                        .values("status_set")[:1]
+                        deciding.deciding_in_outer_market(mode).values("status_set")[:1]
                     ),
                     models.Value(Status.NONE),
                 )
@@ -529,9 +527,7 @@ class MarketQuerySet(PublishableQuerySet):
             self.with_related().annotate(
                 **{
                     f"decided_by_{mode}": models.Subquery(
-                        deciding.filter(mode=mode, markets=models.OuterRef("pk"))
-                        .order_by("-date", "-pk")
-                        .values("pk")[:1]
+                        deciding.deciding_in_outer_market(mode).values("pk")[:1]
                     )
                     for mode in modes
                 }
@@ -875,6 +871,12 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         if known_on is not None:
             evidence = evidence.filter(published_by(known_on, "source__"))
         return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
+
+    def deciding_in_outer_market(self, mode: str) -> "ModeEventQuerySet":
+        """For a subquery over markets: this mode's candidates there, the decider first."""
+        return self.filter(mode=mode, markets=models.OuterRef("pk")).order_by(
+            "-date", "-pk"
+        )
 
     def deciding_on(
         self, day: datetime.date, known_on: datetime.date | None = None

@@ -9,13 +9,14 @@ A test holds the two to the same output for every event of the article data.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 
 from markets.dates import format_fuzzy_date
-from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication, Source
+from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication
 
 EVENT_COLUMNS = (
     "id",
@@ -94,16 +95,7 @@ def represent_events(rows: Iterable[dict[str, Any]], *, public: bool) -> list[di
 
 def evidence_item(item: dict[str, Any]) -> dict[str, Any]:
     return {
-        "source": {
-            "id": item["source__id"],
-            "slug": item["source__slug"],
-            "title": item["source__title"],
-            "url": item["source__url"] or None,
-            "publisher": item["source__publisher"],
-            "published_on": iso_date(item["source__published_on"]),
-            "published_precision": item["source__published_precision"],
-            "published_wording": item["source__published_wording"],
-        },
+        "source": source_brief(lambda name: item[f"source__{name}"]),
         "quote": item["quote"],
         "claim": item["claim"],
     }
@@ -138,17 +130,12 @@ def event_representation(
     }
 
 
-def source_brief(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.pk,
-        "slug": source.slug,
-        "title": source.title,
-        "url": source.url or None,
-        "publisher": source.publisher,
-        "published_on": iso_date(source.published_on),
-        "published_precision": source.published_precision,
-        "published_wording": source.published_wording,
-    }
+def source_brief(column: Callable[[str], Any]) -> dict[str, Any]:
+    """SourceBriefSerializer's output; ``column(name)`` reads a row or a Source."""
+    brief = {name: column(name) for name in SOURCE_COLUMNS}
+    brief["url"] = brief["url"] or None
+    brief["published_on"] = iso_date(brief["published_on"])
+    return brief
 
 
 def event_brief(event: ModeEvent) -> dict[str, Any]:
@@ -171,7 +158,7 @@ def event_brief(event: ModeEvent) -> dict[str, Any]:
         "dispute_note_en": event.dispute_note_en,
         "evidence": [
             {
-                "source": source_brief(item.source),
+                "source": source_brief(partial(getattr, item.source)),
                 "quote": item.quote,
                 "claim": item.claim,
             }

@@ -5,7 +5,7 @@ Anonymous readers pay for the rows and their prefetches only.
 
 import pytest
 
-from tests.factories import DataSet
+from tests.api_costs import assert_costs_for_both, assert_request_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -32,29 +32,6 @@ ENDPOINTS = [
 ]
 
 
-def detail_keys(data: DataSet) -> dict[str, str]:
-    """The busiest records: the market, event, source and case most rows hang on."""
-    return {
-        "market": data.market.code,
-        "source": data.source.slug,
-        "event": data.event.slug,
-        "figure": str(data.market.figures.published().order_by("pk").first().uuid),
-        "case": data.seller_case.slug,
-        "seller_figure": str(
-            data.seller_case.figures.published().order_by("pk").first().uuid
-        ),
-    }
-
-
-def assert_costs(client, data, costs, django_assert_max_num_queries):
-    """``costs``: (url, most queries allowed) pairs."""
-    keys = detail_keys(data)
-    for url, queries in costs:
-        with django_assert_max_num_queries(queries):
-            response = client.get(url.format(**keys))
-        assert response.status_code == 200, url
-
-
 @pytest.mark.parametrize(("url", "reader_queries", "analyst_queries"), ENDPOINTS)
 def test_request_cost_on_the_article_data(
     api_client,
@@ -65,25 +42,24 @@ def test_request_cost_on_the_article_data(
     analyst_queries,
     django_assert_num_queries,
 ):
-    url = url.format(**detail_keys(article_data_set))
-    with django_assert_num_queries(reader_queries):
-        assert api_client.get(url).status_code == 200
-    with django_assert_num_queries(analyst_queries):
-        assert analyst_api.get(url).status_code == 200
+    assert_request_cost(
+        api_client,
+        analyst_api,
+        article_data_set,
+        url,
+        reader_queries,
+        analyst_queries,
+        django_assert_num_queries,
+    )
 
 
 def test_costs_stay_the_same_on_ten_times_the_data(
     large_data_set, api_client, analyst_api, django_assert_max_num_queries
 ):
-    assert_costs(
+    assert_costs_for_both(
         api_client,
-        large_data_set,
-        [(url, anonymous) for url, anonymous, _analyst in ENDPOINTS],
-        django_assert_max_num_queries,
-    )
-    assert_costs(
         analyst_api,
         large_data_set,
-        [(url, analyst) for url, _anonymous, analyst in ENDPOINTS],
+        ENDPOINTS,
         django_assert_max_num_queries,
     )

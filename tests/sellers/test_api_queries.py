@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.markets.test_api_queries import assert_costs, detail_keys
+from tests.api_costs import assert_costs_for_both, assert_request_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,24 @@ def test_request_cost_on_the_article_data(
     analyst_queries,
     django_assert_num_queries,
 ):
-    url = url.format(**detail_keys(article_data_set))
-    with django_assert_num_queries(reader_queries):
-        assert api_client.get(url).status_code == 200
-    with django_assert_num_queries(analyst_queries):
-        assert analyst_api.get(url).status_code == 200
+    assert_request_cost(
+        api_client,
+        analyst_api,
+        article_data_set,
+        url,
+        reader_queries,
+        analyst_queries,
+        django_assert_num_queries,
+    )
 
 
 def test_costs_stay_the_same_on_ten_times_the_data(
     large_data_set, api_client, analyst_api, django_assert_max_num_queries
 ):
-    assert_costs(
+    assert_costs_for_both(
         api_client,
-        large_data_set,
-        [(url, anonymous) for url, anonymous, _analyst in ENDPOINTS],
-        django_assert_max_num_queries,
-    )
-    assert_costs(
         analyst_api,
         large_data_set,
-        [(url, analyst) for url, _anonymous, analyst in ENDPOINTS],
+        ENDPOINTS,
         django_assert_max_num_queries,
     )
