@@ -162,14 +162,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["markets.api.permissions.AdminModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "markets.api.filtersets.FilterBackend",
         "markets.api.filtersets.ModelSearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "markets.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "markets.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "markets.api.renderers.CSVRenderer",
     ],

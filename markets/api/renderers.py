@@ -1,10 +1,35 @@
-"""``?format=csv`` on every list: one row per record, nested data flattened for a sheet."""
+"""The API's JSON, encoded by orjson, and ``?format=csv`` on every list."""
 
 import csv
 import io
 from typing import Any
 
+import orjson
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, encoded by orjson, several times faster on a page of records.
+
+    What orjson cannot encode itself (lazy translations, decimals) goes through DRF's
+    encoder; an indented response (``Accept: application/json; indent=4``), or data
+    orjson refuses, is left to DRF's renderer.
+    """
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict | None = None,
+    ) -> bytes:
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            return orjson.dumps(data, default=self.encoder_class().default)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -146,9 +146,10 @@ class ModeEventViewSet(ContentViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The serializer's JSON, read from plain rows: see markets.api.readers."""
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(event_rows(queryset))
-        data = represent_events(page, public=not self.sees_drafts(ModeEvent))
-        return self.get_paginated_response(data)
+        rows = event_rows(queryset, public=not self.sees_drafts(ModeEvent))
+        return self.get_paginated_response(
+            represent_events(self.paginate_queryset(rows))
+        )
 
 
 @extend_schema_view(**summaries("market figure", "UUID", "market figures"))

@@ -17,8 +17,8 @@ ENDPOINTS = [
     # sources + the one relaying them; the public also gets the published ones relayed
     ("/api/sources/", 2, 4),
     ("/api/sources/{source}/", 2, 4),
-    # the list: rows, market codes, evidence joined with sources (markets.api.readers)
-    ("/api/mode-events/", 3, 6),
+    # the list: rows carrying their market codes and quotes (markets.api.readers)
+    ("/api/mode-events/", 1, 4),
     # a record: events, markets, evidence joined with sources (analysts: evidence, then
     # sources)
     ("/api/mode-events/{event}/", 3, 7),
@@ -27,7 +27,7 @@ ENDPOINTS = [
     # markets with their deciding events, those events, their public evidence
     ("/api/status/?as_of=2024-03-01", 3, 6),
     ("/api/status/?as_of=2024-03-01&known_on=2024-12-31&mode=semi_closed_loop", 3, 6),
-    ("/api/mode-events/?format=csv", 3, 6),
+    ("/api/mode-events/?format=csv", 1, 4),
     ("/api/status/?as_of=2024-03-01&format=csv", 3, 6),
 ]
 

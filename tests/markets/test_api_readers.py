@@ -31,7 +31,7 @@ def test_fast_event_rows_match_the_serializer(article_data, public):
         ModeEvent.objects.public() if public else ModeEvent.objects.with_related()
     ).order_by("date", "slug")
     expected = ModeEventSerializer(queryset, many=True, context={"public": public}).data
-    fast = represent_events(event_rows(queryset), public=public)
+    fast = represent_events(event_rows(queryset, public=public))
 
     assert as_json(fast) == as_json(expected)
     assert len(fast) == ModeEvent.objects.count()
