@@ -4,9 +4,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.models import (
@@ -44,6 +45,31 @@ class AnyYesNoWidget(BooleanWidget):
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class ExistsFilterMixin:
+    """A filter across a to-many relation, asked as EXISTS rather than with a join.
+
+    A join repeats a row once per match, which DISTINCT must then undo over the whole
+    filtered table; EXISTS keeps each row once, so a list still walks the index of its
+    own order and stops after a page.
+    """
+
+    def filter(self, queryset: QuerySet, value: object) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return queryset
+        matching = queryset.model._default_manager.filter(
+            pk=OuterRef("pk"), **{f"{self.field_name}__{self.lookup_expr}": value}
+        )
+        return queryset.filter(Exists(matching))
+
+
+class RelatedCharFilter(ExistsFilterMixin, django_filters.CharFilter):
+    pass
+
+
+class RelatedModelChoiceFilter(ExistsFilterMixin, django_filters.ModelChoiceFilter):
+    pass
 
 
 def market_choices() -> list[tuple[str, str]]:
@@ -114,17 +140,16 @@ class ModeEventFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="status_set", choices=Status.choices, label=_("Status it sets")
     )
-    market = django_filters.CharFilter(
+    market = RelatedCharFilter(
         field_name="markets__code",
         lookup_expr="iexact",
         label=_("Market (ISO code)"),
         widget=LazySelect(choices=market_choices),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = RelatedModelChoiceFilter(
         field_name="markets__region",
         to_field_name="code",
         queryset=Region.objects.all(),
-        distinct=True,
         label=_("Region"),
     )
     date = django_filters.DateFromToRangeFilter(
@@ -132,9 +157,8 @@ class ModeEventFilterSet(django_filters.FilterSet):
         help_text=_("Compared on the earliest day each event's precision allows."),
         widget=DATE_RANGE_INPUT,
     )
-    source = django_filters.CharFilter(
+    source = RelatedCharFilter(
         field_name="evidence__source__slug",
-        distinct=True,
         label=_("Source (slug)"),
         widget=LazySelect(choices=source_choices),
     )

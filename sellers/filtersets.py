@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from markets.filtersets import (
     AnyYesNoWidget,
     LazySelect,
+    RelatedCharFilter,
+    RelatedModelChoiceFilter,
     market_choices,
     source_choices,
 )
@@ -28,7 +30,7 @@ def city_choices() -> list[tuple[str, str]]:
 
 
 class SellerCaseFilterSet(django_filters.FilterSet):
-    strategy = django_filters.ModelChoiceFilter(
+    strategy = RelatedModelChoiceFilter(
         field_name="strategies",
         to_field_name="code",
         queryset=Strategy.objects.all(),
@@ -40,25 +42,23 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         widget=LazySelect(choices=city_choices),
     )
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
-    market = django_filters.CharFilter(
+    market = RelatedCharFilter(
         field_name="target_markets__code",
         lookup_expr="iexact",
         label=_("Target market"),
         widget=LazySelect(choices=market_choices),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = RelatedModelChoiceFilter(
         field_name="target_markets__region",
         to_field_name="code",
         queryset=Region.objects.all(),
-        distinct=True,
         label=_("Target region"),
     )
     mode = django_filters.ChoiceFilter(
         field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
     )
-    source = django_filters.CharFilter(
+    source = RelatedCharFilter(
         field_name="evidence__source__slug",
-        distinct=True,
         label=_("Source (slug)"),
         widget=LazySelect(choices=source_choices),
     )

@@ -193,19 +193,28 @@ class SellerCase(Fact, Bilingual):
     @property
     def display_name(self) -> str:
         """The seller's name, the person's, both, or "Unnamed seller"."""
-        # Names are kept as written, with an optional English rendering beside them.
-        english = not (get_language() or "").startswith("zh")
-        seller = (english and self.seller_name_en) or self.seller_name
-        person = (english and self.person_name_en) or self.person_name
-        if seller and person:
-            return f"{seller} ({person})"
-        return seller or person or str(_("Unnamed seller"))
+        return seller_display_name(
+            self.seller_name, self.seller_name_en, self.person_name, self.person_name_en
+        )
 
     @property
     def public_reacts_to(self) -> ModeEvent | None:
         """The event this case reacts to, where the public may see it."""
         event = self.reacts_to
         return event if event and event.publication == Publication.PUBLISHED else None
+
+
+def seller_display_name(
+    seller_name: str, seller_name_en: str, person_name: str, person_name_en: str
+) -> str:
+    """A case's display name in the active language, from its four name columns."""
+    # Names are kept as written, with an optional English rendering beside them.
+    english = not (get_language() or "").startswith("zh")
+    seller = (english and seller_name_en) or seller_name
+    person = (english and person_name_en) or person_name
+    if seller and person:
+        return f"{seller} ({person})"
+    return seller or person or str(_("Unnamed seller"))
 
 
 class SellerCaseEvidence(Evidence):

@@ -1,5 +1,6 @@
 """Request costs in queries, for the API's query-count tests of every app."""
 
+from sellers.models import Strategy
 from tests.factories import DataSet
 
 
@@ -11,6 +12,10 @@ def detail_keys(data: DataSet) -> dict[str, str]:
         "event": data.event.slug,
         "figure": str(data.market.figures.published().order_by("pk").first().uuid),
         "case": data.seller_case.slug,
+        "strategy": Strategy.objects.filter(seller_cases__isnull=False)
+        .order_by("pk")
+        .first()
+        .code,
         "seller_figure": str(
             data.seller_case.figures.published().order_by("pk").first().uuid
         ),

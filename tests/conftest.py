@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.utils import translation
@@ -26,6 +26,17 @@ def english_outside_requests() -> Iterator[None]:
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def database_features_known(django_db_setup, django_db_blocker) -> None:
+    """Ask the database once what it supports, as a server process does at its start.
+
+    Django asks it with a query the first time a JSON function is used; counted in a
+    request, it would make the first test of a run look more costly than the others.
+    """
+    with django_db_blocker.unblock():
+        assert connection.features.supports_json_field
 
 
 @pytest.fixture

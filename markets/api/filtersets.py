@@ -11,12 +11,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 
+from markets.filtersets import RelatedCharFilter
 from markets.models import FigureUnit, MarketFigure, Region
 from markets.search import SearchableQuerySet
 
 
 class MarketFigureFilterSet(django_filters.FilterSet):
-    market = django_filters.CharFilter(
+    market = RelatedCharFilter(
         field_name="markets__code",
         lookup_expr="iexact",
         label=_("Market (ISO code): figures about this market."),
@@ -37,8 +38,8 @@ class MarketFigureFilterSet(django_filters.FilterSet):
     projection = django_filters.BooleanFilter(
         field_name="is_projection", label=_("Projection or target, not measured")
     )
-    source = django_filters.CharFilter(
-        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+    source = RelatedCharFilter(
+        field_name="evidence__source__slug", label=_("Source (slug)")
     )
     disputed = django_filters.BooleanFilter(
         field_name="is_disputed", label=_("Disputed")

@@ -149,23 +149,16 @@ def event_lists(public: bool) -> dict[str, Subquery]:
 
 def represent_events(rows: Iterable[dict[str, Any]]) -> list[dict]:
     """ModeEventSerializer's output for rows from ``event_rows``."""
-    return [
-        event_representation(
-            row, in_order(row["keyed_markets"]), in_order(row["keyed_evidence"])
-        )
-        for row in rows
-    ]
+    return [event_representation(row) for row in rows]
 
 
-def event_representation(
-    row: dict[str, Any], markets: list[str], evidence: list[dict]
-) -> dict[str, Any]:
+def event_representation(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "slug": row["slug"],
         "mode": row["mode"],
         "kind": row["kind"],
-        "markets": markets,
+        "markets": in_order(row["keyed_markets"]),
         "has_no_market": row["has_no_market"],
         "date": iso_date(row["date"]),
         "date_precision": row["date_precision"],
@@ -175,10 +168,17 @@ def event_representation(
         "status_set": row["status_set"],
         "summary_zh": row["summary_zh"],
         "summary_en": row["summary_en"],
+        **fact_fields(row),
+    }
+
+
+def fact_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """FactSerializer's fields of a row: the dispute, the quotes, publication, times."""
+    return {
         "disputed": row["is_disputed"],
         "dispute_note_zh": row["dispute_note_zh"],
         "dispute_note_en": row["dispute_note_en"],
-        "evidence": evidence,
+        "evidence": in_order(row["keyed_evidence"]),
         "publication": row["publication"],
         "version": row["version"],
         "created_at": iso_datetime(row["created_at"]),

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from markets.filtersets import RelatedCharFilter
 from markets.models import FigureUnit
 from sellers.models import SellerFigure
 
@@ -15,8 +16,8 @@ class SellerFigureFilterSet(django_filters.FilterSet):
     projection = django_filters.BooleanFilter(
         field_name="is_projection", label=_("Projection or target, not measured")
     )
-    source = django_filters.CharFilter(
-        field_name="evidence__source__slug", distinct=True, label=_("Source (slug)")
+    source = RelatedCharFilter(
+        field_name="evidence__source__slug", label=_("Source (slug)")
     )
     disputed = django_filters.BooleanFilter(
         field_name="is_disputed", label=_("Disputed")

@@ -1,10 +1,15 @@
 """API endpoints for seller cases and seller figures."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from markets.api.views import ContentViewSet, summaries
 from sellers.api.filtersets import SellerFigureFilterSet
+from sellers.api.readers import case_rows, represent_cases
 from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase, SellerFigure
@@ -35,6 +40,13 @@ class SellerCaseViewSet(ContentViewSet):
     def public_queryset(self) -> QuerySet:
         # The case's figures are records too: the public sees the published ones.
         return SellerCase.objects.public().with_public_figures()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The serializer's JSON, read from plain rows: see sellers.api.readers."""
+        public = not self.sees_drafts(SellerCase)
+        rows = case_rows(self.filter_queryset(self.get_queryset()), public=public)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(represent_cases(page, public=public))
 
 
 @extend_schema_view(**summaries("seller figure", "UUID", "seller figures"))
