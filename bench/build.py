@@ -25,6 +25,7 @@ from markets.models import (
     Region,
     Source,
     Status,
+    StatusChange,
 )
 from sellers.models import (
     SellerCase,
@@ -145,6 +146,8 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
             for market in rng.sample(markets, rng.randint(1, 3))
         ),
     )
+    # Bulk inserts send no signals: the status index is written from the events after.
+    StatusChange.objects.rebuild()
     insert(
         EventEvidence,
         (

@@ -475,12 +475,12 @@ class MarketQuerySet(PublishableQuerySet):
 
         The same deciding event as ``status_on`` picks, as a column one can filter on.
         """
-        deciding = ModeEvent.objects.deciding_on(day)
+        changes = StatusChange.objects.in_force_on(day)
         return self.annotate(
             **{
                 f"status_{mode}": models.functions.Coalesce(
                     models.Subquery(
-                        deciding.deciding_in_outer_market(mode).values("status_set")[:1]
+                        changes.latest_in_outer_market(mode).values("status")[:1]
                     ),
                     models.Value(Status.NONE),
                 )
@@ -517,17 +517,18 @@ class MarketQuerySet(PublishableQuerySet):
     ) -> list["ModeStatus"]:
         """Each market's status in each mode on ``day``, market by market, mode by mode.
 
-        The database picks the deciding event of every (market, mode) in one query; two
-        more fetch those events and their evidence, however many markets there are. With
+        The database picks the deciding event of every (market, mode) in one query, one
+        index seek each (see StatusChange); two more fetch those events and their
+        evidence, however many markets there are. With
         ``known_on``, only evidence from sources published by then counts.
         """
         modes = list(modes or Mode.values)
-        deciding = ModeEvent.objects.deciding_on(day, known_on)
+        changes = StatusChange.objects.in_force_on(day, known_on)
         markets = list(
             self.with_related().annotate(
                 **{
                     f"decided_by_{mode}": models.Subquery(
-                        deciding.deciding_in_outer_market(mode).values("pk")[:1]
+                        changes.latest_in_outer_market(mode).values("event")[:1]
                     )
                     for mode in modes
                 }
@@ -872,29 +873,9 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
             evidence = evidence.filter(published_by(known_on, "source__"))
         return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
 
-    def deciding_in_outer_market(self, mode: str) -> "ModeEventQuerySet":
-        """For a subquery over markets: this mode's candidates there, the decider first."""
-        return self.filter(mode=mode, markets=models.OuterRef("pk")).order_by(
-            "-date", "-pk"
-        )
-
-    def deciding_on(
-        self, day: datetime.date, known_on: datetime.date | None = None
-    ) -> "ModeEventQuerySet":
-        """Published events that set a status on or before ``day``: the candidates.
-
-        With ``known_on``, an event counts only if a source published by then supports it.
-        """
-        events = self.published().exclude(status_set=Status.NONE).filter(date__lte=day)
-        if known_on is not None:
-            events = events.filter(
-                models.Exists(
-                    EventEvidence.objects.filter(
-                        published_by(known_on, "source__"), fact=models.OuterRef("pk")
-                    )
-                )
-            )
-        return events
+    def setting_status(self) -> "ModeEventQuerySet":
+        """Events that decide a status: published, and setting one."""
+        return self.published().exclude(status_set=Status.NONE)
 
 
 class ModeEvent(Fact, Bilingual):
@@ -1022,6 +1003,113 @@ class EventEvidence(Evidence):
     class Meta(Evidence.Meta):
         verbose_name = _("event evidence")
         verbose_name_plural = _("event evidence")
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def in_force_on(
+        self, day: datetime.date, known_on: datetime.date | None = None
+    ) -> "StatusChangeQuerySet":
+        """Changes made by ``day``: the candidates to decide a status then.
+
+        With ``known_on``, a change counts only if a source published by then supports
+        its event.
+        """
+        changes = self.filter(date__lte=day)
+        if known_on is not None:
+            changes = changes.filter(
+                models.Exists(
+                    EventEvidence.objects.filter(
+                        published_by(known_on, "source__"),
+                        fact=models.OuterRef("event"),
+                    )
+                )
+            )
+        return changes
+
+    def latest_in_outer_market(self, mode: str) -> "StatusChangeQuerySet":
+        """For a subquery over markets: this mode's changes there, the decider first."""
+        return self.filter(market=models.OuterRef("pk"), mode=mode).order_by(
+            "-date", "-event"
+        )
+
+    def rewrite_for(self, event_ids: Iterable[int]) -> None:
+        """Make these events' rows match the events and their markets again."""
+        event_ids = list(event_ids)
+        with transaction.atomic():
+            self.filter(event__in=event_ids).delete()
+            self.write(ModeEvent.objects.filter(pk__in=event_ids))
+
+    def rebuild(self) -> None:
+        """Every row again, from every event: after bulk writes that send no signals."""
+        with transaction.atomic():
+            self.all().delete()
+            self.write(ModeEvent.objects.all())
+
+    def write(self, events: "ModeEventQuerySet") -> None:
+        links = ModeEvent.markets.through.objects.filter(
+            modeevent__in=events.setting_status()
+        ).values_list(
+            "modeevent_id",
+            "market_id",
+            "modeevent__mode",
+            "modeevent__date",
+            "modeevent__status_set",
+        )
+        self.bulk_create(
+            (
+                StatusChange(
+                    event_id=event,
+                    market_id=market,
+                    mode=mode,
+                    date=date,
+                    status=status,
+                )
+                for event, market, mode, date, status in links.iterator()
+            ),
+            batch_size=5_000,
+        )
+
+
+class StatusChange(models.Model):
+    """A published event's status in one of its markets, in force from its date.
+
+    Derived from the events and their markets, which stay the record (and have the
+    history): the status of a mode in a market on a day is that of the latest change
+    on or before it, and with market, mode and date side by side, one index seek finds
+    it for each market. The event's save and its markets' changes rewrite its rows
+    (markets.signals); a test holds the table to the events after every kind of edit.
+    """
+
+    event = models.ForeignKey(
+        ModeEvent, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    # The index below, which starts with the market, serves lookups by market too.
+    market = models.ForeignKey(
+        Market, on_delete=models.CASCADE, related_name="status_changes", db_index=False
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "market"], name="statuschange_once_per_market"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["market", "mode", "-date", "-event"],
+                name="statuschange_latest",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market_id} · {self.mode} · {self.date}: {self.status}"
 
 
 @dataclass(frozen=True)
