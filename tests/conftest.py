@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
@@ -26,6 +27,14 @@ def english_outside_requests() -> Iterator[None]:
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with nothing cached: its database starts afresh too."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

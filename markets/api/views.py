@@ -1,5 +1,7 @@
 """API endpoints for markets, sources, mode events, market figures and status on a day."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.db.models import ProtectedError, QuerySet
@@ -24,6 +26,7 @@ from markets.api.serializers import (
     SourceSerializer,
     StatusQuerySerializer,
 )
+from markets.caching import cached, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.models import Market, MarketFigure, ModeEvent, Source
 
@@ -42,6 +45,31 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
         ),
         "destroy": extend_schema(summary=_("Delete a %(record)s") % {"record": record}),
     }
+
+
+def cached_for_the_public(list_method: Callable) -> Callable:
+    """A list view whose answers to the public are cached (markets.caching).
+
+    Kept per address, language and data version: any write retires them all. Analysts
+    see drafts, and are answered afresh.
+    """
+
+    @wraps(list_method)
+    def list_(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if self.sees_drafts(self.queryset.model):
+            return list_method(self, request, *args, **kwargs)
+
+        def answer() -> tuple[Any, dict[str, str]]:
+            response = list_method(self, request, *args, **kwargs)
+            # Pagination's Link header is the one header a list sets itself.
+            return response.data, {
+                "Link": response["Link"]
+            } if "Link" in response else {}
+
+        data, headers = cached(request_key(request, "api"), answer)
+        return Response(data, headers=headers)
+
+    return list_
 
 
 class PublicOrEveryRowMixin:
@@ -90,6 +118,10 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
     # Any key up to the next slash reaches the view, which answers 404 in the API's
     # format; the router's default stops at a dot, leaving Django's HTML 404 page.
     lookup_value_regex = "[^/]+"
+
+    @cached_for_the_public
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def perform_destroy(self, instance: Any) -> None:
         try:
@@ -143,6 +175,7 @@ class ModeEventViewSet(ContentViewSet):
     ordering_fields = ("date", "slug", "mode", "updated_at")
     ordering = ("date", "slug")
 
+    @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The serializer's JSON, read from plain rows: see markets.api.readers."""
         queryset = self.filter_queryset(self.get_queryset())
@@ -192,6 +225,7 @@ class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
             400: OpenApiResponse(description=_("A missing or malformed parameter.")),
         },
     )
+    @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = StatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from markets.api.views import ContentViewSet, summaries
+from markets.api.views import ContentViewSet, cached_for_the_public, summaries
 from sellers.api.filtersets import SellerFigureFilterSet
 from sellers.api.readers import case_rows, represent_cases
 from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
@@ -41,6 +41,7 @@ class SellerCaseViewSet(ContentViewSet):
         # The case's figures are records too: the public sees the published ones.
         return SellerCase.objects.public().with_public_figures()
 
+    @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The serializer's JSON, read from plain rows: see sellers.api.readers."""
         public = not self.sees_drafts(SellerCase)

@@ -1,0 +1,78 @@
+"""The public's reads are cached, and no write ever leaves them stale."""
+
+import datetime
+
+import pytest
+
+from markets.models import Mode, ModeEvent, Publication, Status
+from tests.factories import MarketFactory, ModeEventFactory
+
+pytestmark = pytest.mark.django_db
+
+STATUS = "/api/status/?as_of=2024-06-01&mode=semi_closed_loop"
+
+
+def germany_status(client) -> str:
+    (cell,) = [row for row in client.get(STATUS).json() if row["market"] == "DE"]
+    return cell["status"]
+
+
+@pytest.fixture
+def germany_beta():
+    germany = MarketFactory(code="DE")
+    return ModeEventFactory(markets=[germany], date=datetime.date(2024, 2, 1))
+
+
+def test_a_second_public_read_costs_no_query(
+    api_client, germany_beta, django_assert_num_queries
+):
+    first = api_client.get(STATUS).json()
+    with django_assert_num_queries(0):
+        assert api_client.get(STATUS).json() == first
+
+
+def test_an_edited_event_is_seen_at_once(api_client, germany_beta):
+    assert germany_status(api_client) == Status.BETA
+    germany_beta.status_set = Status.CLOSED
+    germany_beta.save()
+    assert germany_status(api_client) == Status.CLOSED
+
+
+def test_unpublishing_and_relinking_are_seen_at_once(api_client, germany_beta):
+    assert germany_status(api_client) == Status.BETA
+    germany_beta.markets.clear()
+    assert germany_status(api_client) == Status.NONE
+    germany_beta.markets.add(MarketFactory(code="DE"))
+    assert germany_status(api_client) == Status.BETA
+    germany_beta.publication = Publication.DRAFT
+    germany_beta.save()
+    assert germany_status(api_client) == Status.NONE
+
+
+def test_a_deleted_event_is_gone_at_once(api_client, germany_beta):
+    events = api_client.get("/api/mode-events/").json()["results"]
+    assert [event["slug"] for event in events] == [germany_beta.slug]
+    ModeEvent.objects.filter(pk=germany_beta.pk).delete()
+    assert api_client.get("/api/mode-events/").json()["results"] == []
+
+
+def test_the_public_never_gets_what_an_analyst_sees(
+    api_client, analyst_api, germany_beta
+):
+    ModeEventFactory(
+        markets=[germany_beta.markets.get()],
+        mode=Mode.SEMI_CLOSED_LOOP,
+        publication=Publication.DRAFT,
+    )
+    assert len(analyst_api.get("/api/mode-events/").json()["results"]) == 2
+    assert len(api_client.get("/api/mode-events/").json()["results"]) == 1
+    assert len(analyst_api.get("/api/mode-events/").json()["results"]) == 2
+
+
+def test_analysts_are_always_answered_afresh(
+    analyst_api, germany_beta, django_assert_max_num_queries
+):
+    analyst_api.get(STATUS)
+    with django_assert_max_num_queries(10) as queries:
+        analyst_api.get(STATUS)
+    assert len(queries) > 0
