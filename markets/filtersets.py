@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
+from markets.caching import cached_per_version
 from markets.models import (
     EventKind,
     Language,
@@ -72,6 +73,7 @@ class RelatedModelChoiceFilter(ExistsFilterMixin, django_filters.ModelChoiceFilt
     pass
 
 
+@cached_per_version
 def market_choices() -> list[tuple[str, str]]:
     """Published markets by code; called when a form is drawn, never on import."""
     return [("", "---------")] + [
@@ -79,6 +81,7 @@ def market_choices() -> list[tuple[str, str]]:
     ]
 
 
+@cached_per_version
 def source_choices() -> list[tuple[str, str]]:
     """Published sources by slug; called when a form is drawn, never on import."""
     return [("", "---------")] + [

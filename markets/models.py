@@ -853,16 +853,21 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
     def concerning(self, market: "Market") -> "ModeEventQuerySet":
         return self.filter(markets=market)
 
-    def key_dates(self) -> list[tuple[datetime.date, str]]:
-        """When published events set a status: each (date, date as precise as given)."""
+    def key_dates(self, latest: int) -> list[tuple[datetime.date, str]]:
+        """The ``latest`` days on which a status changed, each as precise as given.
+
+        Oldest first, as (date, date as the source gives it).
+        """
         dates = (
-            self.published()
-            .exclude(status_set=Status.NONE)
-            .order_by("date", "date_precision")
+            self.setting_status()
+            .order_by("-date", "-date_precision")
             .values_list("date", "date_precision")
-            .distinct()
+            .distinct()[:latest]
         )
-        return [(day, format_fuzzy_date(day, precision)) for day, precision in dates]
+        return [
+            (day, format_fuzzy_date(day, precision))
+            for day, precision in reversed(dates)
+        ]
 
     def with_evidence(
         self, known_on: datetime.date | None = None

@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from markets.caching import TIMEOUT, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm
 from markets.models import Market, MarketFigure, ModeEvent, Source
@@ -13,29 +16,55 @@ from markets.timeline import build_timeline
 from sellers.models import SellerCase, SellerFigure
 
 
-class PublicListView(FilterView):
+class CachedForThePublicMixin:
+    """A page drawn once per address, language and data version for the public.
+
+    Any write retires it (markets.caching). Staff, whose pages carry admin links, are
+    always drawn a fresh one.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.user.is_staff:
+            return super().dispatch(request, *args, **kwargs)
+        # Pages without a day of their own show today's status.
+        key = request_key(request, "page", timezone.localdate())
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.add_post_render_callback(
+                lambda rendered: cache.set(key, rendered.content, TIMEOUT)
+            )
+        return response
+
+
+class PublicListView(CachedForThePublicMixin, FilterView):
     """A filtered, paginated list; templates keep Django's default ``_list`` names."""
 
     template_name_suffix = "_list"
     paginate_by = 25
 
 
-class HomeView(TemplateView):
+class HomeView(CachedForThePublicMixin, TemplateView):
     """Where is each mode live, or in beta, on the chosen day, and on what evidence."""
 
     template_name = "markets/home.html"
+
+    #: Days offered as shortcuts: the latest on which a status changed.
+    key_date_count = 24
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = AsOfForm(self.request.GET or None)
         return super().get_context_data(
             form=form,
             grid=Market.objects.published().status_grid(form.day),
-            key_dates=ModeEvent.objects.key_dates(),
+            key_dates=ModeEvent.objects.key_dates(latest=self.key_date_count),
             **kwargs,
         )
 
 
-class MarketListView(FilterView):
+class MarketListView(CachedForThePublicMixin, FilterView):
     """Markets by region and by status in each mode on a day (all on one page)."""
 
     queryset = Market.objects.public()
@@ -48,7 +77,7 @@ class MarketListView(FilterView):
         )
 
 
-class MarketDetailView(DetailView):
+class MarketDetailView(CachedForThePublicMixin, DetailView):
     """A market's timeline in every mode, its status today, figures and seller cases."""
 
     queryset = Market.objects.public()
@@ -78,7 +107,7 @@ class ModeEventListView(PublicListView):
     ordering = ("-date", "-pk")
 
 
-class ModeEventDetailView(DetailView):
+class ModeEventDetailView(CachedForThePublicMixin, DetailView):
     queryset = ModeEvent.objects.public()
     context_object_name = "event"
 
@@ -89,7 +118,7 @@ class ModeEventDetailView(DetailView):
         )
 
 
-class SearchView(TemplateView):
+class SearchView(CachedForThePublicMixin, TemplateView):
     """One box for everything public: events, seller cases, figures and sources, ranked."""
 
     template_name = "markets/search.html"
@@ -125,7 +154,7 @@ class SourceListView(PublicListView):
     filterset_class = SourceFilterSet
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(CachedForThePublicMixin, DetailView):
     """A source, every public fact resting on it, and the sources it relays or is
     relayed by."""
 

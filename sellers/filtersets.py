@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from markets.caching import cached_per_version
 from markets.filtersets import (
     AnyYesNoWidget,
     LazySelect,
@@ -17,6 +18,7 @@ from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
 
 
+@cached_per_version
 def city_choices() -> list[tuple[str, str]]:
     """The cities of published cases, in the reader's language; drawn, never imported."""
     english = not (get_language() or "").startswith("zh")

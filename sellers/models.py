@@ -62,18 +62,17 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
             "figures__evidence__source",
         )
 
+    def listed(self) -> "SellerCaseQuerySet":
+        """Published cases with what a list shows: strategies, markets, regions."""
+        return self.published().prefetch_related(
+            Prefetch("target_markets", queryset=Market.objects.published()),
+            "target_regions",
+            "strategies",
+        )
+
     def public(self) -> "SellerCaseQuerySet":
         """Published cases with their published markets and public evidence."""
-        return (
-            self.published()
-            .select_related("reacts_to")
-            .prefetch_related(
-                Prefetch("target_markets", queryset=Market.objects.published()),
-                "target_regions",
-                "strategies",
-            )
-            .with_public_evidence()
-        )
+        return self.listed().select_related("reacts_to").with_public_evidence()
 
     def with_public_figures(self) -> "SellerCaseQuerySet":
         """Prefetch each case's published figures with their public evidence."""

@@ -2,15 +2,15 @@
 
 from django.views.generic import DetailView
 
-from markets.views import PublicListView
+from markets.views import CachedForThePublicMixin, PublicListView
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
 
 
 class SellerCaseListView(PublicListView):
-    queryset = SellerCase.objects.public()
+    queryset = SellerCase.objects.listed()
     filterset_class = SellerCaseFilterSet
 
 
-class SellerCaseDetailView(DetailView):
+class SellerCaseDetailView(CachedForThePublicMixin, DetailView):
     queryset = SellerCase.objects.public().with_public_figures()

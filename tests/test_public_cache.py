@@ -76,3 +76,30 @@ def test_analysts_are_always_answered_afresh(
     with django_assert_max_num_queries(10) as queries:
         analyst_api.get(STATUS)
     assert len(queries) > 0
+
+
+def test_a_page_read_again_costs_no_query_until_a_write(
+    client, germany_beta, django_assert_num_queries
+):
+    page = client.get("/?as_of=2024-06-01").content
+    with django_assert_num_queries(0):
+        assert client.get("/?as_of=2024-06-01").content == page
+    germany_beta.summary_en = "The semi-closed loop opens in beta, says the source."
+    germany_beta.save()
+    assert (
+        b"says the source"
+        in client.get("/?as_of=2024-06-01", HTTP_ACCEPT_LANGUAGE="en").content
+    )
+
+
+def test_each_language_has_its_own_page(client, germany_beta):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    assert english != chinese
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").content == english
+
+
+def test_staff_get_a_fresh_page_with_their_admin_links(client, analyst, germany_beta):
+    client.get("/sellers/")
+    client.force_login(analyst)
+    assert b"admin-link" in client.get("/sellers/").content
