@@ -57,7 +57,7 @@ analyst: $(INSTALLED)
 	$(BIN)/python manage.py create_analyst $(NAME)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
 
 # Interface strings: extract into the Simplified Chinese catalogue, then compile it.
 # Needs GNU gettext; the compiled .mo is committed, so nothing else does.

@@ -9,7 +9,6 @@ command -v wrk >/dev/null || { echo "loadtest: install wrk (apt-get install wrk)
 port=${LOAD_PORT:-8001}
 database=$(mktemp -d /tmp/loopwatch-load.XXXXXX)
 export DATABASE_URL="sqlite:///$database/db.sqlite3"
-export CACHE_URL="filecache://$database/cache"
 
 make serve HOST="127.0.0.1:$port" >"$database/serve.log" 2>&1 &
 server=$!

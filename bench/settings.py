@@ -11,13 +11,6 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'bench' / 'bench.sqlite3'}"
     )
 }
-# Its own cache beside its own database, shared by the load test's processes.
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default=f"filecache://{BASE_DIR / 'bench' / 'cache'}"
-    )
-}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 

@@ -5,4 +5,6 @@ class MarketsConfig(AppConfig):
     name = "markets"
 
     def ready(self) -> None:
-        from markets import signals  # noqa: F401  (connects the receivers)
+        from markets import signals
+
+        signals.connect_cache_retirement()

@@ -1374,3 +1374,20 @@ def format_figure(value: Decimal | None, unit: str, qualifier: str) -> str:
         text = number
     prefix = QUALIFIER_SYMBOLS.get(qualifier)
     return f"{prefix} {text}" if prefix else text
+
+
+class RecordVersion(models.Model):
+    """One number, raised by every write to the record: what cached reads are keyed by.
+
+    It is raised in the writing transaction itself, so a reader sees the new number
+    exactly when it sees the new data, in whichever process (markets.caching).
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("record version")
+        verbose_name_plural = _("record versions")
+
+    def __str__(self) -> str:
+        return str(self.number)

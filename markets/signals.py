@@ -7,27 +7,47 @@ say what changed; StatusChange and markets.caching say what follows.
 
 from typing import Any
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
 
 from markets.caching import record_changed
-from markets.models import ModeEvent, StatusChange
-
-#: The apps whose models make up the record that the public reads.
-RECORD_APPS = {"markets", "sellers"}
+from markets.models import ModeEvent, RecordVersion, StatusChange
 
 
-@receiver(post_save, dispatch_uid="record_changed_on_save")
-@receiver(post_delete, dispatch_uid="record_changed_on_delete")
-def retire_cache_on_write(sender: type, **kwargs: Any) -> None:
-    if sender._meta.app_label in RECORD_APPS:
+def record_models() -> list[type]:
+    """The models whose rows make up the record the public reads.
+
+    Not their history, which follows every write, nor what is derived from them
+    (StatusChange, RecordVersion itself): a deletion of those would otherwise be
+    announced row by row.
+    """
+    derived = {StatusChange, RecordVersion}
+    return [
+        model
+        for label in ("markets", "sellers")
+        for model in apps.get_app_config(label).get_models()
+        if model not in derived and not issubclass(model, HistoricalChanges)
+    ]
+
+
+def retire_cache(**kwargs: Any) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):
         record_changed()
 
 
-@receiver(m2m_changed, dispatch_uid="record_changed_on_links")
-def retire_cache_on_links(sender: type, action: str, **kwargs: Any) -> None:
-    if sender._meta.app_label in RECORD_APPS and action.startswith("post_"):
-        record_changed()
+def connect_cache_retirement() -> None:
+    """Every save, deletion and link change of the record raises its version."""
+    for model in record_models():
+        post_save.connect(retire_cache, sender=model, dispatch_uid=f"saved-{model}")
+        post_delete.connect(retire_cache, sender=model, dispatch_uid=f"gone-{model}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                retire_cache,
+                sender=field.remote_field.through,
+                dispatch_uid=f"links-{field.remote_field.through}",
+            )
 
 
 @receiver(post_save, sender=ModeEvent, dispatch_uid="status_changes_on_event_save")

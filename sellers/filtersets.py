@@ -10,6 +10,7 @@ from markets.filtersets import (
     AnyYesNoWidget,
     LazySelect,
     RelatedCharFilter,
+    RelatedChoiceFilter,
     RelatedModelChoiceFilter,
     market_choices,
     source_choices,
@@ -26,16 +27,23 @@ def city_choices() -> list[tuple[str, str]]:
         (english and city_en) or city_zh or city_en
         for city_zh, city_en in SellerCase.objects.published()
         .exclude(city_zh="", city_en="")
+        .order_by()
         .values_list("city_zh", "city_en")
+        .distinct()
     }
     return [("", "---------")] + [(name, name) for name in sorted(names)]
 
 
+@cached_per_version
+def strategy_choices() -> list[tuple[str, str]]:
+    """Strategies by code: an unknown code is refused without asking the database."""
+    return [(strategy.code, str(strategy)) for strategy in Strategy.objects.all()]
+
+
 class SellerCaseFilterSet(django_filters.FilterSet):
-    strategy = RelatedModelChoiceFilter(
-        field_name="strategies",
-        to_field_name="code",
-        queryset=Strategy.objects.all(),
+    strategy = RelatedChoiceFilter(
+        field_name="strategies__code",
+        choices=strategy_choices,
         label=_("Strategy"),
     )
     city = django_filters.CharFilter(

@@ -154,15 +154,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARTICLE_FIXTURES = ["markets", "sellers"]
 
 # The JSON API under /api/: everything an endpoint does not choose for itself.
-# One cache for every process of the machine (gunicorn's workers), so that the data
-# version a write replaces is replaced for all of them (markets.caching). CACHE_URL
-# points elsewhere, e.g. redis://... once there is more than one machine.
-CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}"
-    )
-}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+# Each process's own memory by default; CACHE_URL (redis://...) shares one between
+# machines. Entries are keyed by the record's version (markets.caching), which lives in
+# the database, so no process ever serves what another's write made stale.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://loopwatch")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
