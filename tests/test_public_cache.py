@@ -103,3 +103,19 @@ def test_staff_get_a_fresh_page_with_their_admin_links(client, analyst, germany_
     client.get("/sellers/")
     client.force_login(analyst)
     assert b"admin-link" in client.get("/sellers/").content
+
+
+def test_a_cached_csv_download_keeps_its_file_name(api_client, germany_beta):
+    first = api_client.get("/api/mode-events/?format=csv")
+    again = api_client.get("/api/mode-events/?format=csv")
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"].startswith("text/csv")
+
+
+def test_a_cached_page_of_a_list_keeps_its_links(api_client, germany_beta):
+    ModeEventFactory(markets=[germany_beta.markets.get()])
+    first = api_client.get("/api/mode-events/?page_size=1")
+    again = api_client.get("/api/mode-events/?page_size=1")
+    assert again.json() == first.json()
+    assert again["Link"] == first["Link"]

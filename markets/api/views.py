@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.db.models import ProtectedError, QuerySet
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -48,28 +49,40 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
 
 
 def cached_for_the_public(list_method: Callable) -> Callable:
-    """A list view whose answers to the public are cached (markets.caching).
+    """A list view whose answers to the public are cached, rendered (markets.caching).
 
-    Kept per address, language and data version: any write retires them all. Analysts
-    see drafts, and are answered afresh.
+    Kept per address, format, language and record version: any write retires them all.
+    Analysts see drafts, and the browsable API shows the reader and a form: both are
+    answered afresh.
     """
 
     @wraps(list_method)
-    def list_(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if self.sees_drafts(self.queryset.model):
+    def list_(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        renderer = request.accepted_renderer
+        if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
             return list_method(self, request, *args, **kwargs)
 
-        def answer() -> tuple[Any, dict[str, str]]:
-            response = list_method(self, request, *args, **kwargs)
-            # Pagination's Link header is the one header a list sets itself.
-            return response.data, {
-                "Link": response["Link"]
-            } if "Link" in response else {}
+        def answer() -> tuple[bytes, str, dict[str, str]]:
+            response = self.finalize_response(
+                request, list_method(self, request, *args, **kwargs)
+            )
+            response.render()
+            headers = {
+                name: response[name] for name in KEPT_HEADERS if name in response
+            }
+            return response.content, response["Content-Type"], headers
 
-        data, headers = cached(request_key(request, "api"), answer)
-        return Response(data, headers=headers)
+        key = request_key(request, "api", request.accepted_media_type)
+        content, content_type, headers = cached(key, answer)
+        return HttpResponse(content, content_type=content_type, headers=headers)
 
     return list_
+
+
+#: The formats whose answers are the same for every reader, and so may be cached.
+CACHED = {"json", "csv"}
+#: The headers a list sets itself: pagination's links, the CSV file's name.
+KEPT_HEADERS = ("Link", "Content-Disposition")
 
 
 class PublicOrEveryRowMixin:
