@@ -112,7 +112,7 @@ def measure(client: Client, name: str, url: str, *, cold: bool = False) -> dict:
 
 
 def explain(name: str, captured: list[dict]) -> None:
-    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
     print(f"\n--- {name}")
     with connection.cursor() as cursor:
         for query in captured:

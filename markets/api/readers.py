@@ -28,6 +28,16 @@ from django.db.models.functions import JSONArray, JSONObject, NullIf
 from markets.dates import format_fuzzy_date
 from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication
 
+# What FactSerializer writes of every fact (see ``fact_fields``).
+FACT_COLUMNS = (
+    "is_disputed",
+    "dispute_note_zh",
+    "dispute_note_en",
+    "publication",
+    "version",
+    "created_at",
+    "updated_at",
+)
 EVENT_COLUMNS = (
     "id",
     "slug",
@@ -41,13 +51,7 @@ EVENT_COLUMNS = (
     "status_set",
     "summary_zh",
     "summary_en",
-    "is_disputed",
-    "dispute_note_zh",
-    "dispute_note_en",
-    "publication",
-    "version",
-    "created_at",
-    "updated_at",
+    *FACT_COLUMNS,
 )
 SOURCE_COLUMNS = (
     "id",
@@ -112,6 +116,11 @@ def evidence_list(evidence: QuerySet) -> Subquery:
     )
 
 
+def market_links(links: QuerySet, public: bool) -> QuerySet:
+    """Links to markets (a many-to-many's rows): to published markets, for the public."""
+    return links.filter(market__publication=Publication.PUBLISHED) if public else links
+
+
 def public_or_all(queryset: QuerySet, public: bool) -> QuerySet:
     """The public's rows of the model (its ``public()``), or all of them."""
     return queryset.public() if public else queryset.all()
@@ -138,9 +147,7 @@ def event_rows(queryset: QuerySet, *, public: bool) -> QuerySet:
 @cache
 def event_lists(public: bool) -> dict[str, Subquery]:
     """The nested lists of an event row, built once: building costs more than running."""
-    links = ModeEvent.markets.through.objects.all()
-    if public:
-        links = links.filter(market__publication=Publication.PUBLISHED)
+    links = market_links(ModeEvent.markets.through.objects.all(), public)
     return {
         "keyed_markets": keyed_codes(links, "modeevent", "market"),
         "keyed_evidence": evidence_list(public_or_all(EventEvidence.objects, public)),

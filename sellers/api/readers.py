@@ -14,10 +14,12 @@ from typing import Any
 from django.db.models import F, QuerySet, Subquery
 
 from markets.api.readers import (
+    FACT_COLUMNS,
     evidence_list,
     fact_fields,
     in_order,
     keyed_codes,
+    market_links,
     public_or_all,
 )
 from markets.models import Publication, format_figure
@@ -44,13 +46,7 @@ CASE_COLUMNS = (
     "category_en",
     "narrative_zh",
     "narrative_en",
-    "is_disputed",
-    "dispute_note_zh",
-    "dispute_note_en",
-    "publication",
-    "version",
-    "created_at",
-    "updated_at",
+    *FACT_COLUMNS,
 )
 FIGURE_COLUMNS = (
     "id",
@@ -65,13 +61,7 @@ FIGURE_COLUMNS = (
     "is_projection",
     "period_zh",
     "period_en",
-    "is_disputed",
-    "dispute_note_zh",
-    "dispute_note_en",
-    "publication",
-    "version",
-    "created_at",
-    "updated_at",
+    *FACT_COLUMNS,
 )
 
 
@@ -91,9 +81,7 @@ def case_rows(queryset: QuerySet, *, public: bool) -> QuerySet:
 @cache
 def case_lists(public: bool) -> dict[str, Subquery]:
     """The nested lists of a case row, built once: building costs more than running."""
-    markets = SellerCase.target_markets.through.objects.all()
-    if public:
-        markets = markets.filter(market__publication=Publication.PUBLISHED)
+    markets = market_links(SellerCase.target_markets.through.objects.all(), public)
     return {
         "keyed_markets": keyed_codes(markets, "sellercase", "market"),
         "keyed_regions": keyed_codes(
