@@ -107,7 +107,7 @@ def represent_cases(rows: Iterable[dict[str, Any]], *, public: bool) -> list[dic
     figures = SellerFigure.objects.published() if public else SellerFigure.objects
     figure_rows = (
         figures.filter(seller_case__in=[row["id"] for row in rows])
-        .order_by("seller_case", "id")
+        .order_by("seller_case_id", "id")
         .values(*FIGURE_COLUMNS, keyed_evidence=figure_evidence(public))
     )
     figures_of = defaultdict(list)
