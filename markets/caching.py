@@ -3,50 +3,45 @@
 The status on a day, a page of events or the choices of a filter change only when the
 record does, and the record changes only through saves, deletions and changes of
 many-to-many links, each of which raises RecordVersion in its own transaction
-(markets.signals). Every key made under the old number is then out of use: in the
-writing process at once, in the others within a second. No key is ever looked for or
-deleted. The cache itself may be each
-process's own memory (the default) or shared (CACHE_URL). Analysts, who see drafts,
-are never served from it.
+(markets.signals). A reader sees the new number exactly when it sees the new data, in
+whichever process, so every key made under the old number is out of use from then on;
+no key is ever looked for or deleted. The cache may be each process's own memory (the
+default) or shared (CACHE_URL). Analysts, who see drafts, are never served from it.
 """
 
 import hashlib
-import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from markets.models import RecordVersion
 
 #: How long an entry is kept at most; a new record version retires it earlier.
 TIMEOUT = 60 * 60 * 24
-#: How long a process trusts the version it last read, in seconds.
-VERSION_TTL = 1.0
-
-# (version, when it was read): this process's last reading.
-_known: tuple[int | None, float] = (None, 0.0)
+# The version as this request has read it: one query a request, however many keys.
+_read_in_request: ContextVar[dict[str, int] | None] = ContextVar(
+    "record_version", default=None
+)
 
 T = TypeVar("T")
 
 
-def data_version() -> int:
-    """The record's version: read from the database at most once a second.
-
-    A process learns of another's write within a second, and of its own at once; a
-    cached read thus costs no query at all.
-    """
-    global _known
-    number, read_at = _known
-    if number is None or time.monotonic() - read_at > VERSION_TTL:
-        number = RecordVersion.objects.values_list("number", flat=True).first()
-        if number is None:
-            number = RecordVersion.objects.create().number
-        _known = (number, time.monotonic())
+def record_version() -> int:
+    """The record's version, as this transaction sees it; read once per request."""
+    read = _read_in_request.get()
+    if read is not None and "number" in read:
+        return read["number"]
+    number = RecordVersion.objects.values_list("number", flat=True).first()
+    if number is None:
+        number = RecordVersion.objects.create().number
+    if read is not None:
+        read["number"] = number
     return number
 
 
@@ -54,18 +49,28 @@ def record_changed() -> None:
     """Raise the record's version: whatever was cached under the old one is retired."""
     if not RecordVersion.objects.update(number=F("number") + 1):
         RecordVersion.objects.create(number=2)
-    forget_version()
+    read = _read_in_request.get()
+    if read is not None:
+        read.clear()
 
 
-def forget_version() -> None:
-    """Read the version from the database next time (after a write, or a rollback)."""
-    global _known
-    _known = (None, 0.0)
+class RecordVersionMiddleware:
+    """Lets a request read the record's version once, for all the keys it makes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
 
 
 def versioned_key(*parts: object) -> str:
     """A cache key for ``parts`` in the active language and the record's version."""
-    text = "|".join(str(part) for part in (*parts, get_language(), data_version()))
+    text = "|".join(str(part) for part in (*parts, get_language(), record_version()))
     return "loopwatch:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -17,7 +18,7 @@ from sellers.models import SellerCase, SellerFigure
 
 
 class CachedForThePublicMixin:
-    """A page drawn once per address, language and data version for the public.
+    """A page drawn once per address, language, day and record version for the public.
 
     Any write retires it (markets.caching). Staff, whose pages carry admin links, are
     always drawn a fresh one.
@@ -32,7 +33,7 @@ class CachedForThePublicMixin:
         if content is not None:
             return HttpResponse(content)
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and isinstance(response, TemplateResponse):
             response.add_post_render_callback(
                 lambda rendered: cache.set(key, rendered.content, TIMEOUT)
             )

@@ -1,6 +1,5 @@
 """Request costs in queries, for the API's query-count tests of every app."""
 
-from markets.caching import data_version
 from sellers.models import Strategy
 from tests.factories import DataSet
 
@@ -26,7 +25,6 @@ def detail_keys(data: DataSet) -> dict[str, str]:
 def assert_costs(client, data, costs, django_assert_max_num_queries):
     """``costs``: (url, most queries allowed) pairs."""
     keys = detail_keys(data)
-    data_version()  # read at most once a second per process, not per request
     for url, queries in costs:
         with django_assert_max_num_queries(queries):
             response = client.get(url.format(**keys))
@@ -38,7 +36,6 @@ def assert_request_cost(
 ) -> None:
     """Exactly this many queries for an anonymous reader and for an analyst."""
     url = url.format(**detail_keys(data))
-    data_version()  # read at most once a second per process, not per request
     with assert_queries(reader_queries):
         assert api_client.get(url).status_code == 200
     with assert_queries(analyst_queries):

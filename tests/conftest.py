@@ -13,7 +13,6 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from markets.caching import forget_version
 from markets.models import Market, ModeEvent, Source, Status
 from sellers.models import SellerCase
 from tests.factories import DataSet, make_data_set
@@ -34,10 +33,8 @@ def english_outside_requests() -> Iterator[None]:
 def empty_cache() -> Iterator[None]:
     """Each test starts with nothing cached: its database starts afresh too."""
     cache.clear()
-    forget_version()
     yield
     cache.clear()
-    forget_version()
 
 
 @pytest.fixture(autouse=True, scope="session")
