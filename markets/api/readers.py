@@ -9,8 +9,8 @@ output for every record of the article data.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
-from functools import cache, partial
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django.db.models import (
@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import JSONArray, JSONObject, NullIf
 
 from markets.dates import format_fuzzy_date
-from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication
+from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication, Source
 
 # What FactSerializer writes of every fact (see ``fact_fields``).
 FACT_COLUMNS = (
@@ -193,9 +193,9 @@ def fact_fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def source_brief(column: Callable[[str], Any]) -> dict[str, Any]:
-    """SourceBriefSerializer's output; ``column(name)`` reads a row or a Source."""
-    brief = {name: column(name) for name in SOURCE_COLUMNS}
+def source_brief(source: Source) -> dict[str, Any]:
+    """SourceBriefSerializer's output."""
+    brief = {name: getattr(source, name) for name in SOURCE_COLUMNS}
     brief["url"] = brief["url"] or None
     brief["published_on"] = iso_date(brief["published_on"])
     return brief
@@ -221,7 +221,7 @@ def event_brief(event: ModeEvent) -> dict[str, Any]:
         "dispute_note_en": event.dispute_note_en,
         "evidence": [
             {
-                "source": source_brief(partial(getattr, item.source)),
+                "source": source_brief(item.source),
                 "quote": item.quote,
                 "claim": item.claim,
             }
