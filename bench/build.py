@@ -25,7 +25,7 @@ from markets.models import (
     Region,
     Source,
     Status,
-    StatusChange,
+    StatusSpan,
 )
 from sellers.models import (
     SellerCase,
@@ -147,7 +147,7 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
         ),
     )
     # Bulk inserts send no signals: the status index is written from the events after.
-    StatusChange.objects.rebuild()
+    StatusSpan.objects.rebuild()
     insert(
         EventEvidence,
         (

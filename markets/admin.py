@@ -13,7 +13,9 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.models import (
+    Dispute,
     EventEvidence,
+    EventScope,
     Market,
     MarketFigure,
     MarketFigureEvidence,
@@ -115,10 +117,10 @@ DISPUTE_FIELDSET = (
     _("Dispute"),
     {
         "classes": ("collapse",),
-        "fields": ("is_disputed", "dispute_note_zh", "dispute_note_en"),
+        "fields": ("dispute",),
         "description": _(
-            "Where sources disagree, keep each claim as evidence with its source and "
-            "fill in the claim column."
+            "Where sources disagree, enter each claim as its own record with its own "
+            "source, and tie them to one dispute, which says what they disagree on."
         ),
     },
 )
@@ -203,6 +205,18 @@ class MarketAdmin(ContentAdmin):
     )
 
 
+# --- Disputes ---------------------------------------------------------------------------
+
+
+@admin.register(Dispute)
+class DisputeAdmin(SimpleHistoryAdmin):
+    """Claims that disagree, tied once: each claim names this dispute."""
+
+    list_display = ("slug", "note_zh", "note_en", "updated_at")
+    search_fields = ("slug", "note_zh", "note_en")
+    readonly_fields = ("created_at", "updated_at")
+
+
 # --- Sources ----------------------------------------------------------------------------
 
 
@@ -269,25 +283,24 @@ class ModeEventForm(ContentForm):
             "kind",
             "status_set",
             "markets",
-            "has_no_market",
+            "scope",
             "date",
             "date_precision",
             "date_wording",
             "date_note",
+            "is_scheduled",
             "summary_zh",
             "summary_en",
             "slug",
             "publication",
-            "is_disputed",
-            "dispute_note_zh",
-            "dispute_note_en",
+            "dispute",
         )
 
     def clean(self) -> dict:
         cleaned = super().clean()
         try:
             ModeEvent.validate_market_scope(
-                cleaned.get("markets") or [], cleaned.get("has_no_market", False)
+                cleaned.get("markets") or [], cleaned.get("scope", EventScope.MARKETS)
             )
         except ValidationError as error:
             self.add_error(None, error)
@@ -308,7 +321,8 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         "kind",
         "market_codes",
         "status_set",
-        "is_disputed",
+        "is_scheduled",
+        "dispute",
         "evidence_count",
         "publication",
     )
@@ -316,13 +330,15 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         "mode",
         "kind",
         "status_set",
+        "scope",
+        "is_scheduled",
         "date_precision",
         "markets__region",
         "markets",
-        "has_no_market",
-        "is_disputed",
+        ("dispute", admin.EmptyFieldListFilter),
         "publication",
     )
+    list_select_related = ("dispute",)
     search_fields = (
         "slug",
         "summary_zh",
@@ -330,15 +346,23 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         "date_wording",
         "markets__code",
     )
-    autocomplete_fields = ("markets",)
+    autocomplete_fields = ("markets", "dispute")
     prepopulated_fields = {"slug": ("mode", "kind", "date")}
     date_hierarchy = "date"
     inlines = (EventEvidenceInline,)
     fieldsets = (
-        (None, {"fields": ("mode", "kind", "status_set", "markets", "has_no_market")}),
+        (None, {"fields": ("mode", "kind", "status_set", "scope", "markets")}),
         (
             _("Date"),
-            {"fields": ("date", "date_precision", "date_wording", "date_note")},
+            {
+                "fields": (
+                    "date",
+                    "date_precision",
+                    "date_wording",
+                    "date_note",
+                    "is_scheduled",
+                )
+            },
         ),
         (_("Summary"), {"fields": ("summary_zh", "summary_en")}),
         (None, {"fields": ("slug", "publication")}),
@@ -356,7 +380,8 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
 
     @admin.display(description=_("markets"))
     def market_codes(self, obj: ModeEvent) -> str:
-        return ", ".join(market.code for market in obj.markets.all()) or _("no market")
+        codes = ", ".join(market.code for market in obj.markets.all())
+        return codes or obj.get_scope_display()
 
 
 @admin.register(EventEvidence)
@@ -390,7 +415,7 @@ class MarketFigureAdmin(FactAdmin):
         "scope",
         "period_en",
         "is_projection",
-        "is_disputed",
+        "dispute",
         "evidence_count",
         "publication",
     )
@@ -399,10 +424,10 @@ class MarketFigureAdmin(FactAdmin):
         "is_projection",
         "region",
         "markets",
-        "is_disputed",
+        ("dispute", admin.EmptyFieldListFilter),
         "publication",
     )
-    list_select_related = ("region",)
+    list_select_related = ("region", "dispute")
     search_fields = (
         "metric_zh",
         "metric_en",
@@ -410,7 +435,7 @@ class MarketFigureAdmin(FactAdmin):
         "period_en",
         "markets__code",
     )
-    autocomplete_fields = ("markets",)
+    autocomplete_fields = ("markets", "dispute")
     inlines = (MarketFigureEvidenceInline,)
     fieldsets = (
         FIGURE_FIELDSET,

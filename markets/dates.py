@@ -1,8 +1,9 @@
-"""Fuzzy dates: a day stored with how precisely the source gave it.
+"""Fuzzy dates: a day stored with how precisely the source gave it, read as a range.
 
-Sources say 2024年2月 (a month), 2023年底 (a year) or 2020年左右 (about a year). We store the
-earliest day the precision allows, so that dates order and compare, and keep the precision
-so that nobody reads a day the source never gave.
+Sources say 2024年2月 (a month), 8月底 (the end of a month), 2023年底 (the end of a year),
+2020年左右 (about a year). We store the first day of what the source names (the month,
+the year) and its precision, and read every such date as the range of days it may stand
+for: never sharper than the source, and ordered by the earliest day the range allows.
 """
 
 import calendar
@@ -15,31 +16,57 @@ from django.utils.translation import gettext_lazy as _
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
+    MONTH_END = "month_end", _("End of a month")
     YEAR = "year", _("Year")
+    YEAR_END = "year_end", _("End of a year")
     APPROXIMATE = "approximate", _("About a year")
+
+
+#: "The end of a month" (月底, "late August"): its last ten days or so.
+MONTH_END_FIRST_DAY = 21
+#: "The end of a year" (年底): its last quarter.
+YEAR_END_FIRST_MONTH = 10
+#: "About a year" (2020年左右): this many years either side of the year named.
+APPROXIMATE_YEARS = 2
+
+#: The precisions stored as the first day of a month, and as 1 January.
+MONTH_ANCHORED = (DatePrecision.MONTH, DatePrecision.MONTH_END)
+YEAR_ANCHORED = (DatePrecision.YEAR, DatePrecision.YEAR_END, DatePrecision.APPROXIMATE)
 
 
 def date_span(
     day: datetime.date, precision: str
 ) -> tuple[datetime.date, datetime.date]:
-    """The first and last day that a date of this precision may stand for."""
+    """The earliest and the latest day a date of this precision may stand for."""
     if precision == DatePrecision.DAY:
         return day, day
-    if precision == DatePrecision.MONTH:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day, day.replace(day=last)
-    # An approximate date names a year, like a year-precision one; the source hedges it.
-    return day, day.replace(month=12, day=31)
+    if precision in MONTH_ANCHORED:
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        if precision == DatePrecision.MONTH_END:
+            return day.replace(day=MONTH_END_FIRST_DAY), last
+        return day, last
+    year_end = day.replace(month=12, day=31)
+    if precision == DatePrecision.YEAR_END:
+        return day.replace(month=YEAR_END_FIRST_MONTH, day=1), year_end
+    if precision == DatePrecision.APPROXIMATE:
+        first = max(day.year - APPROXIMATE_YEARS, datetime.MINYEAR)
+        last = min(day.year + APPROXIMATE_YEARS, datetime.MAXYEAR)
+        return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+    return day, year_end
+
+
+def latest_day(day: datetime.date | None, precision: str) -> datetime.date | None:
+    """The last day a date may stand for; None for an unknown date."""
+    if day is None or not precision:
+        return None
+    return date_span(day, precision)[1]
 
 
 def precision_error(day: datetime.date, precision: str) -> str | None:
     """Why this date cannot carry this precision, or None when it can."""
-    if precision == DatePrecision.MONTH and day.day != 1:
+    if precision in MONTH_ANCHORED and day.day != 1:
         return _("A month-precision date is stored as the first day of its month.")
-    if precision in (DatePrecision.YEAR, DatePrecision.APPROXIMATE) and (
-        day.month,
-        day.day,
-    ) != (1, 1):
+    if precision in YEAR_ANCHORED and (day.month, day.day) != (1, 1):
         return _(
             "A year-precision or approximate date is stored as 1 January of its year."
         )
@@ -52,6 +79,17 @@ def format_fuzzy_date(day: datetime.date, precision: str) -> str:
         return day.isoformat()
     if precision == DatePrecision.MONTH:
         return day.strftime("%Y-%m")
+    if precision == DatePrecision.MONTH_END:
+        return _("end of %(month)s") % {"month": day.strftime("%Y-%m")}
     if precision == DatePrecision.YEAR:
         return str(day.year)
+    if precision == DatePrecision.YEAR_END:
+        return _("end of %(year)s") % {"year": day.year}
     return _("about %(year)s") % {"year": day.year}
+
+
+def format_day_range(first: datetime.date, last: datetime.date) -> str:
+    """A range of days as a reader reads it: one day, or "first – last"."""
+    if first == last:
+        return first.isoformat()
+    return f"{first.isoformat()} – {last.isoformat()}"

@@ -198,7 +198,11 @@ class ModeEventFilterSet(django_filters.FilterSet):
         widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
+        field_name="dispute",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Disputed"),
+        widget=AnyYesNoWidget,
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -17,7 +18,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from markets.dates import DatePrecision, date_span, format_fuzzy_date, precision_error
+from markets.answers import (
+    RUNNING,
+    UNKNOWN_START,
+    Answer,
+    Claim,
+    SourceDate,
+    Span,
+    resolve,
+    span_on,
+)
+from markets.dates import (
+    APPROXIMATE_YEARS,
+    MONTH_ANCHORED,
+    DatePrecision,
+    date_span,
+    format_day_range,
+    format_fuzzy_date,
+    precision_error,
+)
 from markets.search import SearchableQuerySet
 
 # --- Vocabularies --------------------------------------------------------------------
@@ -45,6 +64,7 @@ class EventKind(models.TextChoices):
     REGULATORY_ACTION = "regulatory_action", _("Regulatory action")
     POLICY_CHANGE = "policy_change", _("Policy change")
     FEATURE_LAUNCH = "feature_launch", _("Feature launch")
+    STATUS_REPORT = "status_report", _("Reported running")
 
 
 class Status(models.TextChoices):
@@ -53,6 +73,15 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     CONSIDERING = "considering", _("Under consideration")
     NONE = "none", _("None")
+
+
+class EventScope(models.TextChoices):
+    """Which markets an event concerns, as its source says."""
+
+    MARKETS = "markets", _("The markets named")
+    REGION = "region", _("A region: the countries the source names in it")
+    WORLDWIDE = "worldwide", _("Worldwide: every market where the mode then runs")
+    NONE = "none", _("No market")
 
 
 class SourceKind(models.TextChoices):
@@ -113,6 +142,8 @@ class Qualifier(models.TextChoices):
     MORE_THAN = "more_than", _("More than")
     LESS_THAN = "less_than", _("Less than")
     ABOUT = "about", _("About")
+    AT_MOST = "at_most", _("At most")
+    AT_LEAST = "at_least", _("At least")
 
 
 # --- Validators ----------------------------------------------------------------------
@@ -289,27 +320,26 @@ class Content(NaturallyKeyed, Timestamped):
 class Fact(Content):
     """A claim taken from sources, which may be disputed between them."""
 
-    is_disputed = models.BooleanField(
-        _("disputed"),
-        default=False,
+    dispute = models.ForeignKey(
+        "markets.Dispute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_claims",
+        verbose_name=_("dispute"),
         help_text=_(
-            "Sources disagree on this fact. Keep each claim as evidence with its source, "
-            "and say what they disagree on."
+            "Where sources disagree (on a date, a number), each claim is its own fact "
+            "with its own source; tie them to one dispute, which says what they "
+            "disagree on."
         ),
     )
-    dispute_note_zh = models.TextField(_("dispute note (Chinese)"), blank=True)
-    dispute_note_en = models.TextField(_("dispute note (English)"), blank=True)
 
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        super().clean()
-        if self.is_disputed and not (self.dispute_note_zh or self.dispute_note_en):
-            raise ValidationError(
-                {"dispute_note_en": _("Say what the sources disagree on.")},
-                code="dispute_without_note",
-            )
+    @property
+    def is_disputed(self) -> bool:
+        return self.dispute_id is not None
 
 
 def fuzzy_date_errors(
@@ -342,7 +372,10 @@ class FigureValue(Fact):
         max_length=10,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
-        help_text=_("超/破 is “more than”, 不到 is “less than”, 约/左右 is “about”."),
+        help_text=_(
+            "超/破 is “more than”, 不到 is “less than”, 约/左右 is “about”, "
+            "前五 (top five) is “at most” 5, 以上 is “at least”."
+        ),
     )
     is_projection = models.BooleanField(
         _("projection or target"),
@@ -471,18 +504,18 @@ class MarketQuerySet(PublishableQuerySet):
     def with_status_on(
         self, day: datetime.date, modes: Iterable[str] | None = None
     ) -> "MarketQuerySet":
-        """Annotate ``status_<mode>``: the status on ``day``, "none" where none is set.
+        """Annotate ``status_<mode>``: the answer on ``day`` as a column to filter on.
 
-        The same deciding event as ``status_on`` picks, as a column one can filter on.
+        The same span as ``status_on`` reads; "no_evidence" where no source speaks.
         """
-        changes = StatusChange.objects.in_force_on(day)
+        spans = StatusSpan.objects.holding_on(day)
         return self.annotate(
             **{
                 f"status_{mode}": models.functions.Coalesce(
                     models.Subquery(
-                        changes.latest_in_outer_market(mode).values("status")[:1]
+                        spans.latest_in_outer_market(mode).values("status")[:1]
                     ),
-                    models.Value(Status.NONE),
+                    models.Value(Answer.NO_EVIDENCE),
                 )
                 for mode in (modes or Mode.values)
             }
@@ -497,7 +530,7 @@ class MarketQuerySet(PublishableQuerySet):
         """``status_on`` as rows of markets, those where the semi-closed loop runs first.
 
         The first article asks where the semi-closed loop is live or in beta: those
-        markets lead, the ones whose answer is uncertain follow, then the rest.
+        markets lead, the ones whose answer is uncertain or implied follow, then the rest.
         """
         modes = list(modes or Mode.values)
         rows: dict[int, list[ModeStatus]] = {}
@@ -515,39 +548,58 @@ class MarketQuerySet(PublishableQuerySet):
         modes: Iterable[str] | None = None,
         known_on: datetime.date | None = None,
     ) -> list["ModeStatus"]:
-        """Each market's status in each mode on ``day``, market by market, mode by mode.
+        """Each market's answer in each mode on ``day``, market by market, mode by mode.
 
-        The database picks the deciding event of every (market, mode) in one query, one
-        index seek each (see StatusChange); two more fetch those events and their
-        evidence, however many markets there are. With
-        ``known_on``, only evidence from sources published by then counts.
+        The database finds the span holding that day for every (market, mode) in one
+        query, one index seek each (see StatusSpan); two more fetch the events the
+        answers name and their evidence, however many markets there are. With
+        ``known_on``, the answer is the rule's on the evidence of sources published by
+        then, worked out when asked.
         """
         modes = list(modes or Mode.values)
-        changes = StatusChange.objects.in_force_on(day, known_on)
-        markets = list(
-            self.with_related().annotate(
-                **{
-                    f"decided_by_{mode}": models.Subquery(
-                        changes.latest_in_outer_market(mode).values("event")[:1]
-                    )
-                    for mode in modes
-                }
+        spans: dict[tuple[int, str], StatusSpan | None] = {}
+        if known_on is None:
+            holding = StatusSpan.objects.holding_on(day)
+            markets = list(
+                self.with_related().annotate(
+                    **{
+                        f"span_{mode}": models.Subquery(
+                            holding.latest_in_outer_market(mode).values("pk")[:1]
+                        )
+                        for mode in modes
+                    }
+                )
             )
-        )
+            found = StatusSpan.objects.in_bulk(
+                {getattr(market, f"span_{mode}") for market in markets for mode in modes}
+                - {None}
+            )
+            for market in markets:
+                for mode in modes:
+                    spans[market.pk, mode] = found.get(getattr(market, f"span_{mode}"))
+        else:
+            markets = list(self.with_related())
+            resolved = resolved_spans(modes, known_on)
+            for market in markets:
+                for mode in modes:
+                    span = span_on(resolved.get((market.pk, mode), ()), day)
+                    spans[market.pk, mode] = (
+                        StatusSpan.of(market.pk, mode, span) if span else None
+                    )
         event_ids = {
-            getattr(market, f"decided_by_{mode}")
-            for market in markets
-            for mode in modes
+            pk
+            for span in spans.values()
+            if span is not None
+            for pk in (span.event_id, *span.claim_ids)
         }
         events = (
-            ModeEvent.objects.filter(pk__in=event_ids - {None})
+            ModeEvent.objects.filter(pk__in=event_ids)
+            .select_related("dispute")
             .with_evidence(known_on)
             .in_bulk()
         )
         return [
-            ModeStatus(
-                market, mode, day, events.get(getattr(market, f"decided_by_{mode}"))
-            )
+            ModeStatus(market, mode, day, spans[market.pk, mode], events)
             for market in markets
             for mode in modes
         ]
@@ -609,6 +661,8 @@ def published_by(day: datetime.date, prefix: str = "") -> Q:
     nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
     """
     next_day = day + datetime.timedelta(days=1)
+    # "About 2020" may stand for a day as late as the end of 2022.
+    year_end_first_day = datetime.date(max(next_day.year - APPROXIMATE_YEARS, 1), 1, 1)
     return (
         Q(
             **{
@@ -618,7 +672,7 @@ def published_by(day: datetime.date, prefix: str = "") -> Q:
         )
         | Q(
             **{
-                f"{prefix}published_precision": DatePrecision.MONTH,
+                f"{prefix}published_precision__in": MONTH_ANCHORED,
                 f"{prefix}published_on__lt": next_day.replace(day=1),
             }
         )
@@ -626,9 +680,15 @@ def published_by(day: datetime.date, prefix: str = "") -> Q:
             **{
                 f"{prefix}published_precision__in": [
                     DatePrecision.YEAR,
-                    DatePrecision.APPROXIMATE,
+                    DatePrecision.YEAR_END,
                 ],
                 f"{prefix}published_on__lt": next_day.replace(month=1, day=1),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision": DatePrecision.APPROXIMATE,
+                f"{prefix}published_on__lt": year_end_first_day,
             }
         )
     )
@@ -780,6 +840,64 @@ class Source(Content):
         return relay if relay and relay.publication == Publication.PUBLISHED else None
 
 
+class DisputeQuerySet(NaturalKeyQuerySet):
+    def claim_relations(self) -> list[str]:
+        """The names under which each kind of fact lists its claims of a dispute."""
+        return [
+            relation.get_accessor_name()
+            for relation in self.model._meta.related_objects
+            if issubclass(relation.related_model, Fact)
+        ]
+
+    def public(self) -> "DisputeQuerySet":
+        """Disputes with a published claim, each listing its published events only."""
+        published = Q()
+        for name in self.claim_relations():
+            published |= Q(**{f"{name}__publication": Publication.PUBLISHED})
+        return (
+            self.filter(
+                pk__in=self.filter(published).values("pk"),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "markets_modeevent_claims",
+                    queryset=ModeEvent.objects.published(),
+                )
+            )
+        )
+
+
+class Dispute(NaturallyKeyed, Bilingual, Timestamped):
+    """Claims that disagree (on a date, a number), tied together once.
+
+    Each claim stays its own fact (an event, a figure, a seller case) with its own source
+    and quote; the dispute says, once and in both languages, what they disagree on.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    note_zh = models.TextField(_("what the sources disagree on (Chinese)"), blank=True)
+    note_en = models.TextField(_("what the sources disagree on (English)"), blank=True)
+
+    objects = DisputeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.note_zh or self.note_en):
+            raise ValidationError(
+                {"note_en": _("Say what the sources disagree on.")},
+                code="dispute_without_note",
+            )
+
+
 class EvidenceQuerySet(NaturalKeyQuerySet):
     def public(self) -> "EvidenceQuerySet":
         """Quotes the public may see: those whose source is published."""
@@ -838,14 +956,19 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
     search_english_fields = ("summary_en",)
 
     def with_related(self) -> "ModeEventQuerySet":
-        return self.prefetch_related("markets", "evidence__source")
+        return self.select_related("dispute").prefetch_related(
+            "markets", "evidence__source"
+        )
 
     def public(self) -> "ModeEventQuerySet":
-        """Published events with their published markets and public evidence."""
+        """Published events with their dispute, published markets and public evidence."""
         return (
             self.published()
+            .select_related("dispute")
             .prefetch_related(
-                models.Prefetch("markets", queryset=Market.objects.published())
+                models.Prefetch(
+                    "markets", queryset=Market.objects.published().with_related()
+                )
             )
             .with_public_evidence()
         )
@@ -894,15 +1017,23 @@ class ModeEvent(Fact, Bilingual):
     markets = models.ManyToManyField(
         Market, blank=True, related_name="events", verbose_name=_("markets")
     )
-    has_no_market = models.BooleanField(
-        _("no market"),
-        default=False,
+    scope = models.CharField(
+        _("scope"),
+        max_length=12,
+        choices=EventScope.choices,
+        default=EventScope.MARKETS,
         help_text=_(
-            "The source ties this event to no market. Tick this rather than guess one."
+            "Worldwide where the source names no market but means every market "
+            "(“globally”, “external links end”); no market where it ties the event to "
+            "none. Never guess a market."
         ),
     )
     date = models.DateField(
-        _("date"), help_text=_("The earliest day the precision allows.")
+        _("date"),
+        help_text=_(
+            "The day, or the first day of the month or year the source names; the "
+            "precision says which days it may stand for."
+        ),
     )
     date_precision = models.CharField(
         _("date precision"), max_length=12, choices=DatePrecision.choices
@@ -918,6 +1049,14 @@ class ModeEvent(Fact, Bilingual):
         blank=True,
         help_text=_(
             "How the date was inferred, where the source does not state it all."
+        ),
+    )
+    is_scheduled = models.BooleanField(
+        _("announced ahead"),
+        default=False,
+        help_text=_(
+            "The source announces this for the future (“will close at the end of "
+            "August”): a scheduled change, not one the source saw happen."
         ),
     )
     status_set = models.CharField(
@@ -965,27 +1104,32 @@ class ModeEvent(Fact, Bilingual):
             raise ValidationError(errors)
 
     @staticmethod
-    def validate_market_scope(markets: Iterable[Market], has_no_market: bool) -> None:
-        """An event names its markets, or says it has none: never both, never neither.
+    def validate_market_scope(markets: Iterable[Market], scope: str) -> None:
+        """Named markets (or a region's) need markets; worldwide and none have none.
 
         Markets are a many-to-many relation, saved after the row itself, so forms and
         serializers call this with the markets they are about to save.
         """
         markets = list(markets)
-        if markets and has_no_market:
-            raise ValidationError(
-                {"has_no_market": _("Untick “no market” or remove the markets.")},
-                code="markets_and_no_market",
-            )
-        if not markets and not has_no_market:
+        if scope in (EventScope.MARKETS, EventScope.REGION) and not markets:
             raise ValidationError(
                 {
                     "markets": _(
-                        "Choose the markets this event concerns, or tick “no market” "
-                        "where the source names none."
+                        "Choose the markets this event concerns, or set the scope to "
+                        "worldwide or no market where the source names none."
                     )
                 },
                 code="no_markets",
+            )
+        if scope in (EventScope.WORLDWIDE, EventScope.NONE) and markets:
+            raise ValidationError(
+                {
+                    "scope": _(
+                        "A worldwide or no-market event names no markets: remove them "
+                        "or set the scope to the markets named."
+                    )
+                },
+                code="markets_and_no_market",
             )
 
     @property
@@ -995,6 +1139,18 @@ class ModeEvent(Fact, Bilingual):
     @property
     def date_span(self) -> tuple[datetime.date, datetime.date]:
         return date_span(self.date, self.date_precision)
+
+    @property
+    def date_range_display(self) -> str:
+        """The days the date may stand for, where that is more than one."""
+        first, last = self.date_span
+        return "" if first == last else format_day_range(first, last)
+
+    @property
+    def region_names(self) -> list[str]:
+        """The regions of a region-scoped event, from the markets it names."""
+        names = {str(market.region): None for market in self.markets.all()}
+        return list(names)
 
 
 class EventEvidence(Evidence):
@@ -1010,159 +1166,296 @@ class EventEvidence(Evidence):
         verbose_name_plural = _("event evidence")
 
 
-class StatusChangeQuerySet(models.QuerySet):
-    def in_force_on(
-        self, day: datetime.date, known_on: datetime.date | None = None
-    ) -> "StatusChangeQuerySet":
-        """Changes made by ``day``: the candidates to decide a status then.
+def status_claims(
+    mode: str,
+    known_on: datetime.date | None = None,
+) -> tuple[dict[int, list[Claim]], list[Claim]]:
+    """The claims of one mode: those naming each market, and the worldwide ones.
 
-        With ``known_on``, a change counts only if a source published by then supports
-        its event.
-        """
-        changes = self.filter(date__lte=day)
-        if known_on is not None:
-            changes = changes.filter(
-                models.Exists(
-                    EventEvidence.objects.filter(
-                        published_by(known_on, "source__"),
-                        fact=models.OuterRef("event"),
-                    )
-                )
+    Three queries, whatever the number of events. With ``known_on``, an event counts only
+    if a source published by then supports it, and only those sources date it.
+    """
+    events = ModeEvent.objects.setting_status().filter(mode=mode)
+    evidence = EventEvidence.objects.filter(
+        fact__in=events, source__publication=Publication.PUBLISHED
+    )
+    if known_on is not None:
+        evidence = evidence.filter(published_by(known_on, "source__"))
+    sources: dict[int, list[SourceDate]] = {}
+    for fact, source, published_on, precision in evidence.values_list(
+        "fact_id", "source_id", "source__published_on", "source__published_precision"
+    ).iterator():
+        sources.setdefault(fact, []).append(
+            SourceDate.of(source, published_on, precision)
+        )
+    claims: dict[int, Claim] = {}
+    for pk, status, day, precision, scheduled, scope, dispute in events.exclude(
+        scope=EventScope.NONE
+    ).values_list(
+        "pk",
+        "status_set",
+        "date",
+        "date_precision",
+        "is_scheduled",
+        "scope",
+        "dispute_id",
+    ):
+        if known_on is not None and pk not in sources:
+            continue
+        first, last = date_span(day, precision)
+        claims[pk] = Claim(
+            event_id=pk,
+            status=status,
+            first=first,
+            last=last,
+            scheduled=scheduled,
+            worldwide=scope == EventScope.WORLDWIDE,
+            dispute_id=dispute,
+            sources=tuple(sorted(sources.get(pk, ()), key=lambda s: s.source_id)),
+        )
+    by_market: dict[int, list[Claim]] = {}
+    links = ModeEvent.markets.through.objects.filter(modeevent__in=events)
+    for event, market in links.values_list("modeevent_id", "market_id").iterator():
+        if event in claims and not claims[event].worldwide:
+            by_market.setdefault(market, []).append(claims[event])
+    worldwide = [claim for claim in claims.values() if claim.worldwide]
+    return by_market, worldwide
+
+
+def resolved_spans(
+    modes: Iterable[str], known_on: datetime.date | None = None
+) -> dict[tuple[int, str], list[Span]]:
+    """Every market's spans in each mode, from the claims (see markets.answers)."""
+    found = {}
+    for mode in modes:
+        by_market, worldwide = status_claims(mode, known_on)
+        for market, claims in by_market.items():
+            found[market, mode] = resolve([*claims, *worldwide])
+    return found
+
+
+class StatusSpanQuerySet(models.QuerySet):
+    def holding_on(self, day: datetime.date) -> "StatusSpanQuerySet":
+        """Spans started by ``day``: the latest one of each market and mode holds then."""
+        return self.filter(start__lte=day)
+
+    def latest_in_outer_market(self, mode: str) -> "StatusSpanQuerySet":
+        """For a subquery over markets: this mode's spans there, the latest first."""
+        return self.filter(market=models.OuterRef("pk"), mode=mode).order_by("-start")
+
+    def rebuild(self, modes: Iterable[str] | None = None) -> None:
+        """Write the spans of these modes (every mode by default) from the claims again."""
+        modes = list(modes or Mode.values)
+        with transaction.atomic():
+            self.filter(mode__in=modes).delete()
+            self.bulk_create(
+                (
+                    StatusSpan.of(market, mode, span)
+                    for (market, mode), spans in resolved_spans(modes).items()
+                    for span in spans
+                ),
+                batch_size=5_000,
             )
-        return changes
-
-    def latest_in_outer_market(self, mode: str) -> "StatusChangeQuerySet":
-        """For a subquery over markets: this mode's changes there, the decider first."""
-        return self.filter(market=models.OuterRef("pk"), mode=mode).order_by(
-            "-date", "-event"
-        )
-
-    def rewrite_for(self, event_ids: Iterable[int]) -> None:
-        """Make these events' rows match the events and their markets again."""
-        event_ids = list(event_ids)
-        with transaction.atomic():
-            self.filter(event__in=event_ids).delete()
-            self.write(ModeEvent.objects.filter(pk__in=event_ids))
-
-    def rebuild(self) -> None:
-        """Every row again, from every event: after bulk writes that send no signals."""
-        with transaction.atomic():
-            self.all().delete()
-            self.write(ModeEvent.objects.all())
-
-    def write(self, events: "ModeEventQuerySet") -> None:
-        links = ModeEvent.markets.through.objects.filter(
-            modeevent__in=events.setting_status()
-        ).values_list(
-            "modeevent_id",
-            "market_id",
-            "modeevent__mode",
-            "modeevent__date",
-            "modeevent__status_set",
-        )
-        self.bulk_create(
-            (
-                StatusChange(
-                    event_id=event,
-                    market_id=market,
-                    mode=mode,
-                    date=date,
-                    status=status,
-                )
-                for event, market, mode, date, status in links.iterator()
-            ),
-            batch_size=5_000,
-        )
 
 
-class StatusChange(models.Model):
-    """A published event's status in one of its markets, in force from its date.
+class StatusSpan(models.Model):
+    """Days over which a mode's status in a market stays the same: the status index.
 
-    Derived from the events and their markets, which stay the record (and have the
-    history): the status of a mode in a market on a day is that of the latest change
-    on or before it, and with market, mode and date side by side, one index seek finds
-    it for each market. The event's save and its markets' changes rewrite its rows
-    (markets.signals); a test holds the table to the events after every kind of edit.
+    Derived from the published events, their markets, disputes and sources, which stay
+    the record (and have the history), by the one rule in markets.answers. With market,
+    mode and start side by side, the answer for any day is one index seek per market and
+    mode. Every change of what the rule reads rewrites the spans of its mode
+    (markets.signals); a test holds the table to the rule after every kind of edit.
     """
 
-    event = models.ForeignKey(
-        ModeEvent, on_delete=models.CASCADE, related_name="status_changes"
-    )
-    # The index below, which starts with the market, serves lookups by market too.
     market = models.ForeignKey(
-        Market, on_delete=models.CASCADE, related_name="status_changes", db_index=False
+        Market, on_delete=models.CASCADE, related_name="status_spans", db_index=False
     )
     mode = models.CharField(max_length=20, choices=Mode.choices)
-    date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices)
+    start = models.DateField(help_text=_("The first day; 0001-01-01 for unknown."))
+    end = models.DateField(null=True, help_text=_("The last day; null while it lasts."))
+    status = models.CharField(max_length=12, choices=Answer.choices)
+    previous_status = models.CharField(max_length=12, blank=True)
+    uncertain = models.BooleanField(default=False)
+    implied = models.BooleanField(default=False)
+    scheduled = models.BooleanField(default=False)
+    event = models.ForeignKey(
+        ModeEvent, on_delete=models.CASCADE, related_name="status_spans"
+    )
+    claim_ids = models.JSONField(default=list)
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    evidence_on = models.DateField(null=True)
+    evidence_source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, null=True, related_name="+"
+    )
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = StatusSpanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "market"], name="statuschange_once_per_market"
-            )
-        ]
+        verbose_name = _("status span")
+        verbose_name_plural = _("status spans")
         indexes = [
             models.Index(
-                fields=["market", "mode", "-date", "-event"],
-                name="statuschange_latest",
+                fields=["market", "mode", "-start"], name="statusspan_latest"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.market_id} · {self.mode} · {self.date}: {self.status}"
+        return f"{self.market_id} · {self.mode} · {self.start}–{self.end}: {self.status}"
+
+    @classmethod
+    def of(cls, market_id: int, mode: str, span: Span) -> "StatusSpan":
+        return cls(
+            market_id=market_id,
+            mode=mode,
+            start=span.start,
+            end=span.end,
+            status=span.status,
+            previous_status=span.previous_status,
+            uncertain=span.uncertain,
+            implied=span.implied,
+            scheduled=span.scheduled,
+            event_id=span.event_id,
+            claim_ids=span.claim_ids,
+            dispute_id=span.dispute_id,
+            evidence_on=span.evidence_on,
+            evidence_source_id=span.evidence_source_id,
+        )
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The first day, or None where it is a day no source gives."""
+        return None if self.start == UNKNOWN_START else self.start
+
+    @property
+    def certain_from(self) -> datetime.date | None:
+        """The first day the answer is certain again: the one rule for every reader."""
+        if not self.uncertain or self.end is None:
+            return None
+        return self.end + datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class ModeStatus:
-    """A mode's status in one market on one day, and the event that decided it."""
+    """The answer for one mode in one market on one day, and the evidence behind it."""
 
     market: Market
     mode: str
     day: datetime.date
-    event: ModeEvent | None
+    span: StatusSpan | None
+    #: The events the answer names, by id, with the evidence the reader may see.
+    events: dict[int, "ModeEvent"]
 
     @property
     def status(self) -> str:
-        return self.event.status_set if self.event else Status.NONE
+        return self.span.status if self.span else Answer.NO_EVIDENCE
+
+    @property
+    def event(self) -> "ModeEvent | None":
+        """The event that decides the answer, or implies it."""
+        return self.events.get(self.span.event_id) if self.span else None
+
+    @property
+    def claims(self) -> list["ModeEvent"]:
+        """Every claim the answer rests on: the disputed ones side by side, or one."""
+        if self.span is None:
+            return []
+        ids = self.span.claim_ids or [self.span.event_id]
+        return [self.events[pk] for pk in ids if pk in self.events]
+
+    @property
+    def dispute(self) -> "Dispute | None":
+        for event in self.claims:
+            if event.dispute_id:
+                return event.dispute
+        return None
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.span and self.span.uncertain)
+
+    @property
+    def implied(self) -> bool:
+        return bool(self.span and self.span.implied)
+
+    @property
+    def scheduled(self) -> bool:
+        return bool(self.span and self.span.scheduled)
+
+    @property
+    def since(self) -> datetime.date | None:
+        return self.span.since if self.span else None
+
+    @property
+    def certain_from(self) -> datetime.date | None:
+        return self.span.certain_from if self.span else None
+
+    @property
+    def previous_status(self) -> str:
+        if not self.uncertain:
+            return ""
+        return self.span.previous_status or Answer.NO_EVIDENCE
+
+    @property
+    def evidence_on(self) -> datetime.date | None:
+        """The last day the newest source behind the answer may have been published."""
+        return self.span.evidence_on if self.span else None
+
+    @property
+    def evidence_source(self) -> "Source | None":
+        """The newest source behind the answer, where the reader may see it."""
+        if self.span is None or self.span.evidence_source_id is None:
+            return None
+        for event in self.claims or [self.event]:
+            for evidence in event.evidence.all():
+                if evidence.source_id == self.span.evidence_source_id:
+                    return evidence.source
+        return None
+
+    @property
+    def stale(self) -> bool:
+        """The newest evidence is older than the day by more than the threshold.
+
+        An answer resting on no dated source is as stale as an old one.
+        """
+        if self.span is None:
+            return False
+        if self.evidence_on is None:
+            return True
+        return (self.day - self.evidence_on).days > settings.LOOPWATCH_STALE_AFTER_DAYS
 
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return Answer(self.status).label
+
+    def get_previous_status_display(self) -> str:
+        return Answer(self.previous_status).label if self.previous_status else ""
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
 
     @property
-    def uncertain(self) -> bool:
-        """The day falls inside the imprecision of the deciding event's date.
-
-        In February 2024, a beta "from 2024年2月" may not have started yet.
-        """
-        if self.event is None or self.event.date_precision == DatePrecision.DAY:
-            return False
-        return self.day <= self.event.date_span[1]
-
-    @property
     def is_running(self) -> bool:
         """The mode is open to sellers here: live or in beta."""
-        return self.status in (Status.LIVE, Status.BETA)
-
-    @property
-    def certain_from(self) -> datetime.date | None:
-        """The first day on which the deciding event has surely happened."""
-        if self.event is None:
-            return None
-        return self.event.date_span[1] + datetime.timedelta(days=1)
+        return self.status in RUNNING
 
     @property
     def uncertainty_note(self) -> str:
         """Why the status on this day cannot be told, in the reader's language."""
         if not self.uncertain:
             return ""
+        if len(self.claims) > 1:
+            return _(
+                "The sources disagree on when this happened: the claims span the days "
+                "up to %(last)s, so on %(day)s it may still be %(before)s. It is "
+                "certain from %(after)s."
+            ) % {
+                "last": self.span.end.isoformat(),
+                "day": self.day.isoformat(),
+                "before": self.get_previous_status_display().lower(),
+                "after": self.certain_from.isoformat(),
+            }
         return _(
             "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
             "%(day)s it may not have happened yet. It is certain from %(after)s."
@@ -1186,13 +1479,13 @@ class MarketStatusRow:
         """0 where the semi-closed loop surely runs, 1 where it may, 2 elsewhere."""
         for cell in self.cells:
             if cell.mode == Mode.SEMI_CLOSED_LOOP and cell.is_running:
-                return 1 if cell.uncertain else 0
+                return 1 if cell.uncertain or cell.implied else 0
         return 2
 
 
 @dataclass(frozen=True)
 class ModeAnswer:
-    """Where one mode stands on the grid's day: the markets by status."""
+    """Where one mode stands on the grid's day: the markets by answer."""
 
     mode: str
     live: list[Market]
@@ -1200,17 +1493,29 @@ class ModeAnswer:
     closed: list[Market]
     considering: list[Market]
     uncertain: list[ModeStatus]
+    implied: list[ModeStatus]
+    stale: list[Market]
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
 
+    @staticmethod
+    def _by_event(cells: list[ModeStatus]) -> list[tuple[ModeStatus, list[Market]]]:
+        groups: dict[int, tuple[ModeStatus, list[Market]]] = {}
+        for cell in cells:
+            key = cell.span.dispute_id or cell.event.pk
+            groups.setdefault(key, (cell, []))[1].append(cell.market)
+        return list(groups.values())
+
     @property
     def uncertain_by_event(self) -> list[tuple[ModeStatus, list[Market]]]:
-        """Uncertain cells grouped by the event that makes them so: one reason each."""
-        groups: dict[int, tuple[ModeStatus, list[Market]]] = {}
-        for cell in self.uncertain:
-            groups.setdefault(cell.event.pk, (cell, []))[1].append(cell.market)
-        return list(groups.values())
+        """Uncertain cells grouped by the claims that make them so: one reason each."""
+        return self._by_event(self.uncertain)
+
+    @property
+    def implied_by_event(self) -> list[tuple[ModeStatus, list[Market]]]:
+        """Cells where a later transition implies the mode ran, by that transition."""
+        return self._by_event(self.implied)
 
 
 @dataclass(frozen=True)
@@ -1228,23 +1533,31 @@ class StatusGrid:
     @property
     def answers(self) -> list[ModeAnswer]:
         by_mode: dict[str, dict[str, list]] = {
-            mode: {status: [] for status in Status.values} | {"uncertain": []}
+            mode: {status: [] for status in Answer.values}
+            | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
         }
         for row in self.rows:
             for cell in row.cells:
+                found = by_mode[cell.mode]
                 if cell.uncertain:
-                    by_mode[cell.mode]["uncertain"].append(cell)
+                    found["uncertain"].append(cell)
+                elif cell.implied:
+                    found["implied"].append(cell)
                 else:
-                    by_mode[cell.mode][cell.status].append(row.market)
+                    found[cell.status].append(row.market)
+                if cell.stale and cell.is_running:
+                    found["stale"].append(row.market)
         return [
             ModeAnswer(
                 mode=mode,
-                live=found[Status.LIVE],
-                beta=found[Status.BETA],
-                closed=found[Status.CLOSED],
-                considering=found[Status.CONSIDERING],
+                live=found[Answer.LIVE],
+                beta=found[Answer.BETA],
+                closed=found[Answer.CLOSED],
+                considering=found[Answer.CONSIDERING],
                 uncertain=found["uncertain"],
+                implied=found["implied"],
+                stale=found["stale"],
             )
             for mode, found in by_mode.items()
         ]
@@ -1345,6 +1658,8 @@ QUALIFIER_SYMBOLS = {
     Qualifier.MORE_THAN: ">",
     Qualifier.LESS_THAN: "<",
     Qualifier.ABOUT: "≈",
+    Qualifier.AT_MOST: "≤",
+    Qualifier.AT_LEAST: "≥",
 }
 
 

@@ -5,7 +5,7 @@ Rows go through the models' own validation; a file with any bad row writes nothi
 
 from import_export import fields, resources, widgets
 
-from markets.models import Market, ModeEvent, Source
+from markets.models import Dispute, Market, ModeEvent, Source
 
 IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
 
@@ -46,7 +46,17 @@ class SourceResource(ContentResource):
         skip_unchanged = True
 
 
+def dispute_field() -> fields.Field:
+    """A fact's dispute, by its slug."""
+    return fields.Field(
+        attribute="dispute",
+        column_name="dispute",
+        widget=widgets.ForeignKeyWidget(Dispute, field="slug"),
+    )
+
+
 class ModeEventResource(ContentResource):
+    dispute = dispute_field()
     markets = fields.Field(
         attribute="markets",
         column_name="markets",
@@ -61,17 +71,16 @@ class ModeEventResource(ContentResource):
             "mode",
             "kind",
             "markets",
-            "has_no_market",
+            "scope",
             "date",
             "date_precision",
             "date_wording",
             "date_note",
+            "is_scheduled",
             "status_set",
             "summary_zh",
             "summary_en",
-            "is_disputed",
-            "dispute_note_zh",
-            "dispute_note_en",
+            "dispute",
             "publication",
         )
         clean_model_instances = True
@@ -81,5 +90,5 @@ class ModeEventResource(ContentResource):
         super().import_instance(instance, row, **kwargs)
         # Markets are saved after the row, so check their rule here, with the row's codes.
         ModeEvent.validate_market_scope(
-            self.fields["markets"].clean(row) or [], instance.has_no_market
+            self.fields["markets"].clean(row) or [], instance.scope
         )

@@ -1,10 +1,11 @@
-"""What follows a write to the record: StatusChange rewritten, the cache retired.
+"""What follows a write to the record: the status spans rewritten, the cache retired.
 
 Many-to-many links (an event's markets) change through no model method: the signals
 are the one hook every path (admin, API, import, fixtures) goes through. Receivers only
-say what changed; StatusChange and markets.caching say what follows.
+say what changed; StatusSpan and markets.caching say what follows.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -13,17 +14,24 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalChanges
 
 from markets.caching import record_changed
-from markets.models import ModeEvent, RecordVersion, StatusChange
+from markets.models import (
+    Dispute,
+    EventEvidence,
+    ModeEvent,
+    RecordVersion,
+    Source,
+    StatusSpan,
+)
 
 
 def record_models() -> list[type]:
     """The models whose rows make up the record the public reads.
 
     Not their history, which follows every write, nor what is derived from them
-    (StatusChange, RecordVersion itself): a deletion of those would otherwise be
+    (StatusSpan, RecordVersion itself): a deletion of those would otherwise be
     announced row by row.
     """
-    derived = {StatusChange, RecordVersion}
+    derived = {StatusSpan, RecordVersion}
     return [
         model
         for label in ("markets", "sellers")
@@ -50,25 +58,63 @@ def connect_cache_retirement() -> None:
             )
 
 
-@receiver(post_save, sender=ModeEvent, dispatch_uid="status_changes_on_event_save")
-def rewrite_status_changes_of_saved_event(instance: ModeEvent, **kwargs: Any) -> None:
-    StatusChange.objects.rewrite_for([instance.pk])
+def rebuild_status_spans(modes: Iterable[str]) -> None:
+    modes = set(modes)
+    if modes:
+        StatusSpan.objects.rebuild(modes)
+
+
+@receiver(post_save, sender=ModeEvent, dispatch_uid="status_spans_on_event_save")
+@receiver(post_delete, sender=ModeEvent, dispatch_uid="status_spans_on_event_delete")
+def rebuild_status_spans_of_event(instance: ModeEvent, **kwargs: Any) -> None:
+    # A changed mode leaves spans in the old one, led by this event.
+    earlier = StatusSpan.objects.filter(event_id=instance.pk).values_list(
+        "mode", flat=True
+    )
+    rebuild_status_spans({instance.mode, *earlier})
 
 
 @receiver(
     m2m_changed,
     sender=ModeEvent.markets.through,
-    dispatch_uid="status_changes_on_event_markets",
+    dispatch_uid="status_spans_on_event_markets",
 )
-def rewrite_status_changes_of_relinked_events(
+def rebuild_status_spans_of_relinked_events(
     instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        StatusChange.objects.rewrite_for([instance.pk])
+        rebuild_status_spans([instance.mode])
     elif action == "post_clear":
-        # market.events.clear(): the market has no events left, so no changes either.
-        StatusChange.objects.filter(market=instance).delete()
+        # market.events.clear(): the market has no events left, so no spans either.
+        StatusSpan.objects.filter(market=instance).delete()
     else:
-        StatusChange.objects.rewrite_for(pk_set or [])
+        rebuild_status_spans(
+            ModeEvent.objects.filter(pk__in=pk_set or []).values_list("mode", flat=True)
+        )
+
+
+@receiver(post_save, sender=EventEvidence, dispatch_uid="status_spans_on_evidence")
+@receiver(post_delete, sender=EventEvidence, dispatch_uid="status_spans_on_no_evidence")
+def rebuild_status_spans_of_evidence(instance: EventEvidence, **kwargs: Any) -> None:
+    # Sources bound when a claim happened and date the answer's freshness.
+    rebuild_status_spans(
+        ModeEvent.objects.filter(pk=instance.fact_id).values_list("mode", flat=True)
+    )
+
+
+@receiver(post_save, sender=Source, dispatch_uid="status_spans_on_source")
+def rebuild_status_spans_of_source(instance: Source, **kwargs: Any) -> None:
+    rebuild_status_spans(
+        ModeEvent.objects.filter(evidence__source=instance).values_list(
+            "mode", flat=True
+        )
+    )
+
+
+@receiver(post_save, sender=Dispute, dispatch_uid="status_spans_on_dispute")
+def rebuild_status_spans_of_dispute(instance: Dispute, **kwargs: Any) -> None:
+    rebuild_status_spans(
+        ModeEvent.objects.filter(dispute=instance).values_list("mode", flat=True)
+    )

@@ -65,7 +65,7 @@ class SellerCaseAdmin(ImportExportMixin, FactAdmin):
         "category_en",
         "strategy_names",
         "reacts_to",
-        "is_disputed",
+        "dispute",
         "evidence_count",
         "publication",
     )
@@ -75,7 +75,7 @@ class SellerCaseAdmin(ImportExportMixin, FactAdmin):
         "category_en",
         "target_markets",
         "target_markets__region",
-        "is_disputed",
+        ("dispute", admin.EmptyFieldListFilter),
         "publication",
     )
     list_select_related = ("reacts_to",)

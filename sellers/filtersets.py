@@ -73,7 +73,11 @@ class SellerCaseFilterSet(django_filters.FilterSet):
         widget=LazySelect(choices=source_choices),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed"), widget=AnyYesNoWidget
+        field_name="dispute",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Disputed"),
+        widget=AnyYesNoWidget,
     )
 
     class Meta:

@@ -3,11 +3,12 @@
 from import_export import fields, widgets
 
 from markets.models import Market, ModeEvent, Region
-from markets.resources import ContentResource
+from markets.resources import ContentResource, dispute_field
 from sellers.models import SellerCase, SellerFigure, Strategy
 
 
 class SellerCaseResource(ContentResource):
+    dispute = dispute_field()
     reacts_to = fields.Field(
         attribute="reacts_to",
         column_name="reacts_to",
@@ -51,9 +52,7 @@ class SellerCaseResource(ContentResource):
             "target_regions",
             "narrative_zh",
             "narrative_en",
-            "is_disputed",
-            "dispute_note_zh",
-            "dispute_note_en",
+            "dispute",
             "publication",
             "figures",
         )

@@ -222,5 +222,11 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "markets.models.EventKind",
         "SourceKindEnum": "markets.models.SourceKind",
         "LanguageEnum": "markets.models.Language",
+        "AnswerEnum": "markets.answers.Answer",
+        "EventScopeEnum": "markets.models.EventScope",
     },
 }
+
+# An answer whose newest evidence is older than this, counted from the day asked about,
+# is marked stale: the record may no longer say how things stand.
+LOOPWATCH_STALE_AFTER_DAYS = env.int("LOOPWATCH_STALE_AFTER_DAYS", default=180)

@@ -42,7 +42,7 @@ class MarketFigureFilterSet(django_filters.FilterSet):
         field_name="evidence__source__slug", label=_("Source (slug)")
     )
     disputed = django_filters.BooleanFilter(
-        field_name="is_disputed", label=_("Disputed")
+        field_name="dispute", lookup_expr="isnull", exclude=True, label=_("Disputed")
     )
 
     class Meta:

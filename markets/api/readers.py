@@ -25,14 +25,14 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONArray, JSONObject, NullIf
 
-from markets.dates import format_fuzzy_date
+from markets.dates import date_span, format_fuzzy_date
 from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication, Source
 
 # What FactSerializer writes of every fact (see ``fact_fields``).
 FACT_COLUMNS = (
-    "is_disputed",
-    "dispute_note_zh",
-    "dispute_note_en",
+    "dispute__slug",
+    "dispute__note_zh",
+    "dispute__note_en",
     "publication",
     "version",
     "created_at",
@@ -43,11 +43,12 @@ EVENT_COLUMNS = (
     "slug",
     "mode",
     "kind",
-    "has_no_market",
+    "scope",
     "date",
     "date_precision",
     "date_wording",
     "date_note",
+    "is_scheduled",
     "status_set",
     "summary_zh",
     "summary_en",
@@ -160,18 +161,22 @@ def represent_events(rows: Iterable[dict[str, Any]]) -> list[dict]:
 
 
 def event_representation(row: dict[str, Any]) -> dict[str, Any]:
+    earliest, latest = date_span(row["date"], row["date_precision"])
     return {
         "id": row["id"],
         "slug": row["slug"],
         "mode": row["mode"],
         "kind": row["kind"],
         "markets": in_order(row["keyed_markets"]),
-        "has_no_market": row["has_no_market"],
+        "scope": row["scope"],
         "date": iso_date(row["date"]),
         "date_precision": row["date_precision"],
         "date_wording": row["date_wording"],
         "date_note": row["date_note"],
         "date_display": str(format_fuzzy_date(row["date"], row["date_precision"])),
+        "date_earliest": iso_date(earliest),
+        "date_latest": iso_date(latest),
+        "is_scheduled": row["is_scheduled"],
         "status_set": row["status_set"],
         "summary_zh": row["summary_zh"],
         "summary_en": row["summary_en"],
@@ -182,9 +187,10 @@ def event_representation(row: dict[str, Any]) -> dict[str, Any]:
 def fact_fields(row: dict[str, Any]) -> dict[str, Any]:
     """FactSerializer's fields of a row: the dispute, the quotes, publication, times."""
     return {
-        "disputed": row["is_disputed"],
-        "dispute_note_zh": row["dispute_note_zh"],
-        "dispute_note_en": row["dispute_note_en"],
+        "disputed": row["dispute__slug"] is not None,
+        "dispute": row["dispute__slug"],
+        "dispute_note_zh": row["dispute__note_zh"] or "",
+        "dispute_note_en": row["dispute__note_en"] or "",
         "evidence": in_order(row["keyed_evidence"]),
         "publication": row["publication"],
         "version": row["version"],
@@ -203,22 +209,26 @@ def source_brief(source: Source) -> dict[str, Any]:
 
 def event_brief(event: ModeEvent) -> dict[str, Any]:
     """EventBriefSerializer's output, from an event with its evidence prefetched."""
+    earliest, latest = event.date_span
     return {
         "id": event.pk,
         "slug": event.slug,
         "mode": event.mode,
         "kind": event.kind,
+        "scope": event.scope,
         "date": iso_date(event.date),
         "date_precision": event.date_precision,
         "date_wording": event.date_wording,
         "date_note": event.date_note,
         "date_display": str(event.date_display),
+        "date_earliest": iso_date(earliest),
+        "date_latest": iso_date(latest),
+        "is_scheduled": event.is_scheduled,
         "status_set": event.status_set,
         "summary_zh": event.summary_zh,
         "summary_en": event.summary_en,
         "disputed": event.is_disputed,
-        "dispute_note_zh": event.dispute_note_zh,
-        "dispute_note_en": event.dispute_note_en,
+        "dispute": event.dispute.slug if event.dispute_id else None,
         "evidence": [
             {
                 "source": source_brief(item.source),
@@ -231,21 +241,45 @@ def event_brief(event: ModeEvent) -> dict[str, Any]:
 
 
 def represent_status(cells: Iterable[ModeStatus]) -> list[dict[str, Any]]:
-    """ModeStatusSerializer's output; an event deciding many cells is written once."""
+    """ModeStatusSerializer's output; an event named by many cells is written once."""
     briefs: dict[int, dict[str, Any]] = {}
+
+    def brief(event: ModeEvent) -> dict[str, Any]:
+        if event.pk not in briefs:
+            briefs[event.pk] = event_brief(event)
+        return briefs[event.pk]
+
     table = []
     for cell in cells:
         event = cell.event
-        if event is not None and event.pk not in briefs:
-            briefs[event.pk] = event_brief(event)
+        source = cell.evidence_source
+        dispute = cell.dispute
         table.append(
             {
                 "market": cell.market.code,
                 "mode": cell.mode,
                 "as_of": iso_date(cell.day),
                 "status": cell.status,
+                "since": iso_date(cell.since),
                 "uncertain": cell.uncertain,
-                "event": briefs[event.pk] if event is not None else None,
+                "previous_status": cell.previous_status,
+                "certain_from": iso_date(cell.certain_from),
+                "implied": cell.implied,
+                "scheduled": cell.scheduled,
+                "evidence_on": iso_date(cell.evidence_on),
+                "evidence_source": source_brief(source) if source else None,
+                "stale": cell.stale,
+                "event": brief(event) if event is not None else None,
+                "claims": [brief(claim) for claim in cell.claims],
+                "dispute": (
+                    {
+                        "slug": dispute.slug,
+                        "note_zh": dispute.note_zh,
+                        "note_en": dispute.note_en,
+                    }
+                    if dispute
+                    else None
+                ),
             }
         )
     return table

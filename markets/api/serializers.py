@@ -20,8 +20,11 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
+from markets.answers import Answer
 from markets.models import (
+    Dispute,
     EventEvidence,
+    EventScope,
     Market,
     MarketFigure,
     MarketFigureEvidence,
@@ -46,6 +49,16 @@ FIELD_HELP = {
     "updated_at": _("When the record was last changed."),
     "dispute_note_zh": _("What the sources disagree on, in Chinese."),
     "dispute_note_en": _("What the sources disagree on, in English."),
+    "note_zh": _("What the sources disagree on, in Chinese."),
+    "note_en": _("What the sources disagree on, in English."),
+    "scope": _(
+        "markets or region: the markets listed; worldwide: every market where the "
+        "mode then runs; none: no market."
+    ),
+    "is_scheduled": _(
+        "The source announces the change for the future: a scheduled change, not one "
+        "the source saw happen."
+    ),
     "title_en": _("The title translated into English."),
     "publisher": _("Who published the source, e.g. 小川电商."),
     "kind": _("What the source is, or what happened in the event."),
@@ -84,9 +97,13 @@ FIELD_HELP = {
 }
 
 DISPUTED_HELP = _(
-    "Sources disagree on this fact; each claim is kept as evidence with its source, "
-    "and the dispute note says what they disagree on."
+    "Sources disagree on this fact: it is one claim of a dispute, whose other claims "
+    "are facts of their own, each with its source."
 )
+
+
+DATE_EARLIEST_HELP = _("The earliest day the date's wording allows.")
+DATE_LATEST_HELP = _("The latest day the date's wording allows.")
 
 
 # Fills in a schema description for fields whose model field has no help text. Base
@@ -339,7 +356,24 @@ class FactSerializer(ContentSerializer):
     evidence_model: type[models.Model]
 
     disputed = serializers.BooleanField(
-        source="is_disputed", required=False, help_text=DISPUTED_HELP
+        source="is_disputed", read_only=True, help_text=DISPUTED_HELP
+    )
+    dispute = KeyRelatedField(
+        slug_field="slug",
+        queryset=Dispute.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "Slug of the dispute this claim belongs to (see /api/disputes/), or null."
+        ),
+    )
+    dispute_note_zh = serializers.CharField(
+        source="dispute.note_zh", read_only=True, default="",
+        help_text=FIELD_HELP["dispute_note_zh"],
+    )
+    dispute_note_en = serializers.CharField(
+        source="dispute.note_en", read_only=True, default="",
+        help_text=FIELD_HELP["dispute_note_en"],
     )
     evidence = EvidenceSerializer(
         many=True,
@@ -353,6 +387,7 @@ class FactSerializer(ContentSerializer):
 
     FACT_FIELDS = (
         "disputed",
+        "dispute",
         "dispute_note_zh",
         "dispute_note_en",
         "evidence",
@@ -513,11 +548,18 @@ class ModeEventSerializer(FactSerializer):
         many=True,
         required=False,
         help_text=_(
-            "ISO codes of the markets the event concerns; empty with has_no_market."
+            "ISO codes of the markets the event concerns; empty for a worldwide or a "
+            "no-market scope."
         ),
     )
     date_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["date_display"]
+    )
+    date_earliest = serializers.DateField(
+        source="date_span.0", read_only=True, help_text=DATE_EARLIEST_HELP
+    )
+    date_latest = serializers.DateField(
+        source="date_span.1", read_only=True, help_text=DATE_LATEST_HELP
     )
 
     class Meta:
@@ -528,12 +570,15 @@ class ModeEventSerializer(FactSerializer):
             "mode",
             "kind",
             "markets",
-            "has_no_market",
+            "scope",
             "date",
             "date_precision",
             "date_wording",
             "date_note",
             "date_display",
+            "date_earliest",
+            "date_latest",
+            "is_scheduled",
             "status_set",
             "summary_zh",
             "summary_en",
@@ -546,21 +591,24 @@ class ModeEventSerializer(FactSerializer):
             markets = attrs["markets"]
         else:
             markets = self.instance.markets.all() if self.instance else []
-        has_no_market = attrs.get(
-            "has_no_market", self.instance.has_no_market if self.instance else False
+        scope = attrs.get(
+            "scope", self.instance.scope if self.instance else EventScope.MARKETS
         )
         try:
-            ModeEvent.validate_market_scope(markets, has_no_market)
+            ModeEvent.validate_market_scope(markets, scope)
         except DjangoValidationError as error:
             self.raise_model_errors(error)
         return attrs
 
 
 class EventBriefSerializer(DescribedModelSerializer):
-    """The event that decides a status, with the evidence known on the day asked."""
+    """An event an answer rests on, with the evidence known on the day asked."""
 
     disputed = serializers.BooleanField(
         source="is_disputed", read_only=True, help_text=DISPUTED_HELP
+    )
+    dispute = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of its dispute, or null.")
     )
     evidence = EvidenceSerializer(
         many=True,
@@ -573,6 +621,12 @@ class EventBriefSerializer(DescribedModelSerializer):
     date_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["date_display"]
     )
+    date_earliest = serializers.DateField(
+        source="date_span.0", read_only=True, help_text=DATE_EARLIEST_HELP
+    )
+    date_latest = serializers.DateField(
+        source="date_span.1", read_only=True, help_text=DATE_LATEST_HELP
+    )
 
     class Meta:
         model = ModeEvent
@@ -581,24 +635,36 @@ class EventBriefSerializer(DescribedModelSerializer):
             "slug",
             "mode",
             "kind",
+            "scope",
             "date",
             "date_precision",
             "date_wording",
             "date_note",
             "date_display",
+            "date_earliest",
+            "date_latest",
+            "is_scheduled",
             "status_set",
             "summary_zh",
             "summary_en",
             "disputed",
-            "dispute_note_zh",
-            "dispute_note_en",
+            "dispute",
             "evidence",
         )
         read_only_fields = fields
 
 
+class DisputeBriefSerializer(DescribedModelSerializer):
+    """What the claims of a dispute disagree on."""
+
+    class Meta:
+        model = Dispute
+        fields = ("slug", "note_zh", "note_en")
+        read_only_fields = fields
+
+
 class ModeStatusSerializer(serializers.Serializer):
-    """One cell of the status table: a market, a mode, a day, and what decided it."""
+    """One cell of the answer: a market, a mode, a day, and what the record says then."""
 
     market = serializers.CharField(
         source="market.code", help_text=_("ISO code of the market.")
@@ -606,22 +672,95 @@ class ModeStatusSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=Mode.choices, help_text=FIELD_HELP["mode"])
     as_of = serializers.DateField(source="day", help_text=_("The day asked about."))
     status = serializers.ChoiceField(
-        choices=Status.choices,
+        choices=Answer.choices,
         help_text=_(
-            "Set by the latest published event on or before the day; none where no "
-            "event set one."
+            "live, beta, closed or considering, as the latest published claim on or "
+            "before the day sets it; no_evidence where no source speaks, which is not "
+            "the same as not running. While uncertain, the status the day may already "
+            "have."
+        ),
+    )
+    since = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The first day of this answer; null where it holds since a day no source "
+            "gives (an implied status)."
         ),
     )
     uncertain = serializers.BooleanField(
         help_text=_(
-            "The day falls inside the imprecision of the deciding event's date, e.g. "
-            "2024-02-10 for a beta dated only 2024年2月."
+            "The day falls between the earliest and the latest day the claims allow "
+            "(a month-precision date, or claims that disagree): it may still be "
+            "previous_status."
+        )
+    )
+    previous_status = serializers.CharField(
+        allow_blank=True,
+        help_text=_("While uncertain, the status the day may still have; else empty."),
+    )
+    certain_from = serializers.DateField(
+        allow_null=True,
+        help_text=_("While uncertain, the first day the answer is certain; else null."),
+    )
+    implied = serializers.BooleanField(
+        help_text=_(
+            "No source states this status; a later transition implies it (a closure "
+            "implies the mode ran before). event is that transition."
+        )
+    )
+    scheduled = serializers.BooleanField(
+        help_text=_(
+            "The status comes from a change announced ahead of time, which no source "
+            "has reported as done."
+        )
+    )
+    evidence_on = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The latest day the newest source behind the answer may have been "
+            "published: how fresh the answer is."
+        ),
+    )
+    evidence_source = SourceBriefSerializer(
+        allow_null=True, help_text=_("The newest source behind the answer.")
+    )
+    stale = serializers.BooleanField(
+        help_text=_(
+            "The newest evidence is older than the day asked by more than the "
+            "threshold (LOOPWATCH_STALE_AFTER_DAYS, 180 days by default)."
         )
     )
     event = EventBriefSerializer(
         allow_null=True,
-        help_text=_("The event that decides the status, or null for none."),
+        help_text=_("The event that decides the answer (or implies it); null for none."),
     )
+    claims = EventBriefSerializer(
+        many=True,
+        help_text=_(
+            "Every claim the answer rests on: the claims of a dispute side by side, "
+            "each with its source, or the deciding event alone."
+        ),
+    )
+    dispute = DisputeBriefSerializer(
+        allow_null=True, help_text=_("What the claims disagree on, or null.")
+    )
+
+
+class DisputeSerializer(FullCleanModelSerializer):
+    """Claims that disagree (on a date, a number), tied once, with one note."""
+
+    events = serializers.SlugRelatedField(
+        source="markets_modeevent_claims",
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text=_("Slugs of the events that are claims of this dispute."),
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ("id", "slug", "note_zh", "note_en", "events", "updated_at")
+        read_only_fields = ("id", "updated_at")
 
 
 class StatusQuerySerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ router.register("markets", views.MarketViewSet, basename="market")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("mode-events", views.ModeEventViewSet, basename="mode-event")
 router.register("market-figures", views.MarketFigureViewSet, basename="market-figure")
+router.register("disputes", views.DisputeViewSet, basename="dispute")
 router.register("status", views.StatusViewSet, basename="status")
 
 urlpatterns = router.urls

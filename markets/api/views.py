@@ -20,6 +20,7 @@ from markets.api.readers import event_rows, represent_events, represent_status
 from markets.api.serializers import (
     NULL_CHARACTER_MESSAGE,
     Conflict,
+    DisputeSerializer,
     MarketFigureSerializer,
     MarketSerializer,
     ModeEventSerializer,
@@ -29,7 +30,7 @@ from markets.api.serializers import (
 )
 from markets.caching import cached, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.models import Market, MarketFigure, ModeEvent, Source
+from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
 
 
 def summaries(record: str, key: str, records: str) -> dict[str, Any]:
@@ -196,6 +197,22 @@ class ModeEventViewSet(ContentViewSet):
         return self.get_paginated_response(
             represent_events(self.paginate_queryset(rows))
         )
+
+
+@extend_schema_view(**summaries("dispute", "slug", "disputes"))
+class DisputeViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
+    """Claims that disagree, tied once; a claim names its dispute by slug."""
+
+    queryset = Dispute.objects.prefetch_related("markets_modeevent_claims")
+    serializer_class = DisputeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ("slug", "updated_at")
+    ordering = ("slug",)
+
+    def sees_drafts(self, model: type) -> bool:
+        # A dispute is as visible as its claims: drafts need the events' permission.
+        return super().sees_drafts(ModeEvent)
 
 
 @extend_schema_view(**summaries("market figure", "UUID", "market figures"))

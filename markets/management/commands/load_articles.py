@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.utils import get_history_manager_for_model
 
+from markets.models import StatusSpan
+
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 
 
@@ -42,6 +44,8 @@ class Command(BaseCommand):
                 record.save_deferred_fields()
             for model, records in created.items():
                 self.record_history(model, records)
+            # Raw fixture saves run the rule once per record; once more, on the whole.
+            StatusSpan.objects.rebuild()
         added = sum(len(records) for records in created.values())
         self.stdout.write(
             f"Article data: {added} records added, {kept} already present kept."
