@@ -128,7 +128,9 @@ class Transition:
     def lead(self) -> Claim:
         """The claim a reader is sent to first: one that names the market, if any."""
         named = [claim for claim in self.claims if not claim.worldwide]
-        return min(named or self.claims, key=lambda claim: (claim.earliest, claim.event_id))
+        return min(
+            named or self.claims, key=lambda claim: (claim.earliest, claim.event_id)
+        )
 
     @property
     def sort_key(self) -> tuple:
@@ -213,9 +215,7 @@ def resolve(claims: Iterable[Claim]) -> list[Span]:
         else:
             start = transition.earliest
         push(
-            _span(
-                transition, start, transition.status, scheduled=transition.scheduled
-            )
+            _span(transition, start, transition.status, scheduled=transition.scheduled)
         )
         status = transition.status
     for span, following in zip(spans, spans[1:], strict=False):

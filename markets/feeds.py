@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from markets.filtersets import ModeEventFilterSet
-from markets.models import ModeEvent
+from markets.models import EventScope, ModeEvent
 
 FEED_LENGTH = 50
 
@@ -88,6 +88,8 @@ class ModeEventFeed(Feed):
 
     def item_title(self, event: ModeEvent) -> str:
         markets = ", ".join(market.code for market in event.markets.all())
+        if event.scope == EventScope.WORLDWIDE:
+            markets = _("worldwide")
         title = f"{event.date_display} · {event.get_mode_display()} · {event.get_kind_display()}"
         return f"{title} · {markets}" if markets else title
 

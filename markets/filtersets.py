@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
+from markets.answers import Answer
 from markets.caching import cached_per_version
 from markets.models import (
     EventKind,
@@ -135,15 +136,15 @@ class MarketFilterSet(django_filters.FilterSet):
         help_text=_("The day the status filters look at; today when empty."),
     )
     semi_closed_loop = django_filters.ChoiceFilter(
-        choices=Status.choices,
+        choices=Answer.choices,
         method="filter_status",
         label=Mode.SEMI_CLOSED_LOOP.label,
     )
     closed_loop = django_filters.ChoiceFilter(
-        choices=Status.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
+        choices=Answer.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
     )
     fully_managed = django_filters.ChoiceFilter(
-        choices=Status.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
+        choices=Answer.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
     )
 
     class Meta:

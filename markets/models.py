@@ -193,8 +193,9 @@ class FactQuerySet(PublishableQuerySet):
         return self.model._meta.get_field("evidence").related_model
 
     def with_public_evidence(self) -> "FactQuerySet":
-        """Prefetch the evidence the public may see: quotes from published sources."""
-        return self.prefetch_related(
+        """The evidence the public may see (quotes from published sources), and the
+        dispute the fact belongs to."""
+        return self.select_related("dispute").prefetch_related(
             models.Prefetch(
                 "evidence", queryset=self._evidence_model().objects.public()
             )
@@ -571,7 +572,11 @@ class MarketQuerySet(PublishableQuerySet):
                 )
             )
             found = StatusSpan.objects.in_bulk(
-                {getattr(market, f"span_{mode}") for market in markets for mode in modes}
+                {
+                    getattr(market, f"span_{mode}")
+                    for market in markets
+                    for mode in modes
+                }
                 - {None}
             )
             for market in markets:
@@ -854,15 +859,12 @@ class DisputeQuerySet(NaturalKeyQuerySet):
         published = Q()
         for name in self.claim_relations():
             published |= Q(**{f"{name}__publication": Publication.PUBLISHED})
-        return (
-            self.filter(
-                pk__in=self.filter(published).values("pk"),
-            )
-            .prefetch_related(
-                models.Prefetch(
-                    "markets_modeevent_claims",
-                    queryset=ModeEvent.objects.published(),
-                )
+        return self.filter(
+            pk__in=self.filter(published).values("pk"),
+        ).prefetch_related(
+            models.Prefetch(
+                "markets_modeevent_claims",
+                queryset=ModeEvent.objects.published(),
             )
         )
 
@@ -888,6 +890,9 @@ class Dispute(NaturallyKeyed, Bilingual, Timestamped):
 
     def __str__(self) -> str:
         return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:dispute-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
@@ -1141,6 +1146,14 @@ class ModeEvent(Fact, Bilingual):
         return date_span(self.date, self.date_precision)
 
     @property
+    def date_earliest(self) -> datetime.date:
+        return self.date_span[0]
+
+    @property
+    def date_latest(self) -> datetime.date:
+        return self.date_span[1]
+
+    @property
     def date_range_display(self) -> str:
         """The days the date may stand for, where that is more than one."""
         first, last = self.date_span
@@ -1273,7 +1286,9 @@ class StatusSpan(models.Model):
     )
     mode = models.CharField(max_length=20, choices=Mode.choices)
     start = models.DateField(help_text=_("The first day; 0001-01-01 for unknown."))
-    end = models.DateField(null=True, help_text=_("The last day; null while it lasts."))
+    end = models.DateField(
+        null=True, blank=True, help_text=_("The last day; null while it lasts.")
+    )
     status = models.CharField(max_length=12, choices=Answer.choices)
     previous_status = models.CharField(max_length=12, blank=True)
     uncertain = models.BooleanField(default=False)
@@ -1282,13 +1297,13 @@ class StatusSpan(models.Model):
     event = models.ForeignKey(
         ModeEvent, on_delete=models.CASCADE, related_name="status_spans"
     )
-    claim_ids = models.JSONField(default=list)
+    claim_ids = models.JSONField(default=list, blank=True)
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, null=True, related_name="+"
+        Dispute, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    evidence_on = models.DateField(null=True)
+    evidence_on = models.DateField(null=True, blank=True)
     evidence_source = models.ForeignKey(
-        Source, on_delete=models.CASCADE, null=True, related_name="+"
+        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
 
     objects = StatusSpanQuerySet.as_manager()
@@ -1297,13 +1312,13 @@ class StatusSpan(models.Model):
         verbose_name = _("status span")
         verbose_name_plural = _("status spans")
         indexes = [
-            models.Index(
-                fields=["market", "mode", "-start"], name="statusspan_latest"
-            )
+            models.Index(fields=["market", "mode", "-start"], name="statusspan_latest")
         ]
 
     def __str__(self) -> str:
-        return f"{self.market_id} · {self.mode} · {self.start}–{self.end}: {self.status}"
+        return (
+            f"{self.market_id} · {self.mode} · {self.start}–{self.end}: {self.status}"
+        )
 
     @classmethod
     def of(cls, market_id: int, mode: str, span: Span) -> "StatusSpan":
@@ -1499,6 +1514,10 @@ class ModeAnswer:
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
 
+    @property
+    def stale_after_days(self) -> int:
+        return settings.LOOPWATCH_STALE_AFTER_DAYS
+
     @staticmethod
     def _by_event(cells: list[ModeStatus]) -> list[tuple[ModeStatus, list[Market]]]:
         groups: dict[int, tuple[ModeStatus, list[Market]]] = {}
@@ -1573,7 +1592,7 @@ class FigureQuerySet(SearchableQuerySet, FactQuerySet):
 
 class MarketFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "MarketFigureQuerySet":
-        return self.select_related("region").prefetch_related(
+        return self.select_related("region", "dispute").prefetch_related(
             "markets", "evidence__source"
         )
 

@@ -9,7 +9,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markets.models import Mode, ModeEvent, Status
+from markets.answers import Answer
+from markets.models import Mode, ModeEvent, StatusSpan
 
 WIDTH = 960
 LABEL_WIDTH = 150
@@ -40,11 +41,18 @@ class Mark:
 
 @dataclass(frozen=True)
 class Band:
-    """The stretch of time over which one status held, as the events set it."""
+    """The stretch of time over which one answer held, as the status rule gives it.
+
+    ``kind`` is "certain", "uncertain" (between the claims, or inside an imprecise
+    date), "implied" (a later closure implies it) or "unconfirmed" (past the newest
+    evidence: it may still hold, but no source says so).
+    """
 
     x: float
     width: float
     status: str
+    kind: str = "certain"
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,14 +106,16 @@ class Timeline:
 
 def build_timeline(
     events: Iterable[ModeEvent],
+    spans: Iterable[StatusSpan],
     today: datetime.date,
     modes: Iterable[str] | None = None,
 ) -> Timeline | None:
     """Lay out ``events`` (of one market) in one lane per mode; None when there are none.
 
-    Bands follow the same rule as ``status_on``: a status holds from the earliest day
-    its event's precision allows until the next status-setting event in that mode.
+    Bands are the market's status spans, the same the answer on any day reads; each
+    is drawn as certain only up to its newest evidence.
     """
+    spans = list(spans)
     events = sorted(events, key=lambda event: (event.date, event.pk))
     if not events:
         return None
@@ -131,7 +141,12 @@ def build_timeline(
                 mode=mode,
                 label=Mode(mode).label,
                 y=y,
-                bands=_bands(in_lane, x_of, status_end_x),
+                bands=_bands(
+                    [span for span in spans if span.mode == mode],
+                    x_of,
+                    start,
+                    status_end_x,
+                ),
                 marks=_marks(in_lane, numbers, x_of, y),
             )
         )
@@ -157,17 +172,42 @@ def build_timeline(
     )
 
 
-def _bands(events: list[ModeEvent], x_of, status_end_x: float) -> list[Band]:
-    deciding = [event for event in events if event.status_set != Status.NONE]
-    if not deciding:
-        return []
+def _bands(
+    spans: list[StatusSpan], x_of, start: datetime.date, status_end_x: float
+) -> list[Band]:
     bands = []
-    # Each status holds until the next one; the last one until today.
-    for event, following in zip(deciding, [*deciding[1:], None], strict=True):
-        x = x_of(event.date)
-        end_x = x_of(following.date) if following else status_end_x
-        if end_x > x:
-            bands.append(Band(x=x, width=round(end_x - x, 1), status=event.status_set))
+    for span in sorted(spans, key=lambda span: span.start):
+        x = x_of(max(span.start, start))
+        end_x = (
+            x_of(span.end + datetime.timedelta(days=1)) if span.end else status_end_x
+        )
+        end_x = min(end_x, status_end_x)
+        if end_x <= x:
+            continue
+        label = Answer(span.status).label
+        if span.uncertain:
+            bands.append(Band(x, round(end_x - x, 1), span.status, "uncertain", label))
+            continue
+        kind = "implied" if span.implied else "certain"
+        # Certainty ends with the newest evidence; what follows may hold, unconfirmed.
+        evidence_x = (
+            x_of(span.evidence_on + datetime.timedelta(days=1))
+            if span.evidence_on
+            else x
+        )
+        certain_end = max(x, min(end_x, evidence_x))
+        if certain_end > x:
+            bands.append(Band(x, round(certain_end - x, 1), span.status, kind, label))
+        if end_x > certain_end:
+            bands.append(
+                Band(
+                    certain_end,
+                    round(end_x - certain_end, 1),
+                    span.status,
+                    "unconfirmed",
+                    label,
+                )
+            )
     return bands
 
 

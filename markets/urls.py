@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "events/<slug:slug>/", views.ModeEventDetailView.as_view(), name="event-detail"
     ),
+    path(
+        "disputes/<slug:slug>/",
+        views.DisputeDetailView.as_view(),
+        name="dispute-detail",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path(

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from markets.caching import TIMEOUT, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm
-from markets.models import Market, MarketFigure, ModeEvent, Source
+from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
 from markets.timeline import build_timeline
 from sellers.models import SellerCase, SellerFigure
 
@@ -79,7 +79,8 @@ class MarketListView(CachedForThePublicMixin, FilterView):
 
 
 class MarketDetailView(CachedForThePublicMixin, DetailView):
-    """A market's timeline in every mode, its status today, figures and seller cases."""
+    """A market's timeline in every mode, its status on a day (today by default),
+    figures and seller cases."""
 
     queryset = Market.objects.public()
     slug_field = "code"
@@ -88,13 +89,16 @@ class MarketDetailView(CachedForThePublicMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         market = self.object
         today = timezone.localdate()
+        form = AsOfForm(self.request.GET or None)
         events = list(ModeEvent.objects.public().concerning(market))
-        (status_row,) = Market.objects.filter(pk=market.pk).status_grid(today).rows
+        (status_row,) = Market.objects.filter(pk=market.pk).status_grid(form.day).rows
         return super().get_context_data(
             today=today,
+            form=form,
+            day=form.day,
             status_row=status_row,
             events=events,
-            timeline=build_timeline(events, today),
+            timeline=build_timeline(events, market.status_spans.all(), today),
             figures=MarketFigure.objects.public().concerning(market),
             seller_cases=SellerCase.objects.public().concerning(market),
             **kwargs,
@@ -113,8 +117,32 @@ class ModeEventDetailView(CachedForThePublicMixin, DetailView):
     context_object_name = "event"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        event = self.object
         return super().get_context_data(
-            seller_cases=SellerCase.objects.public().filter(reacts_to=self.object),
+            seller_cases=SellerCase.objects.public().filter(reacts_to=event),
+            rival_claims=(
+                ModeEvent.objects.public()
+                .filter(dispute=event.dispute_id)
+                .exclude(pk=event.pk)
+                if event.dispute_id
+                else ModeEvent.objects.none()
+            ),
+            **kwargs,
+        )
+
+
+class DisputeDetailView(CachedForThePublicMixin, DetailView):
+    """Claims that disagree, side by side: every published fact of one dispute."""
+
+    queryset = Dispute.objects.public()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        dispute = self.object
+        return super().get_context_data(
+            events=ModeEvent.objects.public().filter(dispute=dispute),
+            market_figures=MarketFigure.objects.public().filter(dispute=dispute),
+            seller_cases=SellerCase.objects.public().filter(dispute=dispute),
+            seller_figures=SellerFigure.objects.public().filter(dispute=dispute),
             **kwargs,
         )
 

@@ -55,11 +55,14 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
     search_english_fields = ("narrative_en", "category_en")
 
     def with_related(self) -> "SellerCaseQuerySet":
-        return self.select_related("reacts_to").prefetch_related(
+        return self.select_related("reacts_to", "dispute").prefetch_related(
             "target_markets",
             "target_regions",
             "strategies",
             "evidence__source",
+            Prefetch(
+                "figures", queryset=SellerFigure.objects.select_related("dispute")
+            ),
             "figures__evidence__source",
         )
 
@@ -102,7 +105,9 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
 
 class SellerFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "SellerFigureQuerySet":
-        return self.select_related("seller_case").prefetch_related("evidence__source")
+        return self.select_related("seller_case", "dispute").prefetch_related(
+            "evidence__source"
+        )
 
     def public(self) -> "SellerFigureQuerySet":
         """Published figures of published cases, with their public evidence."""

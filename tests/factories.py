@@ -9,6 +9,7 @@ import pycountry
 
 from markets.dates import DatePrecision
 from markets.models import (
+    Dispute,
     EventEvidence,
     EventKind,
     FigureUnit,
@@ -67,6 +68,16 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2024, 3, 1)
     published_precision = DatePrecision.MONTH
     publication = Publication.PUBLISHED
+
+
+class DisputeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispute
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"dispute-{n}")
+    note_zh = "来源说法不一"
+    note_en = "The sources disagree."
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -250,8 +261,11 @@ def make_data_set(scale: int = 10) -> DataSet:
             date=day,
             date_precision=precision,
             status_set=statuses[index % len(statuses)],
-            is_disputed=index % 10 == 0,
-            dispute_note_en="The sources disagree on the date.",
+            dispute=(
+                DisputeFactory(slug="event-dates", note_en="The dates disagree.")
+                if index % 10 == 0
+                else None
+            ),
             markets=[focus_market, markets[1 + index % (len(markets) - 1)]],
         )
         EventEvidenceFactory(fact=event, source=article, claim="2024年2月")
@@ -280,8 +294,11 @@ def make_data_set(scale: int = 10) -> DataSet:
             city_en=f"City {index % 9}",
             category_zh=f"品类{index % 6}",
             category_en=f"Category {index % 6}",
-            is_disputed=index % 10 == 0,
-            dispute_note_en="The sources disagree on the seller's figures.",
+            dispute=(
+                DisputeFactory(slug="seller-figures", note_en="The figures disagree.")
+                if index % 10 == 0
+                else None
+            ),
         )
         case.target_regions.add(regions[index % len(regions)])
         SellerCaseEvidenceFactory(fact=case, source=article)

@@ -19,7 +19,7 @@ CONTENT_MODELS = sorted(
 
 
 def test_every_content_model_is_registered():
-    assert len(CONTENT_MODELS) == 12
+    assert len(CONTENT_MODELS) == 13
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)

@@ -1,5 +1,6 @@
 """The article fixtures: complete, evidenced, verbatim, and safe to load again."""
 
+import datetime
 from io import StringIO
 from pathlib import Path
 
@@ -7,7 +8,16 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from markets.models import Market, MarketFigure, ModeEvent, Publication, Source, Status
+from markets.models import (
+    Dispute,
+    EventScope,
+    Market,
+    MarketFigure,
+    ModeEvent,
+    Publication,
+    Source,
+    Status,
+)
 from sellers.models import SellerCase, SellerFigure
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
@@ -84,16 +94,93 @@ def test_the_eight_beta_markets_of_february_2024(article_data):
     assert beta.date_wording == "2024年2月"
 
 
-def test_disputed_origin_keeps_both_claims_each_with_its_source(article_data):
-    origin = ModeEvent.objects.get(is_disputed=True)
+def test_the_first_attempt_is_two_claims_tied_in_one_dispute(article_data):
+    dispute = Dispute.objects.get(slug="semi-closed-loop-first-attempt-date")
     claims = {
-        evidence.source.slug: evidence.claim for evidence in origin.evidence.all()
+        event.date_wording: {evidence.source.slug for evidence in event.evidence.all()}
+        for event in ModeEvent.objects.filter(dispute=dispute)
     }
     assert claims == {
-        "xiaochuan-semi-closed-loop-eight-markets": "2021年8月",
-        "xiaochuan-semi-closed-loop-closes-end-of-august": "2020年左右",
+        "2021年8月": {"xiaochuan-semi-closed-loop-eight-markets"},
+        "2020年左右": {"xiaochuan-semi-closed-loop-closes-end-of-august"},
     }
-    assert origin.has_no_market and not origin.markets.exists()
+    assert dispute.note_zh and dispute.note_en
+
+
+def test_the_closure_is_disputed_between_september_and_the_end_of_august(
+    article_data,
+):
+    """Article 1: US and UK, 2023年9月. Article 2: 8月底, ahead, no market named."""
+    events = ModeEvent.objects.filter(
+        dispute__slug="semi-closed-loop-us-gb-closure-date"
+    )
+    by_wording = {event.date_wording: event for event in events}
+    assert set(by_wording) == {"2023年9月", "8月底"}
+    september, end_of_august = by_wording["2023年9月"], by_wording["8月底"]
+    assert set(september.markets.values_list("code", flat=True)) == {"GB", "US"}
+    assert (end_of_august.scope, end_of_august.is_scheduled) == (
+        EventScope.WORLDWIDE,
+        True,
+    )
+    assert end_of_august.date_span == (
+        datetime.date(2023, 8, 21),
+        datetime.date(2023, 8, 31),
+    )
+    # "TikTok says", in the future, in both languages.
+    assert end_of_august.summary_zh.startswith("TikTok表示")
+    assert "将" in end_of_august.summary_zh
+    assert end_of_august.summary_en.startswith("TikTok says")
+    assert "will" in end_of_august.summary_en
+
+
+def test_the_article_dates_only_the_us_shop_to_2023(article_data):
+    us_shop = ModeEvent.objects.get(slug="closed-loop-shop-us-2023")
+    assert list(us_shop.markets.values_list("code", flat=True)) == ["US"]
+    assert not ModeEvent.objects.filter(
+        markets__code="GB", mode="closed_loop", date__year=2023
+    ).exists()
+
+
+def test_indonesias_return_is_the_end_of_2023(article_data):
+    event = ModeEvent.objects.get(slug="closed-loop-returns-id-tokopedia-2023")
+    assert (event.date_precision, event.date_wording) == ("year_end", "2023年底")
+    assert event.date_span == (datetime.date(2023, 10, 1), datetime.date(2023, 12, 31))
+
+
+def test_top_five_is_at_most_rank_five(article_data):
+    figure = MarketFigure.objects.get(metric_zh__contains="全球前五")
+    assert (figure.value, figure.unit, figure.qualifier) == (5, "rank", "at_most")
+
+
+def test_latin_americas_figures_describe_the_region(article_data):
+    for metric in ("人口", "智能手机普及率"):
+        figure = MarketFigure.objects.get(metric_zh=metric)
+        assert figure.region.code == "latin-america"
+        assert not figure.markets.exists()
+
+
+def test_the_list_of_markets_being_evaluated(article_data):
+    event = ModeEvent.objects.get(status_set=Status.CONSIDERING)
+    assert "the list of markets being evaluated" in event.summary_en
+    assert event.scope == EventScope.REGION
+    assert set(event.markets.values_list("code", flat=True)) == {
+        "BR",
+        "MX",
+        "KZ",
+        "UZ",
+        "NZ",
+    }
+
+
+def test_bigcommerce_is_named_beside_shopify(article_data):
+    beta = ModeEvent.objects.get(slug="semi-closed-loop-beta-eight-markets-2024-02")
+    assert "BigCommerce" in beta.summary_zh and "BigCommerce" in beta.summary_en
+    assert any("BigCommerce" in evidence.quote for evidence in beta.evidence.all())
+
+
+def test_the_meizhuang_puzi_cases_share_one_dispute(article_data):
+    cases = SellerCase.objects.filter(dispute__slug="meizhuang-puzi-city")
+    assert {case.city_en for case in cases} == {"Guangzhou", "Hangzhou"}
 
 
 def test_every_fact_is_written_in_both_languages(article_data):
@@ -110,4 +197,4 @@ def test_fixture_records_pass_model_validation(article_data):
         for instance in model.objects.all():
             instance.full_clean()
     for event in ModeEvent.objects.prefetch_related("markets"):
-        ModeEvent.validate_market_scope(event.markets.all(), event.has_no_market)
+        ModeEvent.validate_market_scope(event.markets.all(), event.scope)

@@ -33,7 +33,6 @@ from markets.models import (
     Region,
     Source,
     StaleEditError,
-    Status,
 )
 
 # Descriptions for the schema, where the model field has no help text of its own.
@@ -368,11 +367,15 @@ class FactSerializer(ContentSerializer):
         ),
     )
     dispute_note_zh = serializers.CharField(
-        source="dispute.note_zh", read_only=True, default="",
+        source="dispute.note_zh",
+        read_only=True,
+        default="",
         help_text=FIELD_HELP["dispute_note_zh"],
     )
     dispute_note_en = serializers.CharField(
-        source="dispute.note_en", read_only=True, default="",
+        source="dispute.note_en",
+        read_only=True,
+        default="",
         help_text=FIELD_HELP["dispute_note_en"],
     )
     evidence = EvidenceSerializer(
@@ -555,12 +558,8 @@ class ModeEventSerializer(FactSerializer):
     date_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["date_display"]
     )
-    date_earliest = serializers.DateField(
-        source="date_span.0", read_only=True, help_text=DATE_EARLIEST_HELP
-    )
-    date_latest = serializers.DateField(
-        source="date_span.1", read_only=True, help_text=DATE_LATEST_HELP
-    )
+    date_earliest = serializers.DateField(read_only=True, help_text=DATE_EARLIEST_HELP)
+    date_latest = serializers.DateField(read_only=True, help_text=DATE_LATEST_HELP)
 
     class Meta:
         model = ModeEvent
@@ -621,12 +620,8 @@ class EventBriefSerializer(DescribedModelSerializer):
     date_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["date_display"]
     )
-    date_earliest = serializers.DateField(
-        source="date_span.0", read_only=True, help_text=DATE_EARLIEST_HELP
-    )
-    date_latest = serializers.DateField(
-        source="date_span.1", read_only=True, help_text=DATE_LATEST_HELP
-    )
+    date_earliest = serializers.DateField(read_only=True, help_text=DATE_EARLIEST_HELP)
+    date_latest = serializers.DateField(read_only=True, help_text=DATE_LATEST_HELP)
 
     class Meta:
         model = ModeEvent
@@ -732,7 +727,9 @@ class ModeStatusSerializer(serializers.Serializer):
     )
     event = EventBriefSerializer(
         allow_null=True,
-        help_text=_("The event that decides the answer (or implies it); null for none."),
+        help_text=_(
+            "The event that decides the answer (or implies it); null for none."
+        ),
     )
     claims = EventBriefSerializer(
         many=True,

@@ -214,6 +214,10 @@ class DisputeViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
         # A dispute is as visible as its claims: drafts need the events' permission.
         return super().sees_drafts(ModeEvent)
 
+    @cached_for_the_public
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
 
 @extend_schema_view(**summaries("market figure", "UUID", "market figures"))
 class MarketFigureViewSet(ContentViewSet):

@@ -59,15 +59,31 @@ def test_event_carries_markets_fuzzy_date_status_and_evidence(api_client, articl
     assert "2024年2月" in evidence["quote"]
 
 
-def test_disputed_event_keeps_each_claim_with_its_source(api_client, article_data):
+def test_disputed_claims_name_one_dispute_each_with_its_own_source(
+    api_client, article_data
+):
     event = api_client.get(f"/api/mode-events/{ORIGIN}/").json()
     assert event["disputed"] is True
-    assert event["dispute_note_en"]
-    assert event["markets"] == [] and event["has_no_market"] is True
-    claims = {item["source"]["slug"]: item["claim"] for item in event["evidence"]}
+    assert event["dispute"] == "semi-closed-loop-first-attempt-date"
+    assert event["dispute_note_en"] and event["dispute_note_zh"]
+    assert event["markets"] == [] and event["scope"] == "none"
+    dispute = api_client.get(f"/api/disputes/{event['dispute']}/").json()
+    assert set(dispute["events"]) == {
+        ORIGIN,
+        "semi-closed-loop-trials-began-around-2020",
+    }
+    claims = {
+        slug: {
+            (item["source"]["slug"], item["claim"])
+            for item in api_client.get(f"/api/mode-events/{slug}/").json()["evidence"]
+        }
+        for slug in dispute["events"]
+    }
     assert claims == {
-        "xiaochuan-semi-closed-loop-eight-markets": "2021年8月",
-        "xiaochuan-semi-closed-loop-closes-end-of-august": "2020年左右",
+        ORIGIN: {("xiaochuan-semi-closed-loop-eight-markets", "2021年8月")},
+        "semi-closed-loop-trials-began-around-2020": {
+            ("xiaochuan-semi-closed-loop-closes-end-of-august", "2020年左右")
+        },
     }
 
 
@@ -80,7 +96,15 @@ def test_disputed_event_keeps_each_claim_with_its_source(api_client, article_dat
             {"status": "considering"},
             ["semi-closed-loop-shortlist-latam-central-asia-nz"],
         ),
-        ({"disputed": "true"}, [ORIGIN]),
+        (
+            {"disputed": "true"},
+            [
+                "semi-closed-loop-trials-began-around-2020",
+                ORIGIN,
+                "semi-closed-loop-closed-end-of-august-2023",
+                "semi-closed-loop-closed-us-gb-2023-09",
+            ],
+        ),
         (
             {"region": "southeast-asia"},
             [
@@ -107,7 +131,8 @@ def test_events_filter_by_source(api_client, article_data):
             {"source": "xiaochuan-semi-closed-loop-closes-end-of-august"},
         )
     )
-    assert ORIGIN in found and BETA not in found
+    assert "semi-closed-loop-trials-began-around-2020" in found
+    assert ORIGIN not in found and BETA not in found
 
 
 def test_events_are_ordered_by_earliest_day_then_slug(api_client, article_data):

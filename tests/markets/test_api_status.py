@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from markets.answers import Answer
 from markets.dates import DatePrecision
 from markets.models import Mode, Publication, Status
 from tests.factories import (
@@ -32,11 +33,28 @@ def test_every_market_gets_every_mode(api_client, article_data):
     assert len(table) == 16 * len(Mode.values)
 
 
-def test_cell_shape_names_market_mode_status_and_deciding_event(
+def test_cell_shape_names_market_mode_answer_evidence_and_freshness(
     api_client, article_data
 ):
     cell = status_table(api_client, as_of="2024-03-01")[("DE", "semi_closed_loop")]
-    assert set(cell) == {"market", "mode", "as_of", "status", "uncertain", "event"}
+    assert set(cell) == {
+        "market",
+        "mode",
+        "as_of",
+        "status",
+        "since",
+        "uncertain",
+        "previous_status",
+        "certain_from",
+        "implied",
+        "scheduled",
+        "evidence_on",
+        "evidence_source",
+        "stale",
+        "event",
+        "claims",
+        "dispute",
+    }
     assert cell["as_of"] == "2024-03-01"
     event = cell["event"]
     assert event["slug"] == BETA
@@ -45,18 +63,83 @@ def test_cell_shape_names_market_mode_status_and_deciding_event(
         "month",
         "2024年2月",
     )
+    assert (event["date_earliest"], event["date_latest"]) == (
+        "2024-02-01",
+        "2024-02-29",
+    )
     assert event["disputed"] is False
     assert event["evidence"][0]["source"]["slug"] == (
         "xiaochuan-semi-closed-loop-eight-markets"
     )
     assert event["evidence"][0]["quote"]
+    # The article is dated only "2024": it may be as fresh as its last day.
+    assert cell["evidence_on"] == "2024-12-31"
+    assert cell["evidence_source"]["slug"] == "xiaochuan-semi-closed-loop-eight-markets"
+    assert [claim["slug"] for claim in cell["claims"]] == [BETA]
 
 
-def test_before_any_event_every_status_is_none(api_client, article_data):
+def test_before_any_claim_only_what_a_closure_implies_stands(api_client, article_data):
     table = status_table(api_client, as_of="2021-01-01")
-    assert {cell["status"] for cell in table.values()} == {Status.NONE}
-    assert all(cell["event"] is None for cell in table.values())
-    assert not any(cell["uncertain"] for cell in table.values())
+    implied = {key: cell for key, cell in table.items() if cell["implied"]}
+    assert set(implied) == {("US", "semi_closed_loop"), ("GB", "semi_closed_loop")}
+    for cell in implied.values():
+        assert (cell["status"], cell["since"]) == (Answer.LIVE, None)
+        assert cell["event"]["slug"] == US_GB_CLOSURE
+    others = [cell for key, cell in table.items() if key not in implied]
+    assert {cell["status"] for cell in others} == {Answer.NO_EVIDENCE}
+    assert all(cell["event"] is None for cell in others)
+
+
+def test_in_mid_august_2023_the_mode_ran_in_the_us_and_the_uk(api_client, article_data):
+    """Both articles say it ran there until its closure; no source says since when."""
+    table = status_table(api_client, as_of="2023-08-15", mode="semi_closed_loop")
+    for market in ("US", "GB"):
+        cell = table[(market, "semi_closed_loop")]
+        assert (cell["status"], cell["implied"], cell["uncertain"]) == (
+            Answer.LIVE,
+            True,
+            False,
+        )
+
+
+def test_the_disputed_closure_is_uncertain_from_the_earliest_claim_to_the_latest(
+    api_client, article_data
+):
+    for day in ("2023-08-21", "2023-09-30"):
+        cell = status_table(api_client, as_of=day)[("US", "semi_closed_loop")]
+        assert (cell["status"], cell["uncertain"], cell["previous_status"]) == (
+            Answer.CLOSED,
+            True,
+            Answer.LIVE,
+        )
+        assert cell["certain_from"] == "2023-10-01"
+        assert cell["dispute"]["slug"] == "semi-closed-loop-us-gb-closure-date"
+        assert {claim["date_wording"] for claim in cell["claims"]} == {
+            "2023年9月",
+            "8月底",
+        }
+        assert all(claim["evidence"] for claim in cell["claims"])
+
+
+def test_today_the_answer_is_stale(api_client, article_data):
+    table = status_table(api_client, as_of="2026-12-01", mode="semi_closed_loop")
+    germany = table[("DE", "semi_closed_loop")]
+    assert (germany["status"], germany["stale"]) == (Answer.BETA, True)
+    assert germany["evidence_on"] == "2024-12-31"
+    fresh = status_table(api_client, as_of="2025-03-01", mode="semi_closed_loop")
+    assert fresh[("DE", "semi_closed_loop")]["stale"] is False
+
+
+def test_the_considering_status_is_certain_once_its_source_surely_appeared(
+    api_client, article_data
+):
+    """The list of markets being evaluated is reported by an article dated "2024"."""
+    cell = status_table(api_client, as_of="2024-06-01")[("BR", "semi_closed_loop")]
+    assert (cell["status"], cell["uncertain"], cell["certain_from"]) == (
+        Answer.CONSIDERING,
+        True,
+        "2025-01-01",
+    )
 
 
 def test_between_events_the_closure_holds_and_beta_has_not_come(
@@ -65,11 +148,11 @@ def test_between_events_the_closure_holds_and_beta_has_not_come(
     table = status_table(api_client, as_of="2023-12-15")
     us = table[("US", "semi_closed_loop")]
     assert (us["status"], us["uncertain"], us["event"]["slug"]) == (
-        Status.CLOSED,
+        Answer.CLOSED,
         False,
         US_GB_CLOSURE,
     )
-    assert table[("DE", "semi_closed_loop")]["status"] == Status.NONE
+    assert table[("DE", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
 
 
 def test_inside_the_month_of_the_beta_the_status_is_uncertain(api_client, article_data):
@@ -111,8 +194,10 @@ def test_known_on_answers_from_what_was_published_by_then(api_client, article_da
     It may have appeared as late as 31 December 2024, so only then can one rely on it.
     """
     then = status_table(api_client, as_of="2024-03-01", known_on="2024-06-01")
-    assert then[("DE", "semi_closed_loop")]["status"] == Status.NONE
-    assert then[("US", "semi_closed_loop")]["status"] == Status.NONE
+    assert then[("DE", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
+    # Only the end-of-August article (August 2023) was out: its closure, announced
+    # ahead, is worldwide, and no source then said the mode ran anywhere.
+    assert then[("US", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
     later = status_table(api_client, as_of="2024-03-01", known_on="2024-12-31")
     assert later[("DE", "semi_closed_loop")]["status"] == Status.BETA
     assert later[("US", "semi_closed_loop")]["status"] == Status.CLOSED

@@ -73,13 +73,26 @@ def test_unknown_market_code_is_a_field_error(analyst_api, references):
     assert_nothing_written()
 
 
-def test_markets_and_no_market_together_are_refused(analyst_api, references):
+@pytest.mark.parametrize("scope", ["worldwide", "none"])
+def test_markets_with_a_worldwide_or_no_market_scope_are_refused(
+    analyst_api, references, scope
+):
     response = analyst_api.post(
-        "/api/mode-events/", event_payload(has_no_market=True), format="json"
+        "/api/mode-events/", event_payload(scope=scope), format="json"
     )
     assert response.status_code == 400
-    assert "has_no_market" in response.json()
+    assert "scope" in response.json()
     assert_nothing_written()
+
+
+def test_a_worldwide_event_names_no_market(analyst_api, references):
+    response = analyst_api.post(
+        "/api/mode-events/",
+        event_payload(markets=[], scope="worldwide"),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["scope"] == "worldwide"
 
 
 def test_an_event_needs_markets_or_the_no_market_mark(analyst_api, references):
@@ -112,7 +125,9 @@ def test_removing_every_market_of_an_event_is_refused(analyst_api, references):
         ({"date_precision": ""}, "date_precision"),
         ({"mode": "teleport"}, "mode"),
         ({"summary_zh": "", "summary_en": ""}, "summary_en"),
-        ({"disputed": True}, "dispute_note_en"),
+        ({"dispute": "no-such-dispute"}, "dispute"),
+        ({"scope": "galaxy"}, "scope"),
+        ({"date_precision": "month_end", "date": "2024-02-21"}, "date"),
     ],
 )
 def test_bad_event_fields_are_field_errors(analyst_api, references, overrides, field):

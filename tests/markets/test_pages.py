@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from markets.answers import Answer
 from markets.dates import DatePrecision
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.models import (
@@ -20,6 +21,7 @@ from markets.models import (
 from markets.timeline import build_timeline
 from sellers.models import SellerCase
 from tests.factories import (
+    DisputeFactory,
     EventEvidenceFactory,
     MarketFactory,
     MarketFigureEvidenceFactory,
@@ -152,9 +154,14 @@ def test_market_filterset_filters_by_status_on_a_day(two_regions):
     assert codes({"semi_closed_loop": "beta", "as_of": "2024-06-01"}) == ["DE"]
     assert codes({"semi_closed_loop": "closed", "as_of": "2024-06-01"}) == ["JP"]
     assert codes({"semi_closed_loop": "beta", "as_of": "2024-06-01"}) == ["DE"]
-    # Before the closure Japan had no status at all.
-    assert codes({"semi_closed_loop": "none", "as_of": "2024-01-01"}) == ["DE", "JP"]
-    assert codes({"closed_loop": "none", "as_of": "2024-06-01"}) == ["DE", "JP"]
+    # Before its closure, the mode is implied to have run in Japan; no source speaks
+    # of Germany yet.
+    assert codes({"semi_closed_loop": "live", "as_of": "2024-01-01"}) == ["JP"]
+    assert codes({"semi_closed_loop": "no_evidence", "as_of": "2024-01-01"}) == ["DE"]
+    assert codes({"closed_loop": "no_evidence", "as_of": "2024-06-01"}) == [
+        "DE",
+        "JP",
+    ]
 
 
 def test_market_list_filters_through_the_query_string(client, two_regions):
@@ -201,7 +208,9 @@ def test_timeline_spans_cover_the_days_a_date_may_stand_for():
         date_precision=DatePrecision.DAY,
         status_set=Status.CLOSED,
     )
-    timeline = build_timeline([month, year, day], today=datetime.date(2025, 6, 1))
+    timeline = build_timeline(
+        [month, year, day], market.status_spans.all(), today=datetime.date(2025, 6, 1)
+    )
     marks = {mark.event: mark for mark in timeline.marks}
     assert [mark.number for mark in timeline.marks] == [1, 2, 3]
     assert marks[day].width == 0
@@ -214,11 +223,39 @@ def test_timeline_spans_cover_the_days_a_date_may_stand_for():
         "2024",
         "2025",
     ]
-    # One lane's statuses follow one another, and the last runs to today.
+    # One lane's answers follow one another: uncertain across an imprecise date,
+    # certain up to the newest evidence, and the last runs to today.
     (lane,) = [lane for lane in timeline.lanes if lane.mode == Mode.SEMI_CLOSED_LOOP]
-    assert [band.status for band in lane.bands] == ["considering", "beta", "closed"]
+    assert [(band.status, band.kind) for band in lane.bands] == [
+        ("considering", "uncertain"),
+        ("considering", "unconfirmed"),
+        ("beta", "uncertain"),
+        ("beta", "unconfirmed"),
+        ("closed", "unconfirmed"),
+    ]
     last = lane.bands[-1]
     assert last.x + last.width == pytest.approx(timeline.today_x, abs=1)
+
+
+def test_the_timeline_draws_certainty_only_up_to_the_newest_evidence():
+    market = MarketFactory()
+    event = ModeEventFactory(
+        markets=[market], date=datetime.date(2024, 2, 9), date_precision="day"
+    )
+    EventEvidenceFactory(
+        fact=event,
+        source=SourceFactory(
+            published_on=datetime.date(2024, 6, 30), published_precision="day"
+        ),
+    )
+    timeline = build_timeline(
+        [event], market.status_spans.all(), today=datetime.date(2026, 6, 1)
+    )
+    (lane,) = [lane for lane in timeline.lanes if lane.mode == Mode.SEMI_CLOSED_LOOP]
+    certain, unconfirmed = lane.bands
+    assert (certain.kind, unconfirmed.kind) == ("certain", "unconfirmed")
+    assert certain.x + certain.width == pytest.approx(unconfirmed.x)
+    assert unconfirmed.x + unconfirmed.width == pytest.approx(timeline.today_x, abs=1)
 
 
 def test_market_page_shows_status_figures_and_seller_cases(client):
@@ -234,9 +271,9 @@ def test_market_page_shows_status_figures_and_seller_cases(client):
     response = client.get(market.get_absolute_url())
     page = response.content.decode()
     assert [cell.status for cell in response.context["status_row"].cells] == [
-        Status.BETA,
-        Status.NONE,
-        Status.NONE,
+        Answer.BETA,
+        Answer.NO_EVIDENCE,
+        Answer.NO_EVIDENCE,
     ]
     assert "TikTok users" in page
     assert "德国的TikTok用户超5000万" in page
@@ -330,25 +367,37 @@ def test_event_list_is_paginated_by_25(client):
     )
 
 
-def test_disputed_event_shows_both_claims_side_by_side_each_with_its_source(client):
-    event = ModeEventFactory(
-        has_no_market=True,
-        is_disputed=True,
-        dispute_note_en="The articles disagree on the year of the first attempt.",
-        dispute_note_zh="两篇文章对首次尝试的年份说法不一。",
+def test_disputed_event_shows_every_claim_side_by_side_each_with_its_source(client):
+    dispute = DisputeFactory(
+        note_en="The articles disagree on the year of the first attempt.",
+        note_zh="两篇文章对首次尝试的年份说法不一。",
     )
-    first = EventEvidenceFactory(
-        fact=event, claim="2021年8月", quote="2021年8月,TikTok"
+    event = ModeEventFactory(scope="none", dispute=dispute, date_wording="2021年8月")
+    rival = ModeEventFactory(
+        scope="none",
+        dispute=dispute,
+        date=datetime.date(2020, 1, 1),
+        date_precision="approximate",
+        date_wording="2020年左右",
     )
-    second = EventEvidenceFactory(
-        fact=event, claim="2020年左右", quote="早在2020年左右"
-    )
+    first = EventEvidenceFactory(fact=event, quote="2021年8月,TikTok")
+    second = EventEvidenceFactory(fact=rival, quote="早在2020年左右")
+    client.cookies["django_language"] = "zh-hans"
     page = client.get(event.get_absolute_url()).content.decode()
-    claims = page[page.index('class="dispute__claims"') :]
-    assert "2021年8月" in claims and "2020年左右" in claims
-    assert first.source.get_absolute_url() in claims
-    assert second.source.get_absolute_url() in claims
     assert "两篇文章对首次尝试的年份说法不一。" in page
+    claims = page[page.index('id="dispute-heading"') :]
+    assert "早在2020年左右" in claims
+    assert second.source.get_absolute_url() in claims
+    assert first.source.get_absolute_url() in page
+    side_by_side = client.get(dispute.get_absolute_url()).content.decode()
+    for quote in ("2021年8月,TikTok", "早在2020年左右"):
+        assert quote in side_by_side
+    # A draft claim stays out of sight, and a dispute of drafts only is not found.
+    rival.publication = event.publication = "draft"
+    rival.save()
+    assert "早在2020年左右" not in client.get(event.get_absolute_url()).content.decode()
+    event.save()
+    assert client.get(dispute.get_absolute_url()).status_code == 404
 
 
 def test_event_page_shows_the_date_as_precisely_as_the_source(client):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from markets.dates import DatePrecision
-from markets.models import FigureUnit, Market, ModeEvent, Source
+from markets.models import Dispute, FigureUnit, Market, ModeEvent, Source
 from tests.factories import (
     MarketFactory,
     MarketFigureFactory,
@@ -125,21 +125,34 @@ def test_day_precision_accepts_any_day():
     ).full_clean()
 
 
-def test_event_needs_markets_or_the_no_market_mark():
+@pytest.mark.parametrize("scope", ["markets", "region"])
+def test_an_event_of_named_markets_or_a_region_names_its_markets(scope):
     with pytest.raises(ValidationError) as caught:
-        ModeEvent.validate_market_scope([], has_no_market=False)
+        ModeEvent.validate_market_scope([], scope)
     assert "markets" in caught.value.message_dict
 
 
-def test_event_cannot_have_markets_and_the_no_market_mark():
+@pytest.mark.parametrize("scope", ["worldwide", "none"])
+def test_a_worldwide_or_no_market_event_names_no_market(scope):
+    ModeEvent.validate_market_scope([], scope)
     with pytest.raises(ValidationError) as caught:
-        ModeEvent.validate_market_scope([MarketFactory()], has_no_market=True)
-    assert "has_no_market" in caught.value.message_dict
+        ModeEvent.validate_market_scope([MarketFactory()], scope)
+    assert "scope" in caught.value.message_dict
 
 
-def test_disputed_fact_needs_a_note():
-    event = ModeEventFactory.build(is_disputed=True)
-    assert "dispute_note_en" in field_errors(event)
+def test_a_dispute_says_what_the_sources_disagree_on():
+    assert "note_en" in field_errors(Dispute(slug="closure-date"))
+
+
+@pytest.mark.parametrize(
+    ("precision", "day"),
+    [("month_end", "2023-08-21"), ("year_end", "2023-10-01")],
+)
+def test_the_end_of_a_month_or_year_is_stored_as_the_first_day_it_names(precision, day):
+    event = ModeEventFactory.build(
+        date=datetime.date.fromisoformat(day), date_precision=precision
+    )
+    assert "date" in field_errors(event)
 
 
 # --- The same rules, seen from the admin -----------------------------------------------

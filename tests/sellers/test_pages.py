@@ -8,6 +8,7 @@ from markets.models import FigureUnit, Mode, Publication
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
 from tests.factories import (
+    DisputeFactory,
     MarketFactory,
     ModeEventFactory,
     RegionFactory,
@@ -123,8 +124,9 @@ def test_seller_case_shows_its_figures_as_a_before_after_table(client, cases):
 
 def test_disputed_seller_case_shows_both_claims_each_with_its_source(client, cases):
     furniture, _ = cases
-    furniture.is_disputed = True
-    furniture.dispute_note_en = "The articles give different order counts."
+    furniture.dispute = DisputeFactory(
+        note_en="The articles give different order counts."
+    )
     furniture.save()
     SellerCaseEvidenceFactory(fact=furniture, claim="500单", quote="日均500单")
     SellerCaseEvidenceFactory(fact=furniture, claim="300单", quote="日均300单")
