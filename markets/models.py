@@ -1456,6 +1456,11 @@ class ModeStatus:
         return self.status in RUNNING
 
     @property
+    def may_run(self) -> bool:
+        """The mode runs, or may: implied, or on either side of an uncertain day."""
+        return self.is_running or self.previous_status in RUNNING
+
+    @property
     def uncertainty_note(self) -> str:
         """Why the status on this day cannot be told, in the reader's language."""
         if not self.uncertain:
@@ -1493,8 +1498,12 @@ class MarketStatusRow:
     def rank(self) -> int:
         """0 where the semi-closed loop surely runs, 1 where it may, 2 elsewhere."""
         for cell in self.cells:
-            if cell.mode == Mode.SEMI_CLOSED_LOOP and cell.is_running:
-                return 1 if cell.uncertain or cell.implied else 0
+            if cell.mode != Mode.SEMI_CLOSED_LOOP:
+                continue
+            if cell.is_running and not (cell.uncertain or cell.implied):
+                return 0
+            if cell.may_run:
+                return 1
         return 2
 
 

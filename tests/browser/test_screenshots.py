@@ -20,7 +20,14 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 @pytest.mark.parametrize(
     ("address", "name"),
-    [("/?as_of=2024-06-01", "home.png"), ("/markets/DE/", "market-de.png")],
+    [
+        ("/?as_of=2024-06-01", "home.png"),
+        ("/markets/DE/", "market-de.png"),
+        # A disputed answer: the closure between the end of August and September.
+        ("/markets/US/?as_of=2023-09-15", "answer-disputed.png"),
+        # A stale one: today, on evidence from 2024.
+        ("/markets/DE/?as_of=2026-12-01", "answer-stale.png"),
+    ],
 )
 def test_screenshot(page, article_data, address, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
