@@ -33,4 +33,7 @@ def test_screenshot(page, article_data, address, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1200, "height": 800})
     page.goto(address)
+    if name.startswith("answer-"):
+        # Open the semi-closed loop's answer: its claims, quotes and sources.
+        page.locator('.status-card[data-mode="semi_closed_loop"] details summary').click()
     page.screenshot(path=SCREENSHOTS / name, full_page=True)
