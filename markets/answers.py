@@ -64,16 +64,13 @@ class Claim:
 
     event_id: int
     status: str
+    #: The earliest and the latest day the claim's wording allows.
     first: datetime.date
     last: datetime.date
     scheduled: bool = False
     worldwide: bool = False
     dispute_id: int | None = None
     sources: tuple[SourceDate, ...] = ()
-
-    @property
-    def earliest(self) -> datetime.date:
-        return self.first
 
     @property
     def latest(self) -> datetime.date:
@@ -104,7 +101,7 @@ class Transition:
 
     @property
     def earliest(self) -> datetime.date:
-        return min(claim.earliest for claim in self.claims)
+        return min(claim.first for claim in self.claims)
 
     @property
     def latest(self) -> datetime.date:
@@ -129,7 +126,7 @@ class Transition:
         """The claim a reader is sent to first: one that names the market, if any."""
         named = [claim for claim in self.claims if not claim.worldwide]
         return min(
-            named or self.claims, key=lambda claim: (claim.earliest, claim.event_id)
+            named or self.claims, key=lambda claim: (claim.first, claim.event_id)
         )
 
     @property

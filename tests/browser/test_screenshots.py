@@ -35,5 +35,7 @@ def test_screenshot(page, article_data, address, name):
     page.goto(address)
     if name.startswith("answer-"):
         # Open the semi-closed loop's answer: its claims, quotes and sources.
-        page.locator('.status-card[data-mode="semi_closed_loop"] details summary').click()
+        page.locator(
+            '.status-card[data-mode="semi_closed_loop"] details summary'
+        ).click()
     page.screenshot(path=SCREENSHOTS / name, full_page=True)

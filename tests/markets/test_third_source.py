@@ -7,6 +7,7 @@ the days around it must be right in the API, on the home page, on the market pag
 the feed, and the pages must say what the API says.
 """
 
+import datetime
 import re
 
 import pytest
@@ -126,7 +127,12 @@ def test_the_pages_say_what_the_api_says_on_every_day_around_it(
     third_source, api_client
 ):
     reader = Client(headers={"accept-language": "en"})
-    for day in ("2023-08-20", "2023-08-21", "2023-09-12", "2023-09-30", "2023-10-01"):
+    edges = ["2023-08-20", "2023-08-21", "2023-09-12", "2023-09-30", "2023-10-01"]
+    sweep = [
+        (datetime.date(2021, 1, 1) + datetime.timedelta(days=n)).isoformat()
+        for n in range(0, 6 * 365, 31)
+    ]
+    for day in [*edges, *sweep]:
         html = reader.get("/", {"as_of": day}).content.decode()
         on_page = page_cells(html)
         response = api_client.get("/api/status/", {"as_of": day})
