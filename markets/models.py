@@ -1,8 +1,11 @@
 """Markets, the sources that speak of them, and the dated events of TikTok Shop's modes."""
 
+import dataclasses
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -1182,13 +1185,22 @@ class EventEvidence(Evidence):
 def status_claims(
     mode: str,
     known_on: datetime.date | None = None,
+    market_ids: Iterable[int] | None = None,
 ) -> tuple[dict[int, list[Claim]], list[Claim]]:
     """The claims of one mode: those naming each market, and the worldwide ones.
 
     Three queries, whatever the number of events. With ``known_on``, an event counts only
-    if a source published by then supports it, and only those sources date it.
+    if a source published by then supports it, and only those sources date it. With
+    ``market_ids``, only those markets' claims (and every worldwide one) are read.
     """
     events = ModeEvent.objects.setting_status().filter(mode=mode)
+    links = ModeEvent.markets.through.objects.filter(modeevent__in=events)
+    if market_ids is not None:
+        market_ids = list(market_ids)
+        links = links.filter(market__in=market_ids)
+        events = events.filter(
+            Q(scope=EventScope.WORLDWIDE) | Q(pk__in=links.values("modeevent"))
+        )
     evidence = EventEvidence.objects.filter(
         fact__in=events, source__publication=Publication.PUBLISHED
     )
@@ -1227,7 +1239,6 @@ def status_claims(
             sources=tuple(sorted(sources.get(pk, ()), key=lambda s: s.source_id)),
         )
     by_market: dict[int, list[Claim]] = {}
-    links = ModeEvent.markets.through.objects.filter(modeevent__in=events)
     for event, market in links.values_list("modeevent_id", "market_id").iterator():
         if event in claims and not claims[event].worldwide:
             by_market.setdefault(market, []).append(claims[event])
@@ -1236,15 +1247,32 @@ def status_claims(
 
 
 def resolved_spans(
-    modes: Iterable[str], known_on: datetime.date | None = None
+    modes: Iterable[str],
+    known_on: datetime.date | None = None,
+    market_ids: Iterable[int] | None = None,
 ) -> dict[tuple[int, str], list[Span]]:
-    """Every market's spans in each mode, from the claims (see markets.answers)."""
+    """Every market's spans (or these markets') in each mode, by markets.answers."""
+    market_ids = None if market_ids is None else list(market_ids)
     found = {}
     for mode in modes:
-        by_market, worldwide = status_claims(mode, known_on)
+        by_market, worldwide = status_claims(mode, known_on, market_ids)
         for market, claims in by_market.items():
             found[market, mode] = resolve([*claims, *worldwide])
     return found
+
+
+@dataclass
+class PendingRewrites:
+    """What the changes inside ``rewrites_deferred()`` alter, rewritten at its end."""
+
+    events: set[int] = dataclasses.field(default_factory=set)
+    markets: set[int] = dataclasses.field(default_factory=set)
+    modes: set[str] = dataclasses.field(default_factory=set)
+
+
+_pending_rewrites: ContextVar[PendingRewrites | None] = ContextVar(
+    "status_span_rewrites", default=None
+)
 
 
 class StatusSpanQuerySet(models.QuerySet):
@@ -1256,19 +1284,91 @@ class StatusSpanQuerySet(models.QuerySet):
         """For a subquery over markets: this mode's spans there, the latest first."""
         return self.filter(market=models.OuterRef("pk"), mode=mode).order_by("-start")
 
-    def rebuild(self, modes: Iterable[str] | None = None) -> None:
-        """Write the spans of these modes (every mode by default) from the claims again."""
+    def rebuild(
+        self,
+        modes: Iterable[str] | None = None,
+        market_ids: Iterable[int] | None = None,
+    ) -> None:
+        """Write the spans of these modes and markets (all by default) again."""
         modes = list(modes or Mode.values)
+        market_ids = None if market_ids is None else list(market_ids)
+        stale = self.filter(mode__in=modes)
+        if market_ids is not None:
+            stale = stale.filter(market__in=market_ids)
         with transaction.atomic():
-            self.filter(mode__in=modes).delete()
+            stale.delete()
             self.bulk_create(
                 (
                     StatusSpan.of(market, mode, span)
-                    for (market, mode), spans in resolved_spans(modes).items()
+                    for (market, mode), spans in resolved_spans(
+                        modes, market_ids=market_ids
+                    ).items()
                     for span in spans
                 ),
                 batch_size=5_000,
             )
+
+    @contextmanager
+    def rewrites_deferred(self) -> Iterator[None]:
+        """Within, each change only notes what it alters; the spans are rewritten once,
+        at the end, for all of them: for bulk writes (imports, data sets)."""
+        if _pending_rewrites.get() is not None:
+            yield
+            return
+        pending = PendingRewrites()
+        token = _pending_rewrites.set(pending)
+        try:
+            yield
+        finally:
+            _pending_rewrites.reset(token)
+        if pending.modes:
+            self.rebuild(pending.modes)
+        self.rewrite_for(pending.events, pending.markets)
+
+    def rebuild_mode(self, mode: str) -> None:
+        """Every span of a mode again (after a deletion), or once a deferral ends."""
+        pending = _pending_rewrites.get()
+        if pending is not None:
+            pending.modes.add(mode)
+        else:
+            self.rebuild([mode])
+
+    def rewrite_for(
+        self, event_ids: Iterable[int], also_markets: Iterable[int] = ()
+    ) -> None:
+        """Rewrite the spans a change of these events can alter, and no others.
+
+        Those are the spans of their modes, in the markets they and the other claims of
+        their disputes name now or shaped before (``also_markets`` adds markets a link
+        change just removed); a worldwide claim among them can alter every market.
+        """
+        event_ids, also_markets = list(event_ids), list(also_markets)
+        pending = _pending_rewrites.get()
+        if pending is not None:
+            pending.events.update(event_ids)
+            pending.markets.update(also_markets)
+            return
+        events = ModeEvent.objects.filter(pk__in=event_ids)
+        related = ModeEvent.objects.filter(
+            Q(pk__in=events.values("pk"))
+            | Q(dispute__in=events.exclude(dispute=None).values("dispute"))
+        )
+        rows = list(related.values_list("pk", "mode", "scope"))
+        ids = [pk for pk, _mode, _scope in rows]
+        earlier = list(self.filter(event__in=ids).values_list("mode", "market"))
+        modes = {mode for _pk, mode, _scope in rows} | {mode for mode, _m in earlier}
+        if not modes:
+            return
+        if any(scope == EventScope.WORLDWIDE for _pk, _mode, scope in rows):
+            self.rebuild(modes)
+            return
+        linked = ModeEvent.markets.through.objects.filter(modeevent__in=ids)
+        markets = (
+            set(linked.values_list("market", flat=True))
+            | {market for _mode, market in earlier}
+            | set(also_markets)
+        )
+        self.rebuild(modes, markets)
 
 
 class StatusSpan(models.Model):

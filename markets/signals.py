@@ -5,7 +5,6 @@ are the one hook every path (admin, API, import, fixtures) goes through. Receive
 say what changed; StatusSpan and markets.caching say what follows.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -58,20 +57,14 @@ def connect_cache_retirement() -> None:
             )
 
 
-def rebuild_status_spans(modes: Iterable[str]) -> None:
-    modes = set(modes)
-    if modes:
-        StatusSpan.objects.rebuild(modes)
-
-
 @receiver(post_save, sender=ModeEvent, dispatch_uid="status_spans_on_event_save")
 @receiver(post_delete, sender=ModeEvent, dispatch_uid="status_spans_on_event_delete")
-def rebuild_status_spans_of_event(instance: ModeEvent, **kwargs: Any) -> None:
-    # A changed mode leaves spans in the old one, led by this event.
-    earlier = StatusSpan.objects.filter(event_id=instance.pk).values_list(
-        "mode", flat=True
-    )
-    rebuild_status_spans({instance.mode, *earlier})
+def rewrite_status_spans_of_event(instance: ModeEvent, **kwargs: Any) -> None:
+    if kwargs.get("signal") is post_delete:
+        # Its own spans went with it; those it shaped as a claim of a dispute remain.
+        StatusSpan.objects.rebuild_mode(instance.mode)
+        return
+    StatusSpan.objects.rewrite_for([instance.pk])
 
 
 @receiver(
@@ -79,42 +72,36 @@ def rebuild_status_spans_of_event(instance: ModeEvent, **kwargs: Any) -> None:
     sender=ModeEvent.markets.through,
     dispatch_uid="status_spans_on_event_markets",
 )
-def rebuild_status_spans_of_relinked_events(
+def rewrite_status_spans_of_relinked_events(
     instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        rebuild_status_spans([instance.mode])
+        StatusSpan.objects.rewrite_for([instance.pk], also_markets=pk_set or ())
     elif action == "post_clear":
         # market.events.clear(): the market has no events left, so no spans either.
         StatusSpan.objects.filter(market=instance).delete()
     else:
-        rebuild_status_spans(
-            ModeEvent.objects.filter(pk__in=pk_set or []).values_list("mode", flat=True)
-        )
+        StatusSpan.objects.rewrite_for(pk_set or [], also_markets=[instance.pk])
 
 
 @receiver(post_save, sender=EventEvidence, dispatch_uid="status_spans_on_evidence")
 @receiver(post_delete, sender=EventEvidence, dispatch_uid="status_spans_on_no_evidence")
-def rebuild_status_spans_of_evidence(instance: EventEvidence, **kwargs: Any) -> None:
+def rewrite_status_spans_of_evidence(instance: EventEvidence, **kwargs: Any) -> None:
     # Sources bound when a claim happened and date the answer's freshness.
-    rebuild_status_spans(
-        ModeEvent.objects.filter(pk=instance.fact_id).values_list("mode", flat=True)
-    )
+    StatusSpan.objects.rewrite_for([instance.fact_id])
 
 
 @receiver(post_save, sender=Source, dispatch_uid="status_spans_on_source")
-def rebuild_status_spans_of_source(instance: Source, **kwargs: Any) -> None:
-    rebuild_status_spans(
-        ModeEvent.objects.filter(evidence__source=instance).values_list(
-            "mode", flat=True
-        )
+def rewrite_status_spans_of_source(instance: Source, **kwargs: Any) -> None:
+    StatusSpan.objects.rewrite_for(
+        ModeEvent.objects.filter(evidence__source=instance).values_list("pk", flat=True)
     )
 
 
 @receiver(post_save, sender=Dispute, dispatch_uid="status_spans_on_dispute")
-def rebuild_status_spans_of_dispute(instance: Dispute, **kwargs: Any) -> None:
-    rebuild_status_spans(
-        ModeEvent.objects.filter(dispute=instance).values_list("mode", flat=True)
+def rewrite_status_spans_of_dispute(instance: Dispute, **kwargs: Any) -> None:
+    StatusSpan.objects.rewrite_for(
+        ModeEvent.objects.filter(dispute=instance).values_list("pk", flat=True)
     )

@@ -22,6 +22,7 @@ from markets.models import (
     Region,
     Source,
     Status,
+    StatusSpan,
 )
 from sellers.models import (
     SellerCase,
@@ -227,8 +228,14 @@ def make_data_set(scale: int = 10) -> DataSet:
     one event, one source and one seller case, so that their pages are the heaviest.
 
     The fixtures hold 16 markets, 5 sources, 13 events, 16 market figures, 14 seller
-    cases and 49 seller figures, each with its evidence.
+    cases and 49 seller figures, each with its evidence. The status spans are written
+    once, at the end, as for any bulk write.
     """
+    with StatusSpan.objects.rewrites_deferred():
+        return build_data_set(scale)
+
+
+def build_data_set(scale: int) -> DataSet:
     regions = RegionFactory.create_batch(max(scale, 1))
     codes = [code for code in COUNTRY_CODES if code not in ARTICLE_MARKET_CODES]
     markets = [

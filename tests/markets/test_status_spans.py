@@ -184,3 +184,29 @@ def test_evidence_sources_and_disputes_are_followed(beta, germany):
 
 def test_the_article_data_are_indexed_when_loaded(article_data):
     assert index_rows() == rows_the_events_say() != set()
+
+
+def test_a_bulk_write_rewrites_the_spans_once_at_its_end(germany, france):
+    with StatusSpan.objects.rewrites_deferred():
+        beta = ModeEventFactory(markets=[germany, france])
+        EventEvidenceFactory(fact=beta)
+        ModeEventFactory(
+            markets=[],
+            scope=EventScope.WORLDWIDE,
+            kind="closure_effective",
+            status_set=Status.CLOSED,
+            date=datetime.date(2025, 1, 1),
+        )
+        assert index_rows() == set()
+    assert index_rows() == rows_the_events_say() != set()
+
+
+def test_a_change_rewrites_only_the_markets_it_can_alter(beta, germany, france):
+    """An event of France alone leaves Germany's spans as they were, row for row."""
+    before = set(StatusSpan.objects.filter(market=germany).values_list("pk", flat=True))
+    ModeEventFactory(
+        markets=[france], date=datetime.date(2024, 6, 1), status_set="live"
+    )
+    after = set(StatusSpan.objects.filter(market=germany).values_list("pk", flat=True))
+    assert before == after
+    assert index_rows() == rows_the_events_say()
