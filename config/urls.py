@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import health
+from config.views import health, switch_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
-    # The language switcher posts here; pages keep one address in every language.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher links here; pages keep one address in every language.
+    path("language/<str:code>/", switch_language, name="switch-language"),
     path("api/", include("config.api_urls")),
     path("sellers/", include("sellers.urls")),
     path("", include("markets.urls")),

@@ -55,7 +55,7 @@ def test_switching_language(page, article_data):
     page.goto("/markets/DE/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "时间线" in page.locator("#timeline-heading").inner_text()
-    page.click(".language-switcher button[value=en]")
+    page.click(".language-switcher a[hreflang=en]")
     page.wait_for_load_state()
     assert page.url.endswith("/markets/DE/")
     assert page.locator("html").get_attribute("lang") == "en"
@@ -63,7 +63,7 @@ def test_switching_language(page, article_data):
     assert "Germany" in page.locator("h1").inner_text()
     # The quote keeps its own language.
     assert page.locator("blockquote[lang=zh-Hans]").count() > 0
-    page.click(".language-switcher button[value=zh-hans]")
+    page.click(".language-switcher a[hreflang=zh-hans]")
     page.wait_for_load_state()
     assert "德国" in page.locator("h1").inner_text()
 
@@ -104,3 +104,22 @@ def test_pages_fit_a_phone_screen(page, article_data):
             "document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, address
+
+
+def test_two_visitors_switch_language_on_the_same_cached_page(
+    browser, live_server, article_data, settings
+):
+    """Under the production settings' cookies, each visitor in a context of their own."""
+    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_HTTPONLY = True
+    for visitor in range(2):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        response = page.goto("/markets/DE/")
+        assert response.status == 200
+        assert page.locator("input[name=csrfmiddlewaretoken]").count() == 0
+        page.click(".language-switcher a[hreflang=en]")
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "en", visitor
+        assert page.locator("#timeline-heading").inner_text() == "Timeline"
+        context.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
 
@@ -34,9 +35,7 @@ def test_chinese_is_the_default_interface_and_content(client, event):
 
 
 def test_the_switcher_changes_the_language_and_returns_to_the_page(client, event):
-    response = client.post(
-        "/i18n/setlang/", {"language": "en", "next": event.get_absolute_url()}
-    )
+    response = client.get("/language/en/", {"next": event.get_absolute_url()})
     assert response.status_code == 302
     assert response["Location"] == event.get_absolute_url()
     page = client.get(event.get_absolute_url()).content.decode()
@@ -50,8 +49,32 @@ def test_the_switcher_changes_the_language_and_returns_to_the_page(client, event
 
 def test_every_page_offers_both_languages(client):
     page = client.get("/").content.decode()
-    assert 'action="/i18n/setlang/"' in page
-    assert 'value="zh-hans"' in page and 'value="en"' in page
+    assert 'href="/language/zh-hans/?next=/"' in page
+    assert 'href="/language/en/?next=/"' in page
+
+
+def test_the_switch_never_leaves_the_site_and_knows_its_languages(client):
+    response = client.get("/language/en/", {"next": "https://evil.example/"})
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_a_cached_page_carries_no_token_and_its_switch_works_for_a_second_visitor(
+    article_data,
+):
+    """The first visitor's page is served to the next from the cache."""
+    first, second = Client(), Client()
+    page = first.get("/markets/DE/")
+    assert page.status_code == 200
+    cached = second.get("/markets/DE/")
+    assert cached.content == page.content
+    assert b"csrfmiddlewaretoken" not in cached.content
+    assert "csrftoken" not in cached.cookies and "Set-Cookie" not in cached
+    switched = second.get("/language/en/", {"next": "/markets/DE/"})
+    assert switched.status_code == 302
+    assert '<html lang="en">' in second.get("/markets/DE/").content.decode()
+    # The first visitor still reads the default language.
+    assert '<html lang="zh-hans">' in first.get("/markets/DE/").content.decode()
 
 
 def test_content_missing_in_english_falls_back_to_chinese(client):
