@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres lint format analyst messages screenshots bench loadtest clean
+.PHONY: run serve test test-sqlite test-postgres lint format analyst editor messages screenshots bench loadtest clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py load_articles
 	@echo
 	@echo "Analyst login: make analyst NAME=yourname   (prints a generated password once)"
+	@echo "Editor login (may also publish): make editor NAME=yourname"
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -55,6 +56,11 @@ analyst: $(INSTALLED)
 	@test -n "$(NAME)" || (echo "Usage: make analyst NAME=yourname" && exit 2)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_analyst $(NAME)
+
+editor: $(INSTALLED)
+	@test -n "$(NAME)" || (echo "Usage: make editor NAME=yourname" && exit 2)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_analyst --editor $(NAME)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +28,7 @@ from markets.models import (
     StaleEditError,
 )
 from markets.resources import ModeEventResource, SourceResource
+from markets.services import content_set_publication
 
 # --- Shared pieces ----------------------------------------------------------------------
 
@@ -74,32 +77,80 @@ class ContentAdmin(SimpleHistoryAdmin):
             expected_version=form.cleaned_data.get("opened_version") if change else None
         )
 
-    @admin.action(
-        description=_("Publish the selected records"), permissions=("change",)
-    )
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_publication(request, queryset, Publication.PUBLISHED)
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        """Publishing is the editors' permission: analysts see it, and cannot change it."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ("publication",)
+        return fields
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
     @admin.action(
-        description=_("Return the selected records to draft"), permissions=("change",)
+        description=_("Publish the selected records"), permissions=("publish",)
     )
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_publication(request, queryset, Publication.DRAFT)
+    def publish(self, request: HttpRequest, queryset: QuerySet):
+        return self._set_publication(request, queryset, Publication.PUBLISHED)
 
-    def _set_publication(
-        self, request: HttpRequest, queryset: QuerySet, state: str
-    ) -> None:
-        count = queryset.update(publication=state)
+    @admin.action(
+        description=_("Return the selected records to draft"), permissions=("publish",)
+    )
+    def unpublish(self, request: HttpRequest, queryset: QuerySet):
+        return self._set_publication(request, queryset, Publication.DRAFT)
+
+    def _set_publication(self, request: HttpRequest, queryset: QuerySet, state: str):
+        """Ask why, then change each record as a save does (markets.services)."""
+        form = PublicationReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/set_publication.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Why do you change these records?"),
+                    "opts": self.opts,
+                    "form": form,
+                    "records": queryset,
+                    "state": Publication(state),
+                    "action": request.POST.get("action", ""),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        try:
+            changed = content_set_publication(
+                records=queryset,
+                state=state,
+                user=request.user,
+                reason=form.cleaned_data["change_reason"],
+            )
+        except StaleEditError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return None
         self.message_user(
             request,
             ngettext(
                 "%(count)d record is now %(state)s.",
                 "%(count)d records are now %(state)s.",
-                count,
+                len(changed),
             )
-            % {"count": count, "state": Publication(state).label.lower()},
+            % {"count": len(changed), "state": Publication(state).label.lower()},
             messages.SUCCESS,
         )
+        return None
+
+
+class PublicationReasonForm(forms.Form):
+    """The reason a bulk change of publication goes into each record's history."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        max_length=100,
+        help_text=_(
+            "Kept in each record's history, e.g. “checked against the source”."
+        ),
+    )
 
 
 class FactAdmin(ContentAdmin):

@@ -9,6 +9,8 @@ for: never sharper than the source, and ordered by the earliest day the range al
 import calendar
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,35 @@ def date_span(
         last = min(day.year + APPROXIMATE_YEARS, datetime.MAXYEAR)
         return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
     return day, year_end
+
+
+def sane_dates() -> tuple[datetime.date, datetime.date]:
+    """The first and last day any date of the record or of a question may be."""
+    first, last = settings.LOOPWATCH_DATE_RANGE
+    return datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+
+
+def validate_sane_date(day: datetime.date | None) -> None:
+    """Refuse a day outside LOOPWATCH_DATE_RANGE: a typo, not a fact (year 9999)."""
+    if day is None:
+        return
+    if isinstance(day, datetime.datetime):
+        # A from-to filter's ends are the first and last moments of their days.
+        day = day.date()
+    first, last = sane_dates()
+    if not first <= day <= last:
+        raise ValidationError(
+            _("Give a day from %(first)s to %(last)s."),
+            code="date_out_of_range",
+            params={"first": first.isoformat(), "last": last.isoformat()},
+        )
+
+
+def validate_sane_day_range(days: slice | None) -> None:
+    """Both ends of a from-to filter within LOOPWATCH_DATE_RANGE."""
+    if days is not None:
+        validate_sane_date(days.start)
+        validate_sane_date(days.stop)
 
 
 def latest_day(day: datetime.date | None, precision: str) -> datetime.date | None:

@@ -15,6 +15,7 @@ from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
 from markets.caching import cached_per_version
+from markets.dates import validate_sane_date, validate_sane_day_range
 from markets.models import (
     EventKind,
     Language,
@@ -132,6 +133,7 @@ class MarketFilterSet(django_filters.FilterSet):
     as_of = django_filters.DateFilter(
         method="keep_all",
         widget=DATE_INPUT,
+        validators=[validate_sane_date],
         label=_("On"),
         help_text=_("The day the status filters look at; today when empty."),
     )
@@ -189,6 +191,7 @@ class ModeEventFilterSet(django_filters.FilterSet):
         label=_("Region"),
     )
     date = django_filters.DateFromToRangeFilter(
+        validators=[validate_sane_day_range],
         label=_("Date between"),
         help_text=_("Compared on the earliest day each event's precision allows."),
         widget=DATE_RANGE_INPUT,
@@ -233,6 +236,7 @@ class SourceFilterSet(django_filters.FilterSet):
     )
     published = django_filters.DateFromToRangeFilter(
         field_name="published_on",
+        validators=[validate_sane_day_range],
         label=_("Published between"),
         widget=DATE_RANGE_INPUT,
     )

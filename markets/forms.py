@@ -6,11 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from markets.dates import validate_sane_date
 from markets.filtersets import DATE_INPUT
 
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
+        validators=[validate_sane_date],
         label=_("On"),
         required=False,
         widget=DATE_INPUT,

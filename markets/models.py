@@ -39,6 +39,7 @@ from markets.dates import (
     format_day_range,
     format_fuzzy_date,
     precision_error,
+    validate_sane_date,
 )
 from markets.search import SearchableQuerySet
 
@@ -288,6 +289,9 @@ class Content(NaturallyKeyed, Timestamped):
 
     class Meta:
         abstract = True
+        # Publishing is a permission of its own: analysts add and change drafts,
+        # editors publish them (and return them to draft).
+        default_permissions = ("add", "change", "delete", "view", "publish")
 
     def save(self, *args, expected_version: int | None = None, **kwargs) -> None:
         """Save only if the row is still at the version this edit started from.
@@ -512,7 +516,10 @@ class MarketQuerySet(PublishableQuerySet):
 
         The same span as ``status_on`` reads; "no_evidence" where no source speaks.
         """
-        spans = StatusSpan.objects.holding_on(day)
+        # Spans of events still published only: a filter never matches by a draft.
+        spans = StatusSpan.objects.holding_on(day).filter(
+            event__publication=Publication.PUBLISHED
+        )
         return self.annotate(
             **{
                 f"status_{mode}": models.functions.Coalesce(
@@ -561,56 +568,89 @@ class MarketQuerySet(PublishableQuerySet):
         then, worked out when asked.
         """
         modes = list(modes or Mode.values)
-        spans: dict[tuple[int, str], StatusSpan | None] = {}
         if known_on is None:
-            holding = StatusSpan.objects.holding_on(day)
-            markets = list(
-                self.with_related().annotate(
-                    **{
-                        f"span_{mode}": models.Subquery(
-                            holding.latest_in_outer_market(mode).values("pk")[:1]
-                        )
-                        for mode in modes
-                    }
-                )
-            )
-            found = StatusSpan.objects.in_bulk(
-                {
-                    getattr(market, f"span_{mode}")
-                    for market in markets
-                    for mode in modes
-                }
-                - {None}
-            )
-            for market in markets:
-                for mode in modes:
-                    spans[market.pk, mode] = found.get(getattr(market, f"span_{mode}"))
+            markets, spans = self._indexed_spans(day, modes)
+            events = self._events_named(spans, known_on)
+            if any(
+                pk not in events for span in spans.values() for pk in span_events(span)
+            ):
+                # The index names an event that is no longer published: something
+                # changed it without a save (SQL typed by hand). Never serve a draft:
+                # work the answer out afresh from what is published now.
+                spans = self._resolved_spans(markets, day, modes, known_on)
+                events = self._events_named(spans, known_on)
         else:
             markets = list(self.with_related())
-            resolved = resolved_spans(modes, known_on)
-            for market in markets:
-                for mode in modes:
-                    span = span_on(resolved.get((market.pk, mode), ()), day)
-                    spans[market.pk, mode] = (
-                        StatusSpan.of(market.pk, mode, span) if span else None
-                    )
-        event_ids = {
-            pk
-            for span in spans.values()
-            if span is not None
-            for pk in (span.event_id, *span.claim_ids)
-        }
-        events = (
-            ModeEvent.objects.filter(pk__in=event_ids)
-            .select_related("dispute")
-            .with_evidence(known_on)
-            .in_bulk()
-        )
+            spans = self._resolved_spans(markets, day, modes, known_on)
+            events = self._events_named(spans, known_on)
         return [
             ModeStatus(market, mode, day, spans[market.pk, mode], events)
             for market in markets
             for mode in modes
         ]
+
+    def _indexed_spans(
+        self, day: datetime.date, modes: list[str]
+    ) -> tuple[list["Market"], dict[tuple[int, str], "StatusSpan | None"]]:
+        """The markets, and the span of each mode holding on ``day``, from the index."""
+        holding = StatusSpan.objects.holding_on(day)
+        markets = list(
+            self.with_related().annotate(
+                **{
+                    f"span_{mode}": models.Subquery(
+                        holding.latest_in_outer_market(mode).values("pk")[:1]
+                    )
+                    for mode in modes
+                }
+            )
+        )
+        found = StatusSpan.objects.in_bulk(
+            {getattr(market, f"span_{mode}") for market in markets for mode in modes}
+            - {None}
+        )
+        return markets, {
+            (market.pk, mode): found.get(getattr(market, f"span_{mode}"))
+            for market in markets
+            for mode in modes
+        }
+
+    @staticmethod
+    def _resolved_spans(
+        markets: list["Market"],
+        day: datetime.date,
+        modes: list[str],
+        known_on: datetime.date | None,
+    ) -> dict[tuple[int, str], "StatusSpan | None"]:
+        """The span of each market and mode holding on ``day``, worked out afresh."""
+        resolved = resolved_spans(modes, known_on)
+        spans = {}
+        for market in markets:
+            for mode in modes:
+                span = span_on(resolved.get((market.pk, mode), ()), day)
+                spans[market.pk, mode] = (
+                    StatusSpan.of(market.pk, mode, span) if span else None
+                )
+        return spans
+
+    @staticmethod
+    def _events_named(
+        spans: dict[tuple[int, str], "StatusSpan | None"],
+        known_on: datetime.date | None,
+    ) -> dict[int, "ModeEvent"]:
+        """The published events the spans name, with the evidence the reader may see."""
+        event_ids = {
+            pk
+            for span in spans.values()
+            if span is not None
+            for pk in span_events(span)
+        }
+        return (
+            ModeEvent.objects.published()
+            .filter(pk__in=event_ids)
+            .select_related("dispute")
+            .with_evidence(known_on)
+            .in_bulk()
+        )
 
 
 class Market(Content, Bilingual):
@@ -636,7 +676,7 @@ class Market(Content, Bilingual):
 
     objects = MarketQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["code"]
         verbose_name = _("market")
         verbose_name_plural = _("markets")
@@ -769,6 +809,7 @@ class Source(Content):
         _("published"),
         null=True,
         blank=True,
+        validators=[validate_sane_date],
         help_text=_("The earliest day the precision allows; leave empty when unknown."),
     )
     published_precision = models.CharField(
@@ -802,7 +843,7 @@ class Source(Content):
 
     objects = SourceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -1038,6 +1079,7 @@ class ModeEvent(Fact, Bilingual):
     )
     date = models.DateField(
         _("date"),
+        validators=[validate_sane_date],
         help_text=_(
             "The day, or the first day of the month or year the source names; the "
             "precision says which days it may stand for."
@@ -1080,7 +1122,7 @@ class ModeEvent(Fact, Bilingual):
     objects = ModeEventQuerySet.as_manager()
     _history_m2m_fields = ["markets"]
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["date", "slug"]
         verbose_name = _("mode event")
         verbose_name_plural = _("mode events")
@@ -1273,6 +1315,13 @@ class PendingRewrites:
 _pending_rewrites: ContextVar[PendingRewrites | None] = ContextVar(
     "status_span_rewrites", default=None
 )
+
+
+def span_events(span: "StatusSpan | None") -> tuple[int, ...]:
+    """The events a span names: the one deciding it and every claim it rests on."""
+    if span is None:
+        return ()
+    return (span.event_id, *span.claim_ids)
 
 
 class StatusSpanQuerySet(models.QuerySet):
@@ -1750,7 +1799,7 @@ class MarketFigure(FigureValue, Bilingual):
     objects = MarketFigureQuerySet.as_manager()
     _history_m2m_fields = ["markets"]
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["metric_en"]
         verbose_name = _("market figure")
         verbose_name_plural = _("market figures")

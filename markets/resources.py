@@ -3,9 +3,19 @@
 Rows go through the models' own validation; a file with any bad row writes nothing.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from markets.models import Dispute, Market, ModeEvent, Source
+from markets.models import (
+    Dispute,
+    Market,
+    ModeEvent,
+    Publication,
+    Source,
+    StatusSpan,
+)
 
 IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
 
@@ -13,8 +23,36 @@ IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
 class ContentResource(resources.ModelResource):
     """Validates every row with ``full_clean()`` and records the import in history."""
 
+    def import_data(self, *args, **kwargs):
+        # One transaction for the rows and the status spans they alter, written once.
+        with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+            return super().import_data(*args, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs) -> None:
+        stored = (
+            type(instance)._base_manager.filter(pk=instance.pk).first()
+            if instance.pk
+            else None
+        )
+        super().import_instance(instance, row, **kwargs)
+        was = stored.publication if stored else Publication.DRAFT
+        user = kwargs.get("user")
+        opts = instance._meta
+        if instance.publication != was and not (
+            user and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        ):
+            raise ValidationError(
+                {
+                    "publication": _(
+                        "Publishing needs the permission to publish %(name)s."
+                    )
+                    % {"name": opts.verbose_name_plural}
+                }
+            )
+
     def before_save_instance(self, instance, row, **kwargs) -> None:
         instance._change_reason = IMPORT_CHANGE_REASON
+        instance._history_user = kwargs.get("user")
 
 
 class SourceResource(ContentResource):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from markets.models import (
     Bilingual,
+    Content,
     Evidence,
     Fact,
     FactQuerySet,
@@ -177,7 +178,7 @@ class SellerCase(Fact, Bilingual):
     objects = SellerCaseQuerySet.as_manager()
     _history_m2m_fields = ["strategies", "target_markets", "target_regions"]
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["slug"]
         verbose_name = _("seller case")
         verbose_name_plural = _("seller cases")
@@ -276,7 +277,7 @@ class SellerFigure(FigureValue, Bilingual):
 
     objects = SellerFigureQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Content.Meta):
         ordering = ["seller_case", "id"]
         verbose_name = _("seller figure")
         verbose_name_plural = _("seller figures")

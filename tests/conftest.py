@@ -88,6 +88,22 @@ def analyst(db) -> User:
 
 
 @pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user(
+        "editor", password="not-a-real-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def editor_client(editor: User) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def analyst_client(analyst: User) -> Client:
     # The admin's messages are checked in English; readers' pages have their own tests.
     client = Client(headers={"accept-language": "en"})
@@ -113,6 +129,12 @@ def token_client(user: User) -> APIClient:
 def analyst_api(analyst: User) -> APIClient:
     """An analyst signed in with a token: add, change and view, never delete."""
     return token_client(analyst)
+
+
+@pytest.fixture
+def editor_api(editor: User) -> APIClient:
+    """An editor signed in with a token: an analyst who may also publish."""
+    return token_client(editor)
 
 
 @pytest.fixture

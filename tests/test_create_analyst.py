@@ -34,3 +34,15 @@ def test_create_analyst_refuses_an_existing_name():
     call_command("create_analyst", "mei")
     with pytest.raises(CommandError, match="exists already"):
         call_command("create_analyst", "mei")
+
+
+@pytest.mark.django_db
+def test_an_editor_is_an_analyst_who_may_also_publish(capsys):
+    call_command("create_analyst", "lin", "--editor")
+    user = User.objects.get(username="lin")
+    assert list(user.groups.values_list("name", flat=True)) == ["Editor"]
+    assert user.has_perm("markets.publish_modeevent")
+    assert user.has_perm("markets.change_modeevent")
+    assert not user.has_perm("markets.delete_modeevent")
+    call_command("create_analyst", "wen")
+    assert not User.objects.get(username="wen").has_perm("markets.publish_modeevent")

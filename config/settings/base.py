@@ -230,3 +230,10 @@ SPECTACULAR_SETTINGS = {
 # An answer whose newest evidence is older than this, counted from the day asked about,
 # is marked stale: the record may no longer say how things stand.
 LOOPWATCH_STALE_AFTER_DAYS = env.int("LOOPWATCH_STALE_AFTER_DAYS", default=180)
+
+# Every date the record holds or a reader asks about lies in this range, first and last
+# day; anything outside is refused with a message (a year 9999 is a typo, not a fact).
+LOOPWATCH_DATE_RANGE = (
+    env.str("LOOPWATCH_EARLIEST_DATE", default="1900-01-01"),
+    env.str("LOOPWATCH_LATEST_DATE", default="2100-12-31"),
+)

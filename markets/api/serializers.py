@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
 from markets.answers import Answer
+from markets.dates import validate_sane_date
 from markets.models import (
     Dispute,
     EventEvidence,
@@ -30,6 +31,7 @@ from markets.models import (
     MarketFigureEvidence,
     Mode,
     ModeEvent,
+    Publication,
     Region,
     Source,
     StaleEditError,
@@ -193,6 +195,24 @@ class ContentSerializer(FullCleanModelSerializer):
     )
 
     CONTENT_FIELDS = ("publication", "version", "change_reason")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        current = self.instance.publication if self.instance else Publication.DRAFT
+        if attrs.get("publication", current) != current:
+            self.check_publish_permission()
+        return super().validate(attrs)
+
+    def check_publish_permission(self) -> None:
+        """Publishing, and returning to draft, is the editors' permission."""
+        request = self.context.get("request")
+        opts = self.Meta.model._meta
+        if request is None or not request.user.has_perm(
+            f"{opts.app_label}.publish_{opts.model_name}"
+        ):
+            raise PermissionDenied(
+                _("Publishing needs the permission to publish %(name)s.")
+                % {"name": opts.verbose_name_plural}
+            )
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:
         reason = validated_data.pop("change_reason", "")
@@ -764,6 +784,7 @@ class StatusQuerySerializer(serializers.Serializer):
     """The question /api/status/ answers."""
 
     as_of = serializers.DateField(
+        validators=[validate_sane_date],
         help_text=_("The day to answer for, YYYY-MM-DD."),
     )
     mode = serializers.ChoiceField(
@@ -773,6 +794,7 @@ class StatusQuerySerializer(serializers.Serializer):
     )
     known_on = serializers.DateField(
         required=False,
+        validators=[validate_sane_date],
         help_text=_(
             "Answer from the evidence of sources surely published on or before this day "
             "only (the last day their publication date allows): what an analyst could "

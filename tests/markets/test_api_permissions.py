@@ -65,12 +65,18 @@ def test_signed_in_user_without_permission_reads_like_the_public(reader_api, ger
     assert [market["code"] for market in response.json()["results"]] == ["DE"]
 
 
-def test_analyst_may_create_update_and_patch(analyst_api, germany):
+def test_analyst_may_create_and_update_drafts_and_an_editor_publishes(
+    analyst_api, editor_api, germany
+):
     created = analyst_api.post("/api/markets/", NEW_MARKET)
     assert created.status_code == 201, created.json()
     replaced = analyst_api.put("/api/markets/FR/", {**NEW_MARKET, "name_en": "Fr."})
     assert replaced.status_code == 200, replaced.json()
-    patched = analyst_api.patch("/api/markets/FR/", {"publication": "published"})
+    refused = analyst_api.patch("/api/markets/FR/", {"publication": "published"})
+    assert refused.status_code == 403
+    assert "permission to publish" in refused.json()["detail"]
+    assert Market.objects.get(code="FR").publication == Publication.DRAFT
+    patched = editor_api.patch("/api/markets/FR/", {"publication": "published"})
     assert patched.status_code == 200
     assert patched.json()["name_en"] == "Fr."
     assert Market.objects.get(code="FR").publication == Publication.PUBLISHED

@@ -220,7 +220,7 @@ def test_leaving_evidence_out_of_a_patch_leaves_it_alone(analyst_api, references
     event = ModeEventFactory(slug="beta", markets=[MarketFactory(code="DE")])
     EventEvidenceFactory(fact=event, quote="第一句")
     response = analyst_api.patch(
-        "/api/mode-events/beta/", {"publication": "published"}, format="json"
+        "/api/mode-events/beta/", {"summary_en": "Beta, checked."}, format="json"
     )
     assert response.status_code == 200
     assert [item["quote"] for item in response.json()["evidence"]] == ["第一句"]

@@ -78,8 +78,9 @@ def enter_third_source(api) -> None:
 
 
 @pytest.fixture
-def third_source(article_data, analyst_api) -> None:
-    enter_third_source(analyst_api)
+def third_source(article_data, editor_api) -> None:
+    """Entered and published by an editor: publishing is the editors' permission."""
+    enter_third_source(editor_api)
 
 
 def api_cell(client, day: str, market: str) -> dict:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 ANALYST_GROUP = "Analyst"
+EDITOR_GROUP = "Editor"
 
 
 class Command(BaseCommand):
@@ -19,17 +20,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--editor",
+            action="store_true",
+            help="In the Editor group: an analyst who may also publish.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, username: str, email: str, **options) -> None:
+    def handle(
+        self, *args, username: str, email: str, editor: bool = False, **options
+    ) -> None:
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} exists already.")
         try:
-            group = Group.objects.get(name=ANALYST_GROUP)
+            group = Group.objects.get(name=EDITOR_GROUP if editor else ANALYST_GROUP)
         except Group.DoesNotExist as error:
             raise CommandError(
-                "Run 'manage.py migrate' first: it creates the Analyst group."
+                "Run 'manage.py migrate' first: it creates the Analyst and Editor "
+                "groups."
             ) from error
         password = secrets.token_urlsafe(18)
         user = User.objects.create_user(
@@ -37,5 +46,5 @@ class Command(BaseCommand):
         )
         user.groups.add(group)
         self.stdout.write(
-            f"Analyst {username!r} created. Password (shown only now): {password}"
+            f"{group.name} {username!r} created. Password (shown only now): {password}"
         )

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         created = defaultdict(list)
         kept = 0
-        with transaction.atomic():
+        with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
             deferred = []
             for name in settings.ARTICLE_FIXTURES:
                 path = Path(settings.FIXTURE_DIRS[0]) / f"{name}.json"

@@ -1,0 +1,14 @@
+"""Triggers that raise the record's version on any write, SQL typed by hand included."""
+
+from django.db import migrations
+
+from markets import triggers
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("markets", "0014_editor_group"),
+        ("sellers", "0007_publish_permission"),
+    ]
+
+    operations = [migrations.RunPython(triggers.install, triggers.uninstall)]

@@ -1,0 +1,69 @@
+"""Database triggers that raise the record's version on any write, whatever makes it.
+
+Writes through Python raise RecordVersion themselves (markets.signals); a fix typed in
+SQL by an administrator does not. These triggers raise it too, so no cached answer
+outlives such a write either, and the status read path (MarketQuerySet.status_on)
+checks the publication of the events the spans name, so a draft is never served
+whichever way it became one.
+"""
+
+from typing import Any
+
+FUNCTION = "loopwatch_record_changed"
+
+
+def record_tables(apps: Any) -> list[str]:
+    """The tables of the record the public reads, with their many-to-many links."""
+    derived = {"statusspan", "recordversion"}
+    tables = []
+    for label in ("markets", "sellers"):
+        for model in apps.get_app_config(label).get_models():
+            name = model._meta.model_name
+            if name in derived or name.startswith("historical"):
+                continue
+            tables.append(model._meta.db_table)
+            tables.extend(
+                field.remote_field.through._meta.db_table
+                for field in model._meta.local_many_to_many
+            )
+    return sorted(set(tables))
+
+
+def install(apps: Any, schema_editor: Any) -> None:
+    """Create (or replace) one trigger per record table and kind of write."""
+    vendor = schema_editor.connection.vendor
+    bump = "UPDATE markets_recordversion SET number = number + 1"
+    if vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ "
+            f"BEGIN {bump}; RETURN NULL; END $$ LANGUAGE plpgsql"
+        )
+    for table in record_tables(apps):
+        name = f"{table}_changed"
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(
+                f'CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE ON '
+                f'"{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
+            )
+        elif vendor == "sqlite":
+            for action in ("INSERT", "UPDATE", "DELETE"):
+                trigger = f"{name}_{action.lower()}"
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+                schema_editor.execute(
+                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
+                    f"BEGIN {bump}; END"
+                )
+
+
+def uninstall(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in record_tables(apps):
+        name = f"{table}_changed"
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+        elif vendor == "sqlite":
+            for action in ("insert", "update", "delete"):
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
+    if vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
