@@ -29,8 +29,9 @@ test: lint test-sqlite test-postgres
 test-sqlite: $(INSTALLED)
 	$(BIN)/pytest
 
+# The browser tests drive the pages, the same on either database: SQLite's pass runs them.
 test-postgres: $(INSTALLED)
-	bin/with-postgres $(BIN)/pytest
+	bin/with-postgres $(BIN)/pytest -m "not browser and not screenshots"
 
 # Production settings behind gunicorn, static files hashed and compressed by WhiteNoise.
 # Loopback has no TLS, so the HTTPS redirect is off unless SECURE_SSL_REDIRECT says otherwise.
