@@ -1,10 +1,12 @@
-"""Database triggers that raise the record's version on any write, whatever makes it.
+"""Database triggers that raise the record's version on a change typed in SQL.
 
 Writes through Python raise RecordVersion themselves (markets.signals); a fix typed in
-SQL by an administrator does not. These triggers raise it too, so no cached answer
-outlives such a write either, and the status read path (MarketQuerySet.status_on)
-checks the publication of the events the spans name, so a draft is never served
-whichever way it became one.
+SQL by an administrator does not. These triggers raise it on every UPDATE and DELETE of
+a record table, so no cached answer outlives such a fix, and the status read path
+(MarketQuerySet.status_on) checks the publication of the events the spans name, so a
+draft is never served whichever way it became one. Inserts are left out: a row added in
+SQL hides nothing from anyone, and SQLite, which fires triggers row by row, would pay
+for each row of every bulk load.
 """
 
 from typing import Any
@@ -30,7 +32,7 @@ def record_tables(apps: Any) -> list[str]:
 
 
 def install(apps: Any, schema_editor: Any) -> None:
-    """Create (or replace) one trigger per record table and kind of write."""
+    """Create (or replace) the triggers of every record table."""
     vendor = schema_editor.connection.vendor
     bump = "UPDATE markets_recordversion SET number = number + 1"
     if vendor == "postgresql":
@@ -43,11 +45,11 @@ def install(apps: Any, schema_editor: Any) -> None:
         if vendor == "postgresql":
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             schema_editor.execute(
-                f'CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE ON '
+                f'CREATE TRIGGER "{name}" AFTER UPDATE OR DELETE ON '
                 f'"{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
             )
         elif vendor == "sqlite":
-            for action in ("INSERT", "UPDATE", "DELETE"):
+            for action in ("UPDATE", "DELETE"):
                 trigger = f"{name}_{action.lower()}"
                 schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
                 schema_editor.execute(
@@ -63,7 +65,7 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
         if vendor == "postgresql":
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
         elif vendor == "sqlite":
-            for action in ("insert", "update", "delete"):
+            for action in ("update", "delete"):
                 schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")

@@ -1,4 +1,4 @@
-"""Triggers that raise the record's version on any write, SQL typed by hand included."""
+"""Triggers that raise the record's version on UPDATE and DELETE, SQL typed by hand."""
 
 from django.db import migrations
 
