@@ -1530,6 +1530,12 @@ class ModeStatus:
         return [self.events[pk] for pk in ids if pk in self.events]
 
     @property
+    def disputed_claims(self) -> list["ModeEvent"]:
+        """The claims side by side where a dispute makes more than one; else none."""
+        claims = self.claims
+        return claims if len(claims) > 1 else []
+
+    @property
     def dispute(self) -> "Dispute | None":
         for event in self.claims:
             if event.dispute_id:

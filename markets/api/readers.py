@@ -270,7 +270,7 @@ def represent_status(cells: Iterable[ModeStatus]) -> list[dict[str, Any]]:
                 "evidence_source": source_brief(source) if source else None,
                 "stale": cell.stale,
                 "event": brief(event) if event is not None else None,
-                "claims": [brief(claim) for claim in cell.claims],
+                "claims": [brief(claim) for claim in cell.disputed_claims],
                 "dispute": (
                     {
                         "slug": dispute.slug,

@@ -752,10 +752,11 @@ class ModeStatusSerializer(serializers.Serializer):
         ),
     )
     claims = EventBriefSerializer(
+        source="disputed_claims",
         many=True,
         help_text=_(
-            "Every claim the answer rests on: the claims of a dispute side by side, "
-            "each with its source, or the deciding event alone."
+            "Where claims of a dispute decide the answer: each of them, side by side, "
+            "with its source; empty where one event decides it."
         ),
     )
     dispute = DisputeBriefSerializer(
