@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from markets.api.renderers import defuse
 from markets.models import (
     Dispute,
     Market,
@@ -20,8 +21,35 @@ from markets.models import (
 IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
 
 
+class KeysWidget(widgets.ManyToManyWidget):
+    """Related records by their codes or slugs ("DE,FR"); an unknown one is an error.
+
+    The library's widget drops a code it cannot find without a word.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        if not value or isinstance(value, (int, float)):
+            return found
+        asked = {key.strip() for key in str(value).split(self.separator) if key.strip()}
+        unknown = sorted(
+            asked - {str(key) for key in found.values_list(self.field, flat=True)}
+        )
+        if unknown:
+            raise ValueError(
+                _("Unknown %(model)s: %(keys)s.")
+                % {"model": self.model._meta.verbose_name, "keys": ", ".join(unknown)}
+            )
+        return found
+
+
 class ContentResource(resources.ModelResource):
     """Validates every row with ``full_clean()`` and records the import in history."""
+
+    def export_field(self, field, instance, **kwargs):
+        # A spreadsheet must never run a cell as a formula (=HYPERLINK, +cmd, @SUM).
+        value = super().export_field(field, instance, **kwargs)
+        return defuse(value) if isinstance(value, str) else value
 
     def import_data(self, *args, **kwargs):
         # One transaction for the rows and the status spans they alter, written once.
@@ -98,7 +126,7 @@ class ModeEventResource(ContentResource):
     markets = fields.Field(
         attribute="markets",
         column_name="markets",
-        widget=widgets.ManyToManyWidget(Market, field="code", separator=","),
+        widget=KeysWidget(Market, field="code", separator=","),
     )
 
     class Meta:
@@ -126,7 +154,9 @@ class ModeEventResource(ContentResource):
 
     def import_instance(self, instance: ModeEvent, row, **kwargs) -> None:
         super().import_instance(instance, row, **kwargs)
-        # Markets are saved after the row, so check their rule here, with the row's codes.
-        ModeEvent.validate_market_scope(
-            self.fields["markets"].clean(row) or [], instance.scope
-        )
+        # Markets are saved after the row, so check their codes and their rule here.
+        try:
+            markets = self.fields["markets"].clean(row) or []
+        except ValueError as error:
+            raise ValidationError({"markets": str(error)}) from error
+        ModeEvent.validate_market_scope(markets, instance.scope)

@@ -3,7 +3,7 @@
 from import_export import fields, widgets
 
 from markets.models import Market, ModeEvent, Region
-from markets.resources import ContentResource, dispute_field
+from markets.resources import ContentResource, KeysWidget, dispute_field
 from sellers.models import SellerCase, SellerFigure, Strategy
 
 
@@ -17,17 +17,17 @@ class SellerCaseResource(ContentResource):
     strategies = fields.Field(
         attribute="strategies",
         column_name="strategies",
-        widget=widgets.ManyToManyWidget(Strategy, field="code", separator=","),
+        widget=KeysWidget(Strategy, field="code", separator=","),
     )
     target_markets = fields.Field(
         attribute="target_markets",
         column_name="target_markets",
-        widget=widgets.ManyToManyWidget(Market, field="code", separator=","),
+        widget=KeysWidget(Market, field="code", separator=","),
     )
     target_regions = fields.Field(
         attribute="target_regions",
         column_name="target_regions",
-        widget=widgets.ManyToManyWidget(Region, field="code", separator=","),
+        widget=KeysWidget(Region, field="code", separator=","),
     )
     figures = fields.Field(column_name="figures", readonly=True)
 

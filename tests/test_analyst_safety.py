@@ -1,5 +1,6 @@
 """Analysts' work is never lost: history, version checks, safe reloads, refused deletes."""
 
+import csv
 import datetime
 import io
 from io import StringIO
@@ -238,7 +239,9 @@ def test_admin_login_is_locked_after_repeated_failures(client, analyst, settings
 
 # --- Spreadsheet import ----------------------------------------------------------------
 
-EVENT_COLUMNS = "slug,mode,kind,markets,has_no_market,date,date_precision,status_set,summary_en,publication"
+EVENT_COLUMNS = (
+    "slug,mode,kind,markets,scope,date,date_precision,status_set,summary_en,publication"
+)
 
 
 def import_events(client, csv_text: str):
@@ -254,7 +257,7 @@ def test_event_import_previews_then_writes(analyst_client):
     MarketFactory(code="DE")
     preview = import_events(
         analyst_client,
-        f"{EVENT_COLUMNS}\nnew-beta,semi_closed_loop,beta_launch,DE,0,2024-02-01,month,beta,Beta,draft\n",
+        f"{EVENT_COLUMNS}\nnew-beta,semi_closed_loop,beta_launch,DE,markets,2024-02-01,month,beta,Beta,draft\n",
     )
     assert preview.status_code == 200
     assert not ModeEvent.objects.exists(), "the preview is a dry run"
@@ -272,9 +275,9 @@ def test_event_import_with_a_bad_row_reports_it_and_writes_nothing(analyst_clien
     response = import_events(
         analyst_client,
         f"{EVENT_COLUMNS}\n"
-        "good,semi_closed_loop,beta_launch,DE,0,2024-02-01,month,beta,Fine,draft\n"
-        "bad-date,semi_closed_loop,launch,DE,0,2024-02-15,month,live,Bad,draft\n"
-        "no-market,semi_closed_loop,launch,,0,2024-02-01,month,live,None,draft\n",
+        "good,semi_closed_loop,beta_launch,DE,markets,2024-02-01,month,beta,Fine,draft\n"
+        "bad-date,semi_closed_loop,launch,DE,markets,2024-02-15,month,live,Bad,draft\n"
+        "no-market,semi_closed_loop,launch,,markets,2024-02-01,month,live,None,draft\n",
     )
     result = response.context["result"]
     assert result.has_validation_errors()
@@ -286,6 +289,38 @@ def test_event_import_with_a_bad_row_reports_it_and_writes_nothing(analyst_clien
         or response.context["confirm_form"] is None
     )
     assert not ModeEvent.objects.exists()
+
+
+def test_an_unknown_market_code_is_named_by_row_not_dropped(analyst_client):
+    MarketFactory(code="DE")
+    response = import_events(
+        analyst_client,
+        f"{EVENT_COLUMNS}\n"
+        'two-codes,semi_closed_loop,beta_launch,"DE,ZZ",markets,2024-02-01,month,'
+        "beta,Beta,draft\n",
+    )
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    (row,) = result.invalid_rows
+    assert row.number == 1
+    assert "ZZ" in str(row.error.message_dict["markets"])
+    assert not ModeEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x.example","go")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
+)
+def test_export_never_writes_a_live_formula(analyst_client, text):
+    event = ModeEventFactory(markets=[MarketFactory(code="DE")], summary_en=text)
+    response = analyst_client.post(
+        reverse("admin:markets_modeevent_export"),
+        {"format": "0", "resource": "0", "modeeventresource_summary_en": "on"},
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == [f"'{text}"]
+    event.refresh_from_db()
+    assert event.summary_en == text
 
 
 def test_seller_cases_export_as_xlsx_with_their_figures(analyst_client, article_data):
