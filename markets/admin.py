@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -28,7 +28,7 @@ from markets.models import (
     StaleEditError,
 )
 from markets.resources import ModeEventResource, SourceResource
-from markets.services import content_set_publication
+from markets.services import content_set_publication, record_delete
 
 # --- Shared pieces ----------------------------------------------------------------------
 
@@ -63,7 +63,19 @@ class ContentForm(forms.ModelForm):
         return cleaned
 
 
-class ContentAdmin(SimpleHistoryAdmin):
+class TombstoneOnDeleteMixin:
+    """A record deleted in the admin stays deleted when the article data are reloaded."""
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        record_delete(record=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                record_delete(record=obj, user=request.user)
+
+
+class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
     """History with diffs and revert, a version check on save, publishing in bulk."""
 
     form = ContentForm
@@ -199,7 +211,7 @@ class EvidenceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
     """Evidence across all facts: search a quote, see what it supports."""
 
     list_display = ("quote_excerpt", "fact", "source", "claim")

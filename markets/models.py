@@ -1874,6 +1874,36 @@ def format_figure(value: Decimal | None, unit: str, qualifier: str) -> str:
     return f"{prefix} {text}" if prefix else text
 
 
+class Tombstone(models.Model):
+    """A record someone deleted, by its natural key: reloading the article data never
+    brings it back (``manage.py load_articles``)."""
+
+    model = models.CharField(_("model"), max_length=100, help_text=_("app.model"))
+    natural_key = models.CharField(_("natural key"), max_length=200)
+    deleted_at = models.DateTimeField(_("deleted"), auto_now_add=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "natural_key"], name="tombstone_once_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.natural_key}"
+
+
 class RecordVersion(models.Model):
     """One number, raised by every write to the record: what cached reads are keyed by.
 

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from markets.models import Content, Publication, StatusSpan
+from markets.models import (
+    Content,
+    NaturallyKeyed,
+    Publication,
+    StatusSpan,
+    Tombstone,
+)
 
 
 def content_set_publication(
@@ -38,3 +44,17 @@ def content_set_publication(
             record.save()
             changed.append(record)
     return changed
+
+
+def record_delete(*, record: NaturallyKeyed, user: AbstractBaseUser | None) -> None:
+    """Delete a record for good: a tombstone keeps the article data from reloading it.
+
+    A record others still refer to raises ProtectedError, and nothing is written.
+    """
+    with transaction.atomic():
+        record.delete()
+        Tombstone.objects.get_or_create(
+            model=record._meta.label_lower,
+            natural_key=str(record.natural_key()[0]),
+            defaults={"deleted_by": user if user and user.is_authenticated else None},
+        )

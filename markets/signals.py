@@ -20,6 +20,7 @@ from markets.models import (
     RecordVersion,
     Source,
     StatusSpan,
+    Tombstone,
 )
 
 
@@ -27,10 +28,10 @@ def record_models() -> list[type]:
     """The models whose rows make up the record the public reads.
 
     Not their history, which follows every write, nor what is derived from them
-    (StatusSpan, RecordVersion itself): a deletion of those would otherwise be
+    (StatusSpan, RecordVersion itself), nor the tombstones of deleted records: a deletion of those would otherwise be
     announced row by row.
     """
-    derived = {StatusSpan, RecordVersion}
+    derived = {StatusSpan, RecordVersion, Tombstone}
     return [
         model
         for label in ("markets", "sellers")

@@ -16,7 +16,7 @@ FUNCTION = "loopwatch_record_changed"
 
 def record_tables(apps: Any) -> list[str]:
     """The tables of the record the public reads, with their many-to-many links."""
-    derived = {"statusspan", "recordversion"}
+    derived = {"statusspan", "recordversion", "tombstone"}
     tables = []
     for label in ("markets", "sellers"):
         for model in apps.get_app_config(label).get_models():

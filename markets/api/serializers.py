@@ -36,6 +36,7 @@ from markets.models import (
     Source,
     StaleEditError,
 )
+from markets.services import record_delete
 
 # Descriptions for the schema, where the model field has no help text of its own.
 FIELD_HELP = {
@@ -448,9 +449,9 @@ class FactSerializer(ContentSerializer):
                 new_rows[index] = self.evidence_model(fact=fact, **item)
         if existing:
             self.check_evidence_delete_permission()
-            self.evidence_model.objects.filter(
-                pk__in=[row.pk for row in existing.values()]
-            ).delete()
+            request = self.context.get("request")
+            for row in existing.values():
+                record_delete(record=row, user=request.user if request else None)
         # Errors keyed by the item's position, as DRF reports a nested list's errors.
         errors: dict[int, dict[str, list[str]]] = {}
         for index, row in new_rows.items():

@@ -31,6 +31,7 @@ from markets.api.serializers import (
 from markets.caching import cached, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
+from markets.services import record_delete
 
 
 def summaries(record: str, key: str, records: str) -> dict[str, Any]:
@@ -139,7 +140,7 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Any) -> None:
         try:
-            instance.delete()
+            record_delete(record=instance, user=self.request.user)
         except ProtectedError as error:
             raise Conflict(
                 _("Other records still refer to this one: %(records)s")

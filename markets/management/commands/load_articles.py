@@ -1,15 +1,17 @@
 """Load the article fixtures without ever overwriting or removing an analyst's work."""
 
+import json
 from collections import defaultdict
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.utils import get_history_manager_for_model
 
-from markets.models import StatusSpan
+from markets.models import StatusSpan, Tombstone
 
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 
@@ -17,29 +19,36 @@ FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 class Command(BaseCommand):
     help = (
         "Add the article fixtures' records that the database lacks. A record that exists "
-        "already, found by its natural key, is left exactly as analysts made it."
+        "already, found by its natural key, is left exactly as analysts made it; one "
+        "that was deleted (see Tombstone) stays deleted."
     )
 
     def handle(self, *args, **options) -> None:
         created = defaultdict(list)
-        kept = 0
+        kept = skipped = 0
         with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
             deferred = []
+            buried = set(Tombstone.objects.values_list("model", "natural_key"))
             for name in settings.ARTICLE_FIXTURES:
                 path = Path(settings.FIXTURE_DIRS[0]) / f"{name}.json"
                 with path.open(encoding="utf-8") as fixture:
-                    for record in serializers.deserialize(
-                        "json", fixture, handle_forward_references=True
-                    ):
-                        # The deserializer found the row by natural key: it is theirs now.
-                        if record.object.pk is not None:
-                            kept += 1
-                            continue
-                        record.object._change_reason = FIXTURES_CHANGE_REASON
-                        record.save()
-                        created[type(record.object)].append(record.object)
-                        if record.deferred_fields:
-                            deferred.append(record)
+                    items = json.load(fixture)
+                objects = [
+                    item for item in items if not self.rests_on_deleted(item, buried)
+                ]
+                skipped += len(items) - len(objects)
+                for record in serializers.deserialize(
+                    "python", objects, handle_forward_references=True
+                ):
+                    # The deserializer found the row by natural key: it is theirs now.
+                    if record.object.pk is not None:
+                        kept += 1
+                        continue
+                    record.object._change_reason = FIXTURES_CHANGE_REASON
+                    record.save()
+                    created[type(record.object)].append(record.object)
+                    if record.deferred_fields:
+                        deferred.append(record)
             for record in deferred:
                 record.save_deferred_fields()
             for model, records in created.items():
@@ -48,8 +57,37 @@ class Command(BaseCommand):
             StatusSpan.objects.rebuild()
         added = sum(len(records) for records in created.values())
         self.stdout.write(
-            f"Article data: {added} records added, {kept} already present kept."
+            f"Article data: {added} records added, {kept} already present kept, "
+            f"{skipped} deleted since left out."
         )
+
+    def rests_on_deleted(self, item: dict, buried: set[tuple[str, str]]) -> bool:
+        """Whether a fixture record was deleted, or hangs on one that was (then it is
+        buried too, for the records that hang on it in turn).
+
+        A deleted record is also dropped from the many-to-many lists that name it.
+        """
+        model = apps.get_model(item["model"])
+        fields = item["fields"]
+        key_field = getattr(model, "natural_key_field", None)
+        own = (model._meta.label_lower, str(fields.get(key_field)))
+        if key_field and own in buried:
+            return True
+        for name, value in fields.items():
+            field = model._meta.get_field(name)
+            related = field.related_model
+            if related is None or not value:
+                continue
+            related_label = related._meta.label_lower
+            if field.many_to_many:
+                fields[name] = [
+                    key for key in value if (related_label, str(key[0])) not in buried
+                ]
+            elif (related_label, str(value[0])) in buried:
+                if key_field:
+                    buried.add(own)
+                return True
+        return False
 
     def record_history(self, model: type, records: list) -> None:
         """Give each new record the first line of its history.
