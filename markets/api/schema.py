@@ -33,7 +33,11 @@ ERRORS = {
         DETAIL_SCHEMA,
         _("No such record visible to you, an invalid cursor, or an unknown format."),
     ),
-    "409": (DETAIL_SCHEMA, _("Other records still refer to this one.")),
+    "409": (
+        DETAIL_SCHEMA,
+        _("Other records still refer to this one, or someone changed it since."),
+    ),
+    "428": (DETAIL_SCHEMA, _("An update without the version it was read at.")),
     "429": (DETAIL_SCHEMA, _("Too many requests: anonymous reads are throttled.")),
 }
 
@@ -73,8 +77,10 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("400")
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
-        if self.method == "DELETE":
+        if self.method in ("PUT", "PATCH", "DELETE"):
             codes.append("409")
+        if self.method in ("PUT", "PATCH"):
+            codes.append("428")
         return codes
 
 

@@ -167,6 +167,15 @@ class FullCleanModelSerializer(DescribedModelSerializer):
         raise serializers.ValidationError(model_field_errors(self, error)) from error
 
 
+class VersionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send the version you read with an update, so that an edit you never saw is "
+        "not overwritten."
+    )
+    default_code = "version_required"
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The record changed, or other records still refer to it.")
@@ -228,6 +237,8 @@ class ContentSerializer(FullCleanModelSerializer):
     def update(self, instance: models.Model, validated_data: dict[str, Any]):
         reason = validated_data.pop("change_reason", "")
         expected_version = validated_data.pop("version", None)
+        if expected_version is None:
+            raise VersionRequired()
         many_to_many = self.pop_many_to_many(validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
@@ -447,8 +458,10 @@ class FactSerializer(ContentSerializer):
             key = (item["source"].pk, item["quote"], item.get("claim", ""))
             if existing.pop(key, None) is None:
                 new_rows[index] = self.evidence_model(fact=fact, **item)
+        if new_rows:
+            self.check_evidence_permission("add")
         if existing:
-            self.check_evidence_delete_permission()
+            self.check_evidence_permission("delete")
             request = self.context.get("request")
             for row in existing.values():
                 record_delete(record=row, user=request.user if request else None)
@@ -465,15 +478,18 @@ class FactSerializer(ContentSerializer):
             self.sign(row, fact._change_reason or "")
             row.save()
 
-    def check_evidence_delete_permission(self) -> None:
+    def check_evidence_permission(self, action: str) -> None:
+        """Evidence is written with its fact, under the evidence model's own permission."""
         request = self.context.get("request")
         opts = self.evidence_model._meta
-        permission = f"{opts.app_label}.delete_{opts.model_name}"
+        permission = f"{opts.app_label}.{action}_{opts.model_name}"
         if request is None or not request.user.has_perm(permission):
-            raise PermissionDenied(
-                _("Removing evidence needs the permission to delete %(name)s.")
-                % {"name": opts.verbose_name}
+            message = (
+                _("Adding evidence needs the permission to add %(name)s.")
+                if action == "add"
+                else _("Removing evidence needs the permission to delete %(name)s.")
             )
+            raise PermissionDenied(message % {"name": opts.verbose_name})
 
 
 # --- Reference data and sources ------------------------------------------------------

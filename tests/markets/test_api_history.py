@@ -47,7 +47,11 @@ def test_an_update_from_a_stale_version_is_refused_with_409(analyst_api, event):
 def test_history_keeps_who_changed_what_and_why(analyst_api, analyst, event):
     response = analyst_api.patch(
         "/api/mode-events/beta/",
-        {"date_note": "Month from the article.", "change_reason": "date note added"},
+        {
+            "date_note": "Month from the article.",
+            "change_reason": "date note added",
+            "version": 1,
+        },
     )
     assert response.status_code == 200
     assert "change_reason" not in response.json()

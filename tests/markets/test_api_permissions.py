@@ -70,13 +70,17 @@ def test_analyst_may_create_and_update_drafts_and_an_editor_publishes(
 ):
     created = analyst_api.post("/api/markets/", NEW_MARKET)
     assert created.status_code == 201, created.json()
-    replaced = analyst_api.put("/api/markets/FR/", {**NEW_MARKET, "name_en": "Fr."})
+    replaced = analyst_api.put(
+        "/api/markets/FR/", {**NEW_MARKET, "name_en": "Fr.", "version": 1}
+    )
     assert replaced.status_code == 200, replaced.json()
     refused = analyst_api.patch("/api/markets/FR/", {"publication": "published"})
     assert refused.status_code == 403
     assert "permission to publish" in refused.json()["detail"]
     assert Market.objects.get(code="FR").publication == Publication.DRAFT
-    patched = editor_api.patch("/api/markets/FR/", {"publication": "published"})
+    patched = editor_api.patch(
+        "/api/markets/FR/", {"publication": "published", "version": 2}
+    )
     assert patched.status_code == 200
     assert patched.json()["name_en"] == "Fr."
     assert Market.objects.get(code="FR").publication == Publication.PUBLISHED
@@ -92,7 +96,10 @@ def test_analyst_sees_and_edits_drafts(analyst_api, germany):
     MarketFactory(code="FR", publication=Publication.DRAFT)
     assert analyst_api.get("/api/markets/FR/").status_code == 200
     assert (
-        analyst_api.patch("/api/markets/FR/", {"name_en": "France"}).status_code == 200
+        analyst_api.patch(
+            "/api/markets/FR/", {"name_en": "France", "version": 1}
+        ).status_code
+        == 200
     )
 
 

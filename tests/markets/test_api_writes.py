@@ -1,6 +1,7 @@
 """Analysts' writes: the model's rules answer 400 field by field, and nothing half-written."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 
 from markets.models import (
@@ -10,6 +11,7 @@ from markets.models import (
     Publication,
     Source,
 )
+from tests.conftest import token_client
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,
@@ -187,10 +189,11 @@ def test_updating_evidence_keeps_the_quotes_already_there(analyst_api, reference
     response = analyst_api.patch(
         "/api/mode-events/beta/",
         {
+            "version": 1,
             "evidence": [
                 {"source": "eight-markets", "quote": "第一句"},
                 {"source": "eight-markets", "quote": "第二句", "claim": "2021年8月"},
-            ]
+            ],
         },
         format="json",
     )
@@ -207,7 +210,10 @@ def test_removing_evidence_needs_the_delete_permission(
 ):
     event = ModeEventFactory(slug="beta", markets=[MarketFactory(code="DE")])
     EventEvidenceFactory(fact=event, quote="第一句")
-    payload = {"evidence": [{"source": "eight-markets", "quote": "第二句"}]}
+    payload = {
+        "version": 1,
+        "evidence": [{"source": "eight-markets", "quote": "第二句"}],
+    }
     refused = analyst_api.patch("/api/mode-events/beta/", payload, format="json")
     assert refused.status_code == 403
     assert list(event.evidence.values_list("quote", flat=True)) == ["第一句"]
@@ -220,7 +226,9 @@ def test_leaving_evidence_out_of_a_patch_leaves_it_alone(analyst_api, references
     event = ModeEventFactory(slug="beta", markets=[MarketFactory(code="DE")])
     EventEvidenceFactory(fact=event, quote="第一句")
     response = analyst_api.patch(
-        "/api/mode-events/beta/", {"summary_en": "Beta, checked."}, format="json"
+        "/api/mode-events/beta/",
+        {"summary_en": "Beta, checked.", "version": 1},
+        format="json",
     )
     assert response.status_code == 200
     assert [item["quote"] for item in response.json()["evidence"]] == ["第一句"]
@@ -342,3 +350,35 @@ def test_null_characters_are_refused_before_any_lookup(analyst_api, references):
     assert analyst_api.get("/api/mode-events/", {"region": "eu\x00"}).status_code == 400
     assert analyst_api.get("/api/mode-events/bad\x00slug/").status_code == 404
     assert_nothing_written()
+
+
+def test_an_update_without_the_version_it_read_is_refused_with_428(
+    analyst_api, references
+):
+    event = ModeEventFactory(slug="beta", markets=[MarketFactory(code="DE")])
+    response = analyst_api.patch(
+        "/api/mode-events/beta/", {"summary_en": "Blind edit."}, format="json"
+    )
+    assert response.status_code == 428
+    assert "version" in response.json()["detail"]
+    event.refresh_from_db()
+    assert event.summary_en != "Blind edit."
+
+
+def test_adding_evidence_needs_the_permission_to_add_evidence(references):
+    """A user who may change events, but not add their evidence, adds none."""
+    user = User.objects.create_user("changer", password="not-a-real-one")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_modeevent", "change_modeevent", "view_eventevidence"]
+        )
+    )
+    event = ModeEventFactory(slug="beta", markets=[MarketFactory(code="DE")])
+    response = token_client(user).patch(
+        "/api/mode-events/beta/",
+        {"version": 1, "evidence": [{"source": "eight-markets", "quote": "新的一句"}]},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert "permission to add" in response.json()["detail"]
+    assert not event.evidence.exists()
