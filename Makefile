@@ -23,8 +23,10 @@ run: $(INSTALLED)
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
 
-# The suite runs on SQLite, then on a throwaway PostgreSQL cluster (bin/with-postgres).
-test: lint test-sqlite test-postgres
+# The suite runs on SQLite and on a throwaway PostgreSQL cluster (bin/with-postgres), the
+# two side by side, one per core; each half's output is printed whole when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(INSTALLED)
 	$(BIN)/pytest

@@ -53,8 +53,9 @@ class Command(BaseCommand):
                 record.save_deferred_fields()
             for model, records in created.items():
                 self.record_history(model, records)
-            # Raw fixture saves run the rule once per record; once more, on the whole.
-            StatusSpan.objects.rebuild()
+            if not created and not StatusSpan.objects.exists():
+                # Nothing new, and no status index yet: a database just migrated.
+                StatusSpan.objects.rebuild()
         added = sum(len(records) for records in created.values())
         self.stdout.write(
             f"Article data: {added} records added, {kept} already present kept, "
