@@ -97,8 +97,7 @@ class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
         return fields
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return self.model.may_publish(request.user)
 
     @admin.action(
         description=_("Publish the selected records"), permissions=("publish",)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pycountry
 from django.conf import settings
@@ -315,6 +316,21 @@ class Content(NaturallyKeyed, Timestamped):
                 raise StaleEditError(self)
             self.version = expected + 1
             super().save(*args, **kwargs)
+
+    @classmethod
+    def may_publish(cls, user: Any) -> bool:
+        """Whether ``user`` may publish records of this model, or return them to draft."""
+        opts = cls._meta
+        return bool(
+            user and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        )
+
+    @classmethod
+    def publish_refusal(cls) -> str:
+        """What a writer tells someone who may not publish this model's records."""
+        return _("Publishing needs the permission to publish %(name)s.") % {
+            "name": cls._meta.verbose_name_plural
+        }
 
     def stored_version(self) -> int | None:
         """The version in the database now, which may be past this instance's."""
@@ -1013,7 +1029,6 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         """Published events with their dispute, published markets and public evidence."""
         return (
             self.published()
-            .select_related("dispute")
             .prefetch_related(
                 models.Prefetch(
                     "markets", queryset=Market.objects.published().with_related()

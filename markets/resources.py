@@ -64,19 +64,8 @@ class ContentResource(resources.ModelResource):
         )
         super().import_instance(instance, row, **kwargs)
         was = stored.publication if stored else Publication.DRAFT
-        user = kwargs.get("user")
-        opts = instance._meta
-        if instance.publication != was and not (
-            user and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-        ):
-            raise ValidationError(
-                {
-                    "publication": _(
-                        "Publishing needs the permission to publish %(name)s."
-                    )
-                    % {"name": opts.verbose_name_plural}
-                }
-            )
+        if instance.publication != was and not instance.may_publish(kwargs.get("user")):
+            raise ValidationError({"publication": instance.publish_refusal()})
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         instance._change_reason = IMPORT_CHANGE_REASON

@@ -59,13 +59,14 @@ def connect_cache_retirement() -> None:
 
 
 @receiver(post_save, sender=ModeEvent, dispatch_uid="status_spans_on_event_save")
-@receiver(post_delete, sender=ModeEvent, dispatch_uid="status_spans_on_event_delete")
 def rewrite_status_spans_of_event(instance: ModeEvent, **kwargs: Any) -> None:
-    if kwargs.get("signal") is post_delete:
-        # Its own spans went with it; those it shaped as a claim of a dispute remain.
-        StatusSpan.objects.rebuild_mode(instance.mode)
-        return
     StatusSpan.objects.rewrite_for([instance.pk])
+
+
+@receiver(post_delete, sender=ModeEvent, dispatch_uid="status_spans_on_event_delete")
+def rewrite_status_spans_of_deleted_event(instance: ModeEvent, **kwargs: Any) -> None:
+    # Its own spans went with it; those it shaped as a claim of a dispute remain.
+    StatusSpan.objects.rebuild_mode(instance.mode)
 
 
 @receiver(

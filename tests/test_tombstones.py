@@ -65,3 +65,14 @@ def test_records_deleted_in_the_admin_are_not_reloaded_nor_what_hangs_on_them(
 def test_a_reload_without_deletions_adds_nothing_and_leaves_nothing_out(article_data):
     assert "0 records added" in reload()
     assert "0 deleted since left out" in reload()
+
+
+def test_a_record_deleted_from_its_admin_page_is_not_reloaded(article_data, chief):
+    client = Client()
+    client.force_login(chief)
+    event = ModeEvent.objects.get(slug=EVENT)
+    delete = reverse("admin:markets_modeevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    reload()
+    assert not ModeEvent.objects.filter(slug=EVENT).exists()
+    assert Tombstone.objects.get(natural_key=EVENT).deleted_by == chief

@@ -215,14 +215,9 @@ class ContentSerializer(FullCleanModelSerializer):
     def check_publish_permission(self) -> None:
         """Publishing, and returning to draft, is the editors' permission."""
         request = self.context.get("request")
-        opts = self.Meta.model._meta
-        if request is None or not request.user.has_perm(
-            f"{opts.app_label}.publish_{opts.model_name}"
-        ):
-            raise PermissionDenied(
-                _("Publishing needs the permission to publish %(name)s.")
-                % {"name": opts.verbose_name_plural}
-            )
+        model = self.Meta.model
+        if not model.may_publish(request.user if request else None):
+            raise PermissionDenied(model.publish_refusal())
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:
         reason = validated_data.pop("change_reason", "")
