@@ -222,21 +222,6 @@ def test_a_market_without_events_can_be_deleted(admin_client):
     assert not Market.objects.filter(code="NZ").exists()
 
 
-# --- Login throttling -------------------------------------------------------------------
-
-
-def test_admin_login_is_locked_after_repeated_failures(client, analyst, settings):
-    analyst.set_password("the-right-password")
-    analyst.save()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": "analyst", "password": "wrong"})
-    response = client.post(
-        "/admin/login/", {"username": "analyst", "password": "the-right-password"}
-    )
-    assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
-
-
 # --- Spreadsheet import ----------------------------------------------------------------
 
 EVENT_COLUMNS = (

@@ -1,5 +1,9 @@
 """Bad input from anyone is a 400 or a 404 with a message, never a 500."""
 
+import base64
+import json
+from urllib.parse import unquote
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +73,91 @@ def test_an_event_dated_year_9999_is_refused_with_a_field_error(
     )
     assert response.status_code == 400
     assert list(response.json()) == ["date"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/search/?q=a%00b",
+        "/events/feed/?market=D%01E",
+        "/events/feed/?q=%0b",
+        "/markets/D%00E/",
+        "/events/a%00b/",
+        "/disputes/a%00/",
+        "/sellers/?q=a%00",
+        "/api/mode-events/?search=a%00b",
+        "/api/status/?market=D%00E",
+    ],
+)
+def test_a_control_character_in_the_address_is_a_400(client, article_data, address):
+    response = client.get(address, headers={"accept-language": "en"})
+    assert response.status_code == 400
+    assert response.content.decode() == "The address holds a control character."
+
+
+def test_tabs_and_line_breaks_in_a_search_are_only_whitespace(client, article_data):
+    assert client.get("/search/?q=TikTok%09Shop%0A").status_code == 200
+
+
+def cursor_with_nulls(next_address: str) -> str:
+    encoded = unquote(next_address.split("cursor=")[1].split("&")[0])
+    cursor = json.loads(base64.urlsafe_b64decode(encoded))
+    cursor["v"] = [None] * len(cursor["v"])
+    return base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/mode-events/?page_size=1",
+        "/api/mode-events/?page_size=1&ordering=-date_earliest",
+        "/api/markets/?page_size=1",
+        "/api/sources/?page_size=1",
+        "/api/market-figures/?page_size=1",
+        "/api/disputes/?page_size=1",
+        "/api/seller-cases/?page_size=1",
+        "/api/seller-figures/?page_size=1",
+    ],
+)
+def test_a_cursor_holding_nulls_for_fields_that_cannot_be_null_is_a_404(
+    api_client, article_data, address
+):
+    next_page = api_client.get(address).json()["next"]
+    response = api_client.get(f"{address}&cursor={cursor_with_nulls(next_page)}")
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
+
+
+def nested_arrays(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/token/",
+        "/api/mode-events/",
+        "/api/markets/",
+        "/api/sources/",
+        "/api/market-figures/",
+        "/api/disputes/",
+        "/api/seller-cases/",
+        "/api/seller-figures/",
+    ],
+)
+def test_deeply_nested_json_is_a_400_on_every_write_endpoint(analyst_api, address):
+    response = analyst_api.post(
+        address, data=nested_arrays(100_000), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+
+
+def test_a_body_over_the_upload_limit_is_a_400(analyst_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = analyst_api.post(
+        "/api/markets/",
+        data=json.dumps({"code": "x" * 200}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400

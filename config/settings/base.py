@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RefuseControlCharacters",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +63,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+
+# How many proxies in front of the site append to X-Forwarded-For (a load balancer,
+# nginx: 1 each). 0 believes no header: REMOTE_ADDR is the client. Set it to exactly the
+# proxies there are: one too many lets a client choose its own address, and with it
+# dodge the throttles and lock analysts out.
+LOOPWATCH_TRUSTED_PROXIES = env.int("LOOPWATCH_TRUSTED_PROXIES", default=0)
 
 # Imports need the add permission, exports the view permission, as for the admin itself.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
@@ -158,7 +167,12 @@ ARTICLE_FIXTURES = ["markets", "sellers"]
 # Each process's own memory by default; CACHE_URL (redis://...) shares one between
 # machines. Entries are keyed by the record's version (markets.caching), which lives in
 # the database, so no process ever serves what another's write made stale.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://loopwatch")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://loopwatch"),
+    # Throttle counts, seen by every worker and machine: in the database (its table is
+    # made by a migration) unless SHARED_CACHE_URL names a shared server.
+    "shared": env.cache("SHARED_CACHE_URL", default="dbcache://loopwatch_shared_cache"),
+}
 CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2_000)
 
 REST_FRAMEWORK = {
@@ -175,15 +189,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "markets.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "markets.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "markets.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "markets.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    # Analysts sign in and are not throttled; anonymous readers share this rate per IP.
+    "DEFAULT_THROTTLE_CLASSES": ["markets.api.throttling.AnonReadThrottle"],
+    # Analysts sign in and are not throttled; anonymous readers share this rate per
+    # address; /api/token/ allows this many password attempts per address.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("LOOPWATCH_API_ANON_RATE", default="120/minute")
+        "anon": env.str("LOOPWATCH_API_ANON_RATE", default="120/minute"),
+        "token": env.str("LOOPWATCH_API_TOKEN_RATE", default="10/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "markets.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -203,6 +203,11 @@ class KeysetPagination(BasePagination):
             or not isinstance(reverse, bool)
             # PostgreSQL cannot compare text holding a null character.
             or any(isinstance(value, str) and "\x00" in value for value in values)
+            # Only a nullable field's position may be NULL.
+            or any(
+                value is None and not field.null
+                for (field, _descending), value in zip(self.keys, values, strict=True)
+            )
         ):
             raise NotFound(self.invalid_cursor_message)
         try:

@@ -1,9 +1,7 @@
 """Who may do what: anonymous readers, signed-in users without permission, analysts."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 from markets.models import Market, Publication, Source
 from tests.factories import MarketFactory, RegionFactory, SourceFactory
@@ -139,29 +137,3 @@ def test_analyst_gets_a_token_for_name_and_password(analyst, api_client):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post("/api/markets/", {}).status_code == 400
-
-
-def test_anonymous_readers_are_throttled_past_the_configured_rate(
-    api_client, germany, monkeypatch
-):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
-    cache.clear()
-    statuses = [api_client.get("/api/markets/").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    assert "Retry-After" in api_client.get("/api/markets/").headers
-    cache.clear()
-
-
-def test_analysts_are_not_throttled_like_anonymous_readers(
-    analyst_api, germany, monkeypatch
-):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
-    cache.clear()
-    statuses = {analyst_api.get("/api/markets/").status_code for _ in range(6)}
-    assert statuses == {200}
-    cache.clear()
-
-
-def test_the_anonymous_rate_comes_from_settings(settings):
-    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    assert rates["anon"] == AnonRateThrottle.THROTTLE_RATES["anon"]

@@ -1,0 +1,36 @@
+"""Requests refused at the door, before any view, query or template sees them."""
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+# C0 controls but tab, line feed and carriage return: no address, filter or search here
+# means them; PostgreSQL refuses NUL in text and XML (the feed) refuses the rest.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class RefuseControlCharacters:
+    """A path or query parameter holding a control character is a 400, everywhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.holds_control_characters(request):
+            return HttpResponseBadRequest(
+                _("The address holds a control character."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def holds_control_characters(request: HttpRequest) -> bool:
+        if CONTROL_CHARACTERS.search(request.path):
+            return True
+        return any(
+            CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
+            for key, values in request.GET.lists()
+            for value in values
+        )
