@@ -3,7 +3,12 @@
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.utils.translation import gettext as _
 
 # C0 controls but tab, line feed and carriage return: no address, filter or search here
@@ -19,11 +24,16 @@ class RefuseControlCharacters:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.holds_control_characters(request):
-            return HttpResponseBadRequest(
-                _("The address holds a control character."),
-                content_type="text/plain; charset=utf-8",
-            )
+            return self.refusal(request, _("The address holds a control character."))
         return self.get_response(request)
+
+    @staticmethod
+    def refusal(request: HttpRequest, message: str) -> HttpResponse:
+        from config.urls import API_PREFIX
+
+        if request.path.startswith(f"/{API_PREFIX}"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     @staticmethod
     def holds_control_characters(request: HttpRequest) -> bool:

@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from config.views import health, switch_language
 
+# Under it every answer is JSON, errors too.
+API_PREFIX = "api/"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # The language switcher links here; pages keep one address in every language.
     path("language/<str:code>/", switch_language, name="switch-language"),
-    path("api/", include("config.api_urls")),
+    path(API_PREFIX, include("config.api_urls")),
     path("sellers/", include("sellers.urls")),
     path("", include("markets.urls")),
 ]

@@ -71,10 +71,9 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def error_codes(self) -> list[str]:
-        # 404 everywhere: an unknown ?format= is answered 404, as DRF does.
-        codes = ["404", "429"]
-        if self.method in ("GET", "POST", "PUT", "PATCH"):
-            codes.append("400")
+        # 404 everywhere: an unknown ?format= is answered 404, as DRF does; 400 too,
+        # for an address holding a control character.
+        codes = ["400", "404", "429"]
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
         if self.method in ("PUT", "PATCH", "DELETE"):
