@@ -9,16 +9,20 @@ no key is ever looked for or deleted. The cache may be each process's own memory
 default) or shared (CACHE_URL). Analysts, who see drafts, are never served from it.
 """
 
+import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import get_language
+from django_filters import FilterSet
+from django_filters.widgets import SuffixedMultiWidget
 
 from markets.models import RecordVersion
 
@@ -74,8 +78,46 @@ def versioned_key(*parts: object) -> str:
     return "loopwatch:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def form_parameters(form_class: type[forms.BaseForm]) -> frozenset[str]:
+    """The query parameters a form reads: each field's name, or for a field of several
+    inputs (a date range) the name of each: ``date_after``, ``date_before``."""
+    names = set()
+    for name, field in form_class.base_fields.items():
+        widget = field.widget
+        if isinstance(widget, SuffixedMultiWidget):
+            names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+        elif isinstance(widget, forms.MultiWidget):
+            names.update(f"{name}{suffix}" for suffix in widget.widgets_names)
+        else:
+            names.add(name)
+    return frozenset(names)
+
+
+@functools.cache
+def filterset_parameters(filterset_class: type[FilterSet]) -> frozenset[str]:
+    """The query parameters a FilterSet reads, through the form it builds."""
+    return form_parameters(filterset_class().get_form_class())
+
+
+def read_only(request: HttpRequest, names: Collection[str]) -> None:
+    """Leave the request only the query parameters in ``names``, in a fixed order.
+
+    What a response shows, the key it is cached under and the addresses it links back
+    to (next pages, the language switch, the feed) then depend on those alone: a
+    tracking tag or junk parameter neither makes a new entry nor is handed on.
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def request_key(request: HttpRequest, *parts: object) -> str:
-    """A key for what the public sees at this address: host, path, every parameter.
+    """A key for what the public sees at this address: host, path, every parameter
+    left (``read_only``).
 
     The host counts because responses link to themselves (next pages) absolutely.
     """

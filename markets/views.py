@@ -1,7 +1,9 @@
 """Public pages: each picks a queryset from the models' public reads, and a template."""
 
+import functools
 from typing import Any
 
+from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -9,7 +11,13 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from markets.caching import TIMEOUT, request_key
+from markets.caching import (
+    TIMEOUT,
+    filterset_parameters,
+    form_parameters,
+    read_only,
+    request_key,
+)
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
@@ -21,11 +29,21 @@ class CachedForThePublicMixin:
     """A page drawn once per address, language, day and record version for the public.
 
     Any write retires it (markets.caching). Staff, whose pages carry admin links, are
-    always drawn a fresh one.
+    always drawn a fresh one. The page sees only the query parameters it reads: its
+    filter form's, ``page`` where it has pages, and ``query_forms`` and
+    ``query_parameters``; nothing else reaches its key or its links.
     """
 
+    #: Forms the page fills from the query string.
+    query_forms: tuple[type[forms.BaseForm], ...] = ()
+    #: Query parameters the page reads without a form.
+    query_parameters: frozenset[str] = frozenset()
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.user.is_staff:
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        read_only(request, page_parameters(type(self)))
+        if request.user.is_staff:
             return super().dispatch(request, *args, **kwargs)
         # Pages without a day of their own show today's status.
         key = request_key(request, "page", timezone.localdate())
@@ -40,6 +58,18 @@ class CachedForThePublicMixin:
         return response
 
 
+@functools.cache
+def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]:
+    names = set(view_class.query_parameters)
+    for form_class in view_class.query_forms:
+        names |= form_parameters(form_class)
+    if filterset_class := getattr(view_class, "filterset_class", None):
+        names |= filterset_parameters(filterset_class)
+    if getattr(view_class, "paginate_by", None):
+        names.add(view_class.page_kwarg)
+    return frozenset(names)
+
+
 class PublicListView(CachedForThePublicMixin, FilterView):
     """A filtered, paginated list; templates keep Django's default ``_list`` names."""
 
@@ -51,6 +81,7 @@ class HomeView(CachedForThePublicMixin, TemplateView):
     """Where is each mode live, or in beta, on the chosen day, and on what evidence."""
 
     template_name = "markets/home.html"
+    query_forms = (AsOfForm,)
 
     #: Days offered as shortcuts: the latest on which a status changed.
     key_date_count = 24
@@ -85,6 +116,7 @@ class MarketDetailView(CachedForThePublicMixin, DetailView):
     queryset = Market.objects.public()
     slug_field = "code"
     slug_url_kwarg = "code"
+    query_forms = (AsOfForm,)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         market = self.object
@@ -151,6 +183,7 @@ class SearchView(CachedForThePublicMixin, TemplateView):
     """One box for everything public: events, seller cases, figures and sources, ranked."""
 
     template_name = "markets/search.html"
+    query_parameters = frozenset({"q"})
     #: Results shown per kind; the ranking puts the best first.
     limit = 20
 

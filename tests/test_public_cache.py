@@ -120,3 +120,53 @@ def test_a_cached_page_of_a_list_keeps_its_links(api_client, germany_beta):
     again = api_client.get("/api/mode-events/?page_size=1")
     assert again.json() == first.json()
     assert again["Link"] == first["Link"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/markets/",
+        "/markets/DE/",
+        "/events/",
+        "/sources/",
+        "/sellers/",
+        "/search/?q=TikTok",
+        "/api/status/?as_of=2024-06-01",
+        "/api/mode-events/",
+        "/api/markets/",
+    ],
+)
+def test_junk_query_strings_share_the_entry_of_the_page_without_them(
+    client, germany_beta, address, django_assert_num_queries
+):
+    joiner = "&" if "?" in address else "?"
+    clean = client.get(address)
+    assert clean.status_code == 200
+    for junk in ("utm_source=mail", "x=1&y=2", "cache_buster=42"):
+        with django_assert_num_queries(1):
+            again = client.get(f"{address}{joiner}{junk}")
+        assert again.content == clean.content
+
+
+def test_a_page_links_back_without_the_parameters_it_does_not_read(
+    client, germany_beta
+):
+    body = client.get("/events/?mode=semi_closed_loop&tracking=evil-tag").content
+    assert b"evil-tag" not in body
+    assert b"mode=semi_closed_loop" in body
+
+
+def test_an_api_page_links_on_without_the_parameters_it_does_not_read(
+    api_client, germany_beta
+):
+    ModeEventFactory(markets=[germany_beta.markets.get()])
+    response = api_client.get("/api/mode-events/?page_size=1&tracking=evil-tag")
+    assert "evil-tag" not in response.json()["next"]
+    assert "page_size=1" in response.json()["next"]
+
+
+def test_the_parameters_a_page_reads_still_make_their_own_entries(client, germany_beta):
+    before = client.get("/?as_of=2024-01-01", headers={"accept-language": "en"})
+    after = client.get("/?as_of=2024-06-01", headers={"accept-language": "en"})
+    assert before.content != after.content

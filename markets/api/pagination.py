@@ -283,6 +283,9 @@ class KeysetPagination(BasePagination):
             },
         }
 
+    def query_parameters(self) -> set[str]:
+        return {self.cursor_query_param, self.page_size_query_param}
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         return [
             {

@@ -31,7 +31,7 @@ from markets.api.serializers import (
     StatusQuerySerializer,
 )
 from markets.api.throttling import TokenThrottle
-from markets.caching import cached, request_key
+from markets.caching import cached, filterset_parameters, read_only, request_key
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
 from markets.services import record_delete
@@ -56,7 +56,8 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
 def cached_for_the_public(list_method: Callable) -> Callable:
     """A list view whose answers to the public are cached, rendered (markets.caching).
 
-    Kept per address, format, language and record version: any write retires them all.
+    Kept per address (the parameters the list reads), format, language and record
+    version: any write retires them all.
     Analysts see drafts, and the browsable API shows the reader and a form: both are
     answered afresh.
     """
@@ -66,6 +67,7 @@ def cached_for_the_public(list_method: Callable) -> Callable:
         renderer = request.accepted_renderer
         if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
             return list_method(self, request, *args, **kwargs)
+        read_only(request._request, self.query_parameters())
 
         def answer() -> tuple[bytes, str, dict[str, str]]:
             response = self.finalize_response(
@@ -114,6 +116,24 @@ class PublicOrEveryRowMixin:
         context = super().get_serializer_context()
         context["public"] = not self.sees_drafts(self.queryset.model)
         return context
+
+    def query_parameters(self) -> frozenset[str]:
+        """Every query parameter a list reads: its filters, search, ordering, pages
+        and format; and the query serializer's fields where it has one."""
+        names = {api_settings.URL_FORMAT_OVERRIDE}
+        if getattr(self, "filterset_class", None):
+            names |= filterset_parameters(self.filterset_class)
+        for backend in self.filter_backends:
+            names |= {
+                getattr(backend, param)
+                for param in ("search_param", "ordering_param")
+                if hasattr(backend, param)
+            }
+        if self.paginator is not None:
+            names |= self.paginator.query_parameters()
+        if query_serializer := getattr(self, "query_serializer_class", None):
+            names |= set(query_serializer().fields)
+        return frozenset(names)
 
 
 class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
@@ -229,6 +249,7 @@ class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
     serializer_class = ModeStatusSerializer
     filterset_class = MarketFilterSet
     pagination_class = None
+    query_serializer_class = StatusQuerySerializer
     search_fields = ("code", "name_zh", "name_en")
     ordering_fields = ("code", "name_en", "name_zh")
     ordering = ("code",)
@@ -251,7 +272,7 @@ class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
     )
     @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = StatusQuerySerializer(data=request.query_params)
+        query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         mode = query.validated_data.get("mode")
         cells = self.filter_queryset(self.get_queryset()).status_on(
