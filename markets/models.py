@@ -3,7 +3,7 @@
 import dataclasses
 import datetime
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from markets import bidi
 from markets.answers import (
     RUNNING,
     UNKNOWN_START,
@@ -215,10 +216,40 @@ class FactQuerySet(PublishableQuerySet):
 
 
 class NaturallyKeyed(models.Model):
+    """A record, named by a natural key; every record of the product is one.
+
+    Its text fields are checked for direction controls here (markets.bidi): short
+    ones hold none, long ones close what they open.
+    """
+
     natural_key_field = "slug"
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in (exclude or ()) or field.name in errors:
+                continue
+            value = getattr(self, field.attname)
+            if not isinstance(value, str):
+                continue
+            check = (
+                bidi.validate_long_text
+                if isinstance(field, models.TextField)
+                else bidi.validate_short_text
+            )
+            try:
+                check(value)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self) -> tuple[str]:
         return (str(getattr(self, self.natural_key_field)),)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from markets.api.renderers import defuse
+from markets.api.renderers import spreadsheet_cell
 from markets.models import (
     Dispute,
     Market,
@@ -47,9 +47,10 @@ class ContentResource(resources.ModelResource):
     """Validates every row with ``full_clean()`` and records the import in history."""
 
     def export_field(self, field, instance, **kwargs):
-        # A spreadsheet must never run a cell as a formula (=HYPERLINK, +cmd, @SUM).
+        # A spreadsheet must never run a cell as a formula (=HYPERLINK, +cmd, @SUM),
+        # nor let one cell's direction turn its neighbours around.
         value = super().export_field(field, instance, **kwargs)
-        return defuse(value) if isinstance(value, str) else value
+        return spreadsheet_cell(value) if isinstance(value, str) else value
 
     def import_data(self, *args, **kwargs):
         # One transaction for the rows and the status spans they alter, written once.

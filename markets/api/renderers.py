@@ -8,6 +8,8 @@ import orjson
 from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
 
+from markets.bidi import isolate
+
 
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON, encoded by orjson, several times faster on a page of records.
@@ -77,6 +79,12 @@ def defuse(text: str) -> str:
     return text
 
 
+def spreadsheet_cell(text: str) -> str:
+    """A value as an exported cell: never run as a formula, and isolated where its
+    direction could turn the text beside it around (markets.bidi)."""
+    return isolate(defuse(text))
+
+
 class CSVRenderer(BaseRenderer):
     """Comma-separated, UTF-8 with a byte-order mark so that Excel reads Chinese."""
 
@@ -106,7 +114,7 @@ class CSVRenderer(BaseRenderer):
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(defuse(row.get(column, "")) for column in header)
+            writer.writerow(spreadsheet_cell(row.get(column, "")) for column in header)
         self.name_download(renderer_context)
         return ("\ufeff" + buffer.getvalue()).encode(self.charset)
 
