@@ -43,7 +43,7 @@ def test_the_switcher_changes_the_language_and_returns_to_the_page(client, event
     assert "The semi-closed loop returns in beta in eight markets" in page
     assert "Evidence" in page
     # The quote stays in its own language, marked as such.
-    assert '<blockquote class="evidence__quote" lang="zh-Hans">' in page
+    assert '<blockquote class="evidence__quote" dir="auto" lang="zh-Hans">' in page
     assert "2024年2月就悄悄在八个国家重启内测" in page
 
 

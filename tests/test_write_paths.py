@@ -1,0 +1,322 @@
+"""Every writer keeps the record whole: random sequences of writes through the admin's
+forms, bulk actions and import, the API, load_articles and a raw SQL fix, checked after
+each step against the answer worked out from scratch, for drafts in anything public, and
+against history and versions.
+"""
+
+import datetime
+import io
+import itertools
+
+import pytest
+from django.contrib.admin import helpers
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from rest_framework.test import APIClient
+
+from markets.models import Market, Mode, ModeEvent, Publication, StatusSpan
+from tests.factories import MarketFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+MODE = Mode.SEMI_CLOSED_LOOP
+DAYS = ("2019-06-01", "2024-02-15", "2024-06-01", "2025-06-01")
+DATES = st.sampled_from(
+    [datetime.date(2020, 1, 1), datetime.date(2024, 2, 1), datetime.date(2024, 9, 1)]
+)
+KINDS = st.sampled_from(
+    [("launch", "live"), ("beta_launch", "beta"), ("closure_effective", "closed")]
+)
+EVENTS = reverse("admin:markets_modeevent_changelist")
+IMPORT_COLUMNS = (
+    "slug,mode,kind,markets,scope,date,date_precision,status_set,summary_en,publication"
+)
+
+
+class Rollback(Exception):
+    """Leaves a savepoint without keeping what was written in it."""
+
+
+def answer_from_scratch(day: str) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Each public cell's status and deciding event, from spans rebuilt afresh."""
+    answer = {}
+    try:
+        with transaction.atomic():
+            StatusSpan.objects.rebuild()
+            for cell in Market.objects.public().status_on(
+                datetime.date.fromisoformat(day)
+            ):
+                answer[(cell.market.code, cell.mode)] = (
+                    cell.status,
+                    cell.event.slug if cell.event else None,
+                )
+            raise Rollback
+    except Rollback:
+        pass
+    return answer
+
+
+def public_answer(client: Client, day: str) -> dict:
+    rows = client.get("/api/status/", {"as_of": day}).json()
+    return {
+        (row["market"], row["mode"]): (
+            row["status"],
+            row["event"]["slug"] if row["event"] else None,
+        )
+        for row in rows
+    }
+
+
+class WritePaths(RuleBasedStateMachine):
+    """One small world (two markets, one source) written through every path."""
+
+    events = Bundle("events")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.savepoint = transaction.atomic()
+        self.savepoint.__enter__()
+        for cache in caches.all():
+            cache.clear()
+        self.editor = self.users["editor"]
+        self.editor_api = APIClient()
+        self.editor_api.credentials(HTTP_AUTHORIZATION=f"Token {self.users['token']}")
+        # Editors publish; deleting a record is an administrator's call.
+        self.administrator_api = APIClient()
+        self.administrator_api.force_authenticate(self.users["administrator"])
+        self.admin = Client(headers={"accept-language": "en"})
+        self.admin.force_login(self.editor)
+        self.public = Client(headers={"accept-language": "en"})
+        for code in ("DE", "FR"):
+            MarketFactory(code=code, publication=Publication.PUBLISHED)
+        self.source = SourceFactory(slug="world", publication=Publication.PUBLISHED)
+        self.numbers = itertools.count(1)
+        # Rows a raw SQL fix touched: they changed outside history, by design.
+        self.fixed_in_sql: set[str] = set()
+        self.articles_loaded = False
+
+    def teardown(self) -> None:
+        transaction.set_rollback(True)
+        self.savepoint.__exit__(None, None, None)
+
+    # --- Writes ---------------------------------------------------------------------
+
+    def new_slug(self) -> str:
+        return f"written-{next(self.numbers)}-event"
+
+    @rule(
+        target=events,
+        kind=KINDS,
+        date=DATES,
+        markets=st.sampled_from([["DE"], ["FR"], ["DE", "FR"]]),
+        published=st.booleans(),
+    )
+    def api_create(self, kind, date, markets, published) -> str:
+        slug = self.new_slug()
+        response = self.editor_api.post(
+            "/api/mode-events/",
+            {
+                "slug": slug,
+                "mode": MODE,
+                "kind": kind[0],
+                "status_set": kind[1],
+                "markets": markets,
+                "date": date.isoformat(),
+                "date_precision": "month",
+                "summary_en": "Written through the API.",
+                "publication": "published" if published else "draft",
+                "evidence": [{"source": "world", "quote": "原文"}],
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        return slug
+
+    @rule(target=events, date=DATES, published=st.booleans())
+    def admin_import(self, date, published) -> str:
+        slug = self.new_slug()
+        row = (
+            f"{slug},{MODE},beta_launch,DE,markets,{date.isoformat()},month,beta,"
+            f"Imported,{'published' if published else 'draft'}"
+        )
+        upload = io.BytesIO(f"{IMPORT_COLUMNS}\n{row}\n".encode())
+        upload.name = "events.csv"
+        preview = self.admin.post(
+            reverse("admin:markets_modeevent_import"),
+            {"import_file": upload, "format": "0", "resource": "0"},
+        )
+        confirm = preview.context["confirm_form"]
+        done = self.admin.post(
+            reverse("admin:markets_modeevent_process_import"), confirm.initial
+        )
+        assert done.status_code == 302
+        return slug
+
+    @rule(slug=events, kind=KINDS, date=DATES)
+    def api_patch(self, slug, kind, date) -> None:
+        if not ModeEvent.objects.filter(slug=slug).exists():
+            return
+        version = ModeEvent.objects.get(slug=slug).version
+        response = self.editor_api.patch(
+            f"/api/mode-events/{slug}/",
+            {
+                "kind": kind[0],
+                "status_set": kind[1],
+                "date": date.isoformat(),
+                "version": version,
+            },
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+
+    @rule(slug=events, published=st.booleans())
+    def admin_form(self, slug, published) -> None:
+        event = ModeEvent.objects.filter(slug=slug).first()
+        if event is None:
+            return
+        change = reverse("admin:markets_modeevent_change", args=[event.pk])
+        form = self.admin.get(change).context["adminform"].form
+        data = {
+            name: value
+            for name, value in form.initial.items()
+            if value is not None and not isinstance(value, list)
+        }
+        data |= {
+            "opened_version": form.fields["opened_version"].initial,
+            "markets": list(event.markets.values_list("pk", flat=True)),
+            "publication": "published" if published else "draft",
+            "change_reason": "checked against the source",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        }
+        response = self.admin.post(change, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+
+    @rule(
+        slugs=st.lists(events, min_size=1, max_size=3, unique=True),
+        action=st.sampled_from(["publish", "unpublish"]),
+    )
+    def admin_bulk_action(self, slugs, action) -> None:
+        chosen = list(
+            ModeEvent.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+        )
+        if not chosen:
+            return
+        response = self.admin.post(
+            EVENTS,
+            {
+                "action": action,
+                helpers.ACTION_CHECKBOX_NAME: chosen,
+                "apply": "1",
+                "change_reason": "reviewed in bulk",
+            },
+        )
+        assert response.status_code == 302
+
+    @rule(slug=consumes(events))
+    def api_delete(self, slug) -> None:
+        if not ModeEvent.objects.filter(slug=slug).exists():
+            return
+        response = self.administrator_api.delete(f"/api/mode-events/{slug}/")
+        assert response.status_code == 204
+
+    @rule(slug=events)
+    def raw_sql_return_to_draft(self, slug) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE markets_modeevent SET publication = %s WHERE slug = %s",
+                [Publication.DRAFT, slug],
+            )
+            if cursor.rowcount:
+                self.fixed_in_sql.add(slug)
+
+    @rule()
+    def load_articles(self) -> None:
+        if self.articles_loaded:
+            return
+        call_command("load_articles", stdout=io.StringIO())
+        self.articles_loaded = True
+
+    # --- What must hold after every step ----------------------------------------------
+
+    @invariant()
+    def the_public_answer_is_the_one_worked_out_from_scratch(self) -> None:
+        for day in DAYS:
+            assert public_answer(self.public, day) == answer_from_scratch(day), day
+
+    @invariant()
+    def nothing_public_reveals_a_draft(self) -> None:
+        drafts = list(
+            ModeEvent.objects.exclude(publication=Publication.PUBLISHED).values_list(
+                "slug", flat=True
+            )
+        )
+        if not drafts:
+            return
+        listed = self.public.get("/api/mode-events/", {"page_size": 200}).json()
+        assert not {row["slug"] for row in listed["results"]} & set(drafts)
+        pages = [
+            self.public.get(address).content.decode()
+            for address in (
+                "/events/",
+                "/events/feed/",
+                "/sources/world/",
+                "/markets/DE/",
+                *(f"/?as_of={day}" for day in DAYS),
+                *(f"/api/status/?as_of={day}" for day in DAYS),
+            )
+        ]
+        for slug in drafts:
+            assert self.public.get(f"/api/mode-events/{slug}/").status_code == 404
+            assert self.public.get(f"/events/{slug}/").status_code == 404
+            for page in pages:
+                assert f"/events/{slug}/" not in page
+                assert f'"{slug}"' not in page
+
+    @invariant()
+    def history_and_versions_account_for_every_change(self) -> None:
+        events = ModeEvent.objects.exclude(slug__in=self.fixed_in_sql).filter(
+            slug__startswith="written-"
+        )
+        for event in events:
+            history = list(event.history.order_by("history_id"))
+            # One version a write; a write that relinks markets also records the
+            # links, in a row of the same version.
+            versions = [row.version for row in history]
+            assert versions == sorted(versions), event.slug
+            assert set(versions) == set(range(1, event.version + 1)), event.slug
+            latest = history[-1]
+            assert latest.publication == event.publication
+            assert (latest.status_set, latest.date) == (event.status_set, event.date)
+            assert all(row.history_user_id == self.editor.pk for row in history)
+
+
+def test_every_write_path_keeps_the_record_whole(editor, editor_api, admin_user):
+    WritePaths.users = {
+        "editor": editor,
+        "token": editor.auth_token.key,
+        "administrator": admin_user,
+    }
+    run_state_machine_as_test(
+        WritePaths,
+        settings=settings(
+            max_examples=6,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        ),
+    )
