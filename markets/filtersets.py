@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -17,11 +18,13 @@ from markets.answers import Answer
 from markets.caching import cached_per_version
 from markets.dates import validate_sane_date, validate_sane_day_range
 from markets.models import (
+    Content,
     EventKind,
     Language,
     Market,
     Mode,
     ModeEvent,
+    Publication,
     Region,
     Source,
     SourceKind,
@@ -89,10 +92,34 @@ class ExistsFilterMixin:
     def filter(self, queryset: QuerySet, value: object) -> QuerySet:
         if value in EMPTY_VALUES:
             return queryset
+        conditions = {f"{self.field_name}__{self.lookup_expr}": value}
+        if not getattr(self.parent, "sees_drafts", False):
+            conditions |= published_along(queryset.model, self.field_name)
         matching = queryset.model._default_manager.filter(
-            pk=OuterRef("pk"), **{f"{self.field_name}__{self.lookup_expr}": value}
+            pk=OuterRef("pk"), **conditions
         )
         return queryset.filter(Exists(matching))
+
+
+def published_along(model: type[models.Model], path: str) -> dict[str, str]:
+    """Lookups keeping every record a filter's path passes through published.
+
+    ``markets__code=XK`` must not find the events of a draft market XK, nor
+    ``evidence__source__slug`` those resting on a draft source: either would tell the
+    public that the draft exists. Given in the same ``filter()`` call as the match, each
+    condition holds for the very row that matches.
+    """
+    conditions = {}
+    hops: list[str] = []
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if not field.is_relation:
+            break
+        hops.append(name)
+        model = field.related_model
+        if issubclass(model, Content):
+            conditions["__".join([*hops, "publication"])] = Publication.PUBLISHED
+    return conditions
 
 
 class RelatedCharFilter(ExistsFilterMixin, django_filters.CharFilter):
@@ -229,7 +256,7 @@ class SourceFilterSet(django_filters.FilterSet):
         choices=Language.choices, label=_("Language")
     )
     publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("Publisher"))
-    reported_via = django_filters.CharFilter(
+    reported_via = RelatedCharFilter(
         field_name="reported_via__slug",
         label=_("Reported via (slug)"),
         widget=LazySelect(choices=source_choices),

@@ -16,8 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from markets.answers import Answer
-from markets.models import Market, ModeEvent, Publication
-from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
+from markets.models import Market, ModeEvent, Publication, Source
+from tests.factories import (
+    EventEvidenceFactory,
+    MarketFactory,
+    ModeEventFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +185,45 @@ def test_sql_typed_by_hand_never_serves_a_draft(beta, germany, django_db_blocker
         "/markets/", {"semi_closed_loop": "beta", "as_of": "2024-06-01"}
     )
     assert [row.market for row in filtered.context["grid"].rows] == []
+
+
+@pytest.fixture
+def event_through_drafts() -> ModeEvent:
+    """A published event naming a draft market and resting on a draft source."""
+    germany = MarketFactory(code="DE", publication=Publication.PUBLISHED)
+    kosovo = MarketFactory(code="XK", publication=Publication.DRAFT)
+    event = ModeEventFactory(markets=[germany, kosovo])
+    EventEvidenceFactory(
+        fact=event,
+        source__slug="draft-source",
+        source__publication=Publication.DRAFT,
+    )
+    EventEvidenceFactory(fact=event, source__publication=Publication.PUBLISHED)
+    return event
+
+
+@pytest.mark.parametrize("query", ["market=XK", "source=draft-source"])
+def test_filters_never_find_records_through_a_draft(
+    client, api_client, event_through_drafts, query
+):
+    assert api_client.get(f"/api/mode-events/?{query}").json()["results"] == []
+    page = client.get(f"/events/?{query}").content.decode()
+    assert event_through_drafts.get_absolute_url() not in page
+
+
+def test_filters_find_through_drafts_for_analysts_who_see_them(
+    analyst_api, event_through_drafts
+):
+    for query in ("market=XK", "source=draft-source"):
+        (row,) = analyst_api.get(f"/api/mode-events/?{query}").json()["results"]
+        assert row["slug"] == event_through_drafts.slug
+
+
+def test_a_source_list_does_not_find_relays_of_a_draft_source(api_client):
+    SourceFactory(slug="draft-outlet", publication=Publication.DRAFT)
+    SourceFactory(
+        reported_via=Source.objects.get(slug="draft-outlet"),
+        publication=Publication.PUBLISHED,
+    )
+    response = api_client.get("/api/sources/?reported_via=draft-outlet")
+    assert response.json()["results"] == []

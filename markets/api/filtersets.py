@@ -4,6 +4,8 @@ The other lists reuse ``markets.filtersets`` and ``sellers.filtersets``, so a fi
 means the same on a page and in the API.
 """
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +109,10 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request: Request, queryset: QuerySet, view) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            # Analysts who see drafts also find records through them.
+            filterset.sees_drafts = view.sees_drafts(queryset.model)
+        return filterset
