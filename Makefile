@@ -31,9 +31,10 @@ test: lint
 test-sqlite: $(INSTALLED)
 	$(BIN)/pytest
 
-# The browser tests drive the pages, the same on either database: SQLite's pass runs them.
+# The browser tests drive the pages, the same on either database, and the tests that
+# touch no database at all are the same anywhere: SQLite's pass runs them.
 test-postgres: $(INSTALLED)
-	bin/with-postgres $(BIN)/pytest -m "not browser and not screenshots"
+	LOOPWATCH_DATABASE_TESTS_ONLY=1 bin/with-postgres $(BIN)/pytest -m "not browser and not screenshots"
 
 # Production settings behind gunicorn, static files hashed and compressed by WhiteNoise.
 # Loopback has no TLS, so the HTTPS redirect is off unless SECURE_SSL_REDIRECT says otherwise.

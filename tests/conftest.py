@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from markets.models import Market, ModeEvent, Source, Status
 from sellers.models import SellerCase
 from tests.factories import DataSet, make_data_set
+from tests.snapshots import Snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +52,21 @@ def database_features_known(django_db_setup, django_db_blocker) -> None:
         assert connection.features.supports_json_field
 
 
+@pytest.fixture(scope="session")
+def article_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """The two articles' facts, loaded once per run (tests.snapshots)."""
+    with django_db_blocker.unblock():
+        snapshot, _ = Snapshot.of(
+            "articles", lambda: call_command("load_articles", stdout=StringIO())
+        )
+    return snapshot
+
+
 @pytest.fixture
-def article_data(db) -> None:
-    """The two articles' facts, as `make run` loads them."""
-    call_command("load_articles", stdout=StringIO())
+def article_data(db, article_snapshot) -> None:
+    """The two articles' facts, as `make run` loads them; ask for it before any
+    fixture that writes records."""
+    article_snapshot.restore()
 
 
 @pytest.fixture
@@ -70,14 +82,23 @@ def article_data_set(article_data) -> DataSet:
     )
 
 
+@pytest.fixture(scope="session")
+def large_snapshot(django_db_setup, django_db_blocker) -> tuple[Snapshot, DataSet]:
+    """Ten times the article data, built once per run (tests.snapshots)."""
+    with django_db_blocker.unblock():
+        return Snapshot.of("large", lambda: make_data_set(scale=10))
+
+
 @pytest.fixture(scope="module")
-def large_data_set(django_db_setup, django_db_blocker) -> Iterator[DataSet]:
-    """Ten times the article data, built once per test module and rolled back after.
+def large_data_set(large_snapshot, django_db_blocker) -> Iterator[DataSet]:
+    """The large set, copied in once per test module and rolled back after.
 
     Each test still runs in its own transaction, nested inside this one.
     """
+    snapshot, data_set = large_snapshot
     with django_db_blocker.unblock(), transaction.atomic():
-        yield make_data_set(scale=10)
+        snapshot.restore()
+        yield data_set
         transaction.set_rollback(True)
 
 
@@ -151,6 +172,27 @@ def admin_api(db) -> APIClient:
     return token_client(
         User.objects.create_superuser("chief", password="not-a-real-password")
     )
+
+
+#: What a test asks for when it reads or writes the database.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """With LOOPWATCH_DATABASE_TESTS_ONLY=1 (the PostgreSQL pass of `make test`), leave
+    out the tests that never touch a database: the SQLite pass has run them."""
+    if os.environ.get("LOOPWATCH_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        touches_database = item.get_closest_marker("django_db") or (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if touches_database else left_out).append(item)
+    config.hook.pytest_deselected(items=left_out)
+    items[:] = kept
 
 
 @pytest.hookimpl(wrapper=True)

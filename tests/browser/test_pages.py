@@ -96,14 +96,25 @@ def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
     assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
 
 
-def test_pages_fit_a_phone_screen(page, article_data):
-    page.set_viewport_size({"width": 390, "height": 844})
+def test_pages_fit_a_phone_screen(browser, live_server, article_data):
+    """As a phone lays a page out: without the viewport meta tag it would draw the page
+    980 px wide and shrink it; with it, the page is 390 px and nothing scrolls sideways."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=3,
+    )
+    page = context.new_page()
     for address in ("/?as_of=2024-06-01", "/markets/DE/", "/sellers/", "/events/"):
         page.goto(address)
+        assert page.evaluate("window.innerWidth") == 390, address
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, address
+    context.close()
 
 
 def test_two_visitors_switch_language_on_the_same_cached_page(

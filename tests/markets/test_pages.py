@@ -77,13 +77,6 @@ def test_pages_carry_no_inline_script_or_style(client, article_data):
         assert "<style" not in page, address
 
 
-def test_pages_work_at_phone_width(client):
-    page = client.get("/").content.decode()
-    assert (
-        '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    )
-
-
 # --- Drafts ---------------------------------------------------------------------------
 
 
