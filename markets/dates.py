@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +62,11 @@ def sane_dates() -> tuple[datetime.date, datetime.date]:
     """The first and last day any date of the record or of a question may be."""
     first, last = settings.LOOPWATCH_DATE_RANGE
     return datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+
+
+def day_or_today(day: datetime.date | None) -> datetime.date:
+    """The day a reader asked about, or today when they asked about none."""
+    return day or timezone.localdate()
 
 
 def validate_sane_date(day: datetime.date | None) -> None:

@@ -7,7 +7,6 @@ from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
 from markets.caching import cached_per_version
-from markets.dates import validate_sane_date, validate_sane_day_range
+from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
     EventKind,
@@ -184,7 +183,7 @@ class MarketFilterSet(django_filters.FilterSet):
     def as_of_day(self) -> datetime.date:
         """The day the status filters use: ``as_of`` when valid, else today."""
         cleaned = getattr(self.form, "cleaned_data", None) or {}
-        return cleaned.get("as_of") or timezone.localdate()
+        return day_or_today(cleaned.get("as_of"))
 
     def keep_all(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
         # The day alone filters nothing: the status filters read it.

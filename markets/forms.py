@@ -3,10 +3,9 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from markets.dates import validate_sane_date
+from markets.dates import day_or_today, validate_sane_date
 from markets.filtersets import DATE_INPUT
 
 
@@ -22,6 +21,4 @@ class AsOfForm(forms.Form):
     @property
     def day(self) -> datetime.date:
         """The chosen day when it is valid, otherwise today."""
-        if self.is_valid() and self.cleaned_data["as_of"]:
-            return self.cleaned_data["as_of"]
-        return timezone.localdate()
+        return day_or_today(self.cleaned_data["as_of"] if self.is_valid() else None)

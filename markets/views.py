@@ -1,80 +1,28 @@
 """Public pages: each picks a queryset from the models' public reads, and a template."""
 
-import functools
 from typing import Any
 
-from django import forms
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.apps import apps
+from django.db.models import Manager
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from markets.caching import (
-    TIMEOUT,
-    filterset_parameters,
-    form_parameters,
-    read_only,
-    request_key,
-)
+from config.pages import CachedForThePublicMixin, PublicListView
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
 from markets.timeline import build_timeline
-from sellers.models import SellerCase, SellerFigure
 
 
-class CachedForThePublicMixin:
-    """A page drawn once per address, language, day and record version for the public.
-
-    Any write retires it (markets.caching). Staff, whose pages carry admin links, are
-    always drawn a fresh one. The page sees only the query parameters it reads: its
-    filter form's, ``page`` where it has pages, and ``query_forms`` and
-    ``query_parameters``; nothing else reaches its key or its links.
-    """
-
-    #: Forms the page fills from the query string.
-    query_forms: tuple[type[forms.BaseForm], ...] = ()
-    #: Query parameters the page reads without a form.
-    query_parameters: frozenset[str] = frozenset()
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            return super().dispatch(request, *args, **kwargs)
-        read_only(request, page_parameters(type(self)))
-        if request.user.is_staff:
-            return super().dispatch(request, *args, **kwargs)
-        # Pages without a day of their own show today's status.
-        key = request_key(request, "page", timezone.localdate())
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200 and isinstance(response, TemplateResponse):
-            response.add_post_render_callback(
-                lambda rendered: cache.set(key, rendered.content, TIMEOUT)
-            )
-        return response
+def seller_cases() -> Manager:
+    """Seller cases, whose records build on this app's: found through the app registry
+    rather than imported, so that no import runs from markets to sellers."""
+    return apps.get_model("sellers", "SellerCase").objects
 
 
-@functools.cache
-def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]:
-    names = set(view_class.query_parameters)
-    for form_class in view_class.query_forms:
-        names |= form_parameters(form_class)
-    if filterset_class := getattr(view_class, "filterset_class", None):
-        names |= filterset_parameters(filterset_class)
-    if getattr(view_class, "paginate_by", None):
-        names.add(view_class.page_kwarg)
-    return frozenset(names)
-
-
-class PublicListView(CachedForThePublicMixin, FilterView):
-    """A filtered, paginated list; templates keep Django's default ``_list`` names."""
-
-    template_name_suffix = "_list"
-    paginate_by = 25
+def seller_figures() -> Manager:
+    return apps.get_model("sellers", "SellerFigure").objects
 
 
 class HomeView(CachedForThePublicMixin, TemplateView):
@@ -132,7 +80,7 @@ class MarketDetailView(CachedForThePublicMixin, DetailView):
             events=events,
             timeline=build_timeline(events, market.status_spans.all(), today),
             figures=MarketFigure.objects.public().concerning(market),
-            seller_cases=SellerCase.objects.public().concerning(market),
+            seller_cases=seller_cases().public().concerning(market),
             **kwargs,
         )
 
@@ -151,7 +99,7 @@ class ModeEventDetailView(CachedForThePublicMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         event = self.object
         return super().get_context_data(
-            seller_cases=SellerCase.objects.public().filter(reacts_to=event),
+            seller_cases=seller_cases().public().filter(reacts_to=event),
             rival_claims=(
                 ModeEvent.objects.public()
                 .filter(dispute=event.dispute_id)
@@ -173,8 +121,8 @@ class DisputeDetailView(CachedForThePublicMixin, DetailView):
         return super().get_context_data(
             events=ModeEvent.objects.public().filter(dispute=dispute),
             market_figures=MarketFigure.objects.public().filter(dispute=dispute),
-            seller_cases=SellerCase.objects.public().filter(dispute=dispute),
-            seller_figures=SellerFigure.objects.public().filter(dispute=dispute),
+            seller_cases=seller_cases().public().filter(dispute=dispute),
+            seller_figures=seller_figures().public().filter(dispute=dispute),
             **kwargs,
         )
 
@@ -193,9 +141,9 @@ class SearchView(CachedForThePublicMixin, TemplateView):
         if query:
             sections = {
                 "events": ModeEvent.objects.public(),
-                "seller_cases": SellerCase.objects.public(),
+                "seller_cases": seller_cases().public(),
                 "market_figures": MarketFigure.objects.public(),
-                "seller_figures": SellerFigure.objects.public(),
+                "seller_figures": seller_figures().public(),
                 "sources": Source.objects.public(),
             }
             sections = {
@@ -227,7 +175,7 @@ class SourceDetailView(CachedForThePublicMixin, DetailView):
         return super().get_context_data(
             events=ModeEvent.objects.public().resting_on(source),
             market_figures=MarketFigure.objects.public().resting_on(source),
-            seller_cases=SellerCase.objects.published().resting_on(source),
-            seller_figures=SellerFigure.objects.public().resting_on(source),
+            seller_cases=seller_cases().published().resting_on(source),
+            seller_figures=seller_figures().public().resting_on(source),
             **kwargs,
         )

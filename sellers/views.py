@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView
 
-from markets.views import CachedForThePublicMixin, PublicListView
+from config.pages import CachedForThePublicMixin, PublicListView
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
 

@@ -56,7 +56,7 @@ class Snapshot:
                     "those would not hold it."
                 )
         with transaction.atomic():
-            before.restore()
+            before.restore(replacing_every_row=True)
         before.drop()
         return after, built
 
@@ -83,15 +83,18 @@ class Snapshot:
                     f"CREATE TABLE {self.table(model)} AS SELECT * FROM {source}"  # noqa: S608
                 )
 
-    def restore(self) -> None:
+    def restore(self, *, replacing_every_row: bool = False) -> None:
         """Put the snapshot's rows back, in place of any row of the same id (the rows
-        migrations made, which the snapshot holds too)."""
+        migrations made, which the snapshot holds too), or of every row."""
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for model in self.models:
                 pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
                 kept = f"SELECT {pk} FROM {self.table(model)}"  # noqa: S608
-                cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({kept})")  # noqa: S608
+                if replacing_every_row:
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                else:
+                    cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({kept})")  # noqa: S608
             for model in self.models:
                 columns = ", ".join(
                     quote(field.column) for field in model._meta.local_concrete_fields

@@ -75,7 +75,7 @@ class ModelSearchFilter(SearchFilter):
 
     Matches keep the order asked for with ``?ordering=``, so that pages stay keyset
     pages. Models without ``search()`` (markets) fall back to DRF's search over the
-    view's ``search_fields``.
+    view's ``search_fields``; only their viewsets declare any.
     """
 
     search_description = _(

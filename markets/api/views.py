@@ -182,7 +182,6 @@ class SourceViewSet(ContentViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     lookup_field = "slug"
-    search_fields = ("slug", "title", "title_en", "publisher")
     ordering_fields = ("title", "publisher", "published_on", "slug", "updated_at")
     ordering = ("title",)
 
@@ -195,7 +194,6 @@ class ModeEventViewSet(ContentViewSet):
     serializer_class = ModeEventSerializer
     filterset_class = ModeEventFilterSet
     lookup_field = "slug"
-    search_fields = ("slug", "summary_zh", "summary_en", "date_wording")
     ordering_fields = ("date", "slug", "mode", "updated_at")
     ordering = ("date", "slug")
 
@@ -237,7 +235,6 @@ class MarketFigureViewSet(ContentViewSet):
     serializer_class = MarketFigureSerializer
     filterset_class = MarketFigureFilterSet
     lookup_field = "uuid"
-    search_fields = ("metric_zh", "metric_en", "period_zh", "period_en")
     ordering_fields = ("metric_en", "value", "updated_at")
     ordering = ("metric_en",)
 

@@ -23,17 +23,6 @@ class SellerCaseViewSet(ContentViewSet):
     serializer_class = SellerCaseSerializer
     filterset_class = SellerCaseFilterSet
     lookup_field = "slug"
-    search_fields = (
-        "slug",
-        "seller_name",
-        "seller_name_en",
-        "person_name",
-        "person_name_en",
-        "city_zh",
-        "city_en",
-        "category_zh",
-        "category_en",
-    )
     ordering_fields = ("slug", "seller_name", "seller_name_en", "updated_at")
     ordering = ("slug",)
 
@@ -58,6 +47,5 @@ class SellerFigureViewSet(ContentViewSet):
     serializer_class = SellerFigureSerializer
     filterset_class = SellerFigureFilterSet
     lookup_field = "uuid"
-    search_fields = ("metric_zh", "metric_en", "period_zh", "period_en")
     ordering_fields = ("metric_en", "value_before", "value_after", "updated_at")
     ordering = ("seller_case", "id")

@@ -1,0 +1,75 @@
+"""The public pages' shared machinery: cached for the public, keyed by what they read.
+
+Below both apps' views: markets and sellers draw their pages with it, and neither
+imports the other's views.
+"""
+
+import functools
+from typing import Any
+
+from django import forms
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django_filters.views import FilterView
+
+from markets.caching import (
+    TIMEOUT,
+    filterset_parameters,
+    form_parameters,
+    read_only,
+    request_key,
+)
+
+
+class CachedForThePublicMixin:
+    """A page drawn once per address, language, day and record version for the public.
+
+    Any write retires it (markets.caching). Staff, whose pages carry admin links, are
+    always drawn a fresh one. The page sees only the query parameters it reads: its
+    filter form's, ``page`` where it has pages, and ``query_forms`` and
+    ``query_parameters``; nothing else reaches its key or its links.
+    """
+
+    #: Forms the page fills from the query string.
+    query_forms: tuple[type[forms.BaseForm], ...] = ()
+    #: Query parameters the page reads without a form.
+    query_parameters: frozenset[str] = frozenset()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        read_only(request, page_parameters(type(self)))
+        if request.user.is_staff:
+            return super().dispatch(request, *args, **kwargs)
+        # Pages without a day of their own show today's status.
+        key = request_key(request, "page", timezone.localdate())
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200 and isinstance(response, TemplateResponse):
+            response.add_post_render_callback(
+                lambda rendered: cache.set(key, rendered.content, TIMEOUT)
+            )
+        return response
+
+
+@functools.cache
+def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]:
+    names = set(view_class.query_parameters)
+    for form_class in view_class.query_forms:
+        names |= form_parameters(form_class)
+    if filterset_class := getattr(view_class, "filterset_class", None):
+        names |= filterset_parameters(filterset_class)
+    if getattr(view_class, "paginate_by", None):
+        names.add(view_class.page_kwarg)
+    return frozenset(names)
+
+
+class PublicListView(CachedForThePublicMixin, FilterView):
+    """A filtered, paginated list; templates keep Django's default ``_list`` names."""
+
+    template_name_suffix = "_list"
+    paginate_by = 25
