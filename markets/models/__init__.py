@@ -1,0 +1,155 @@
+"""Markets, the sources that speak of them, and the dated events of TikTok Shop's modes.
+
+The models are laid out by what they hold, each module importing those before it:
+
+- ``choices``: the vocabularies, the bounds of each figure unit, the validators;
+- ``bases``: what every record shares (natural keys, publication, versions, the two
+  languages, facts, figure values);
+- ``markets``: regions and markets, and the market queries that read the status index;
+- ``sources``: sources, disputes, and the evidence quoted from sources;
+- ``events``: the dated events of the modes and their evidence;
+- ``status``: the status index (StatusSpan), the claims it is worked out from, and its
+  rewriting;
+- ``grid``: the answers read from the index (a cell, a row, a mode's answer, the grid);
+- ``figures``: figures about markets, regions and the platform, and how a value reads;
+- ``records``: tombstones of deleted records, and the record version.
+
+Every name is importable from ``markets.models`` itself, as migrations and the rest of
+the project do.
+"""
+
+# isort: off
+# Imported in this order so that the models register in it, as they did in one module.
+from markets.models.choices import (
+    UNIT_BOUNDS,
+    EventKind,
+    EventScope,
+    FigureUnit,
+    Language,
+    Mode,
+    Publication,
+    Qualifier,
+    SourceKind,
+    Status,
+    validate_country_code,
+    validate_web_url,
+)
+from markets.models.bases import (
+    Bilingual,
+    Content,
+    Fact,
+    FactQuerySet,
+    FigureValue,
+    NaturalKeyQuerySet,
+    NaturallyKeyed,
+    PublishableQuerySet,
+    StaleEditError,
+    Timestamped,
+    fuzzy_date_errors,
+    unit_bound_constraints,
+)
+from markets.models.markets import (
+    Market,
+    MarketQuerySet,
+    Region,
+    refuse_deleting_markets_with_events,
+)
+from markets.models.sources import (
+    Dispute,
+    DisputeQuerySet,
+    Evidence,
+    EvidenceQuerySet,
+    Source,
+    SourceQuerySet,
+    published_by,
+)
+from markets.models.events import EventEvidence, ModeEvent, ModeEventQuerySet
+from markets.models.status import (
+    PendingRewrites,
+    StatusSpan,
+    StatusSpanQuerySet,
+    resolved_spans,
+    span_events,
+    status_claims,
+)
+from markets.models.grid import MarketStatusRow, ModeAnswer, ModeStatus, StatusGrid
+from markets.models.figures import (
+    QUALIFIER_SYMBOLS,
+    UNIT_SYMBOLS,
+    FigureQuerySet,
+    MarketFigure,
+    MarketFigureEvidence,
+    MarketFigureQuerySet,
+    format_figure,
+)
+from markets.models.records import RecordVersion, Tombstone
+# isort: on
+
+__all__ = [
+    # choices
+    "Publication",
+    "Mode",
+    "EventKind",
+    "Status",
+    "EventScope",
+    "SourceKind",
+    "Language",
+    "FigureUnit",
+    "UNIT_BOUNDS",
+    "Qualifier",
+    "validate_country_code",
+    "validate_web_url",
+    # bases
+    "NaturalKeyQuerySet",
+    "PublishableQuerySet",
+    "FactQuerySet",
+    "NaturallyKeyed",
+    "Bilingual",
+    "Timestamped",
+    "StaleEditError",
+    "Content",
+    "Fact",
+    "fuzzy_date_errors",
+    "FigureValue",
+    "unit_bound_constraints",
+    # markets
+    "Region",
+    "refuse_deleting_markets_with_events",
+    "MarketQuerySet",
+    "Market",
+    # sources
+    "published_by",
+    "SourceQuerySet",
+    "Source",
+    "DisputeQuerySet",
+    "Dispute",
+    "EvidenceQuerySet",
+    "Evidence",
+    # events
+    "ModeEventQuerySet",
+    "ModeEvent",
+    "EventEvidence",
+    # status
+    "status_claims",
+    "resolved_spans",
+    "PendingRewrites",
+    "span_events",
+    "StatusSpanQuerySet",
+    "StatusSpan",
+    # grid
+    "ModeStatus",
+    "MarketStatusRow",
+    "ModeAnswer",
+    "StatusGrid",
+    # figures
+    "FigureQuerySet",
+    "MarketFigureQuerySet",
+    "MarketFigure",
+    "MarketFigureEvidence",
+    "UNIT_SYMBOLS",
+    "QUALIFIER_SYMBOLS",
+    "format_figure",
+    # records
+    "Tombstone",
+    "RecordVersion",
+]

@@ -1,0 +1,253 @@
+"""The dated events of TikTok Shop's modes and the evidence behind them."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from markets.dates import (
+    DatePrecision,
+    date_span,
+    format_day_range,
+    format_fuzzy_date,
+    validate_sane_date,
+)
+from markets.models.bases import (
+    Bilingual,
+    Content,
+    Fact,
+    FactQuerySet,
+    fuzzy_date_errors,
+)
+from markets.models.choices import EventKind, EventScope, Mode, Status
+from markets.models.markets import Market
+from markets.models.sources import Evidence, published_by
+from markets.search import SearchableQuerySet
+
+# --- Events --------------------------------------------------------------------------
+
+
+class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
+    search_substring_fields = ("summary_zh",)
+    search_english_fields = ("summary_en",)
+
+    def with_related(self) -> "ModeEventQuerySet":
+        return self.select_related("dispute").prefetch_related(
+            "markets", "evidence__source"
+        )
+
+    def public(self) -> "ModeEventQuerySet":
+        """Published events with their dispute, published markets and public evidence."""
+        return (
+            self.published()
+            .prefetch_related(
+                models.Prefetch(
+                    "markets", queryset=Market.objects.published().with_related()
+                )
+            )
+            .with_public_evidence()
+        )
+
+    def concerning(self, market: "Market") -> "ModeEventQuerySet":
+        return self.filter(markets=market)
+
+    def key_dates(self, latest: int) -> list[tuple[datetime.date, str]]:
+        """The ``latest`` days on which a status changed, each as precise as given.
+
+        Oldest first, as (date, date as the source gives it).
+        """
+        dates = (
+            self.setting_status()
+            .order_by("-date", "-date_precision")
+            .values_list("date", "date_precision")
+            .distinct()[:latest]
+        )
+        return [
+            (day, format_fuzzy_date(day, precision))
+            for day, precision in reversed(dates)
+        ]
+
+    def with_evidence(
+        self, known_on: datetime.date | None = None
+    ) -> "ModeEventQuerySet":
+        """Prefetch public evidence with its source; with ``known_on``, only what was public then."""
+        evidence = EventEvidence.objects.public()
+        if known_on is not None:
+            evidence = evidence.filter(published_by(known_on, "source__"))
+        return self.prefetch_related(models.Prefetch("evidence", queryset=evidence))
+
+    def setting_status(self) -> "ModeEventQuerySet":
+        """Events that decide a status: published, and setting one."""
+        return self.published().exclude(status_set=Status.NONE)
+
+
+class ModeEvent(Fact, Bilingual):
+    """Something that happened to a mode: a launch, a beta, a closure, a shortlist."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    kind = models.CharField(
+        _("what happened"), max_length=24, choices=EventKind.choices
+    )
+    markets = models.ManyToManyField(
+        Market, blank=True, related_name="events", verbose_name=_("markets")
+    )
+    scope = models.CharField(
+        _("scope"),
+        max_length=12,
+        choices=EventScope.choices,
+        default=EventScope.MARKETS,
+        help_text=_(
+            "Worldwide where the source names no market but means every market "
+            "(“globally”, “external links end”); no market where it ties the event to "
+            "none. Never guess a market."
+        ),
+    )
+    date = models.DateField(
+        _("date"),
+        validators=[validate_sane_date],
+        help_text=_(
+            "The day, or the first day of the month or year the source names; the "
+            "precision says which days it may stand for."
+        ),
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=12, choices=DatePrecision.choices
+    )
+    date_wording = models.CharField(
+        _("date as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("The source's own words for the date, e.g. 2024年2月 or 8月底."),
+    )
+    date_note = models.TextField(
+        _("date note"),
+        blank=True,
+        help_text=_(
+            "How the date was inferred, where the source does not state it all."
+        ),
+    )
+    is_scheduled = models.BooleanField(
+        _("announced ahead"),
+        default=False,
+        help_text=_(
+            "The source announces this for the future (“will close at the end of "
+            "August”): a scheduled change, not one the source saw happen."
+        ),
+    )
+    status_set = models.CharField(
+        _("status it sets"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.NONE,
+        help_text=_("The mode's status in these markets from this date on."),
+    )
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+
+    objects = ModeEventQuerySet.as_manager()
+    _history_m2m_fields = ["markets"]
+
+    class Meta(Content.Meta):
+        ordering = ["date", "slug"]
+        verbose_name = _("mode event")
+        verbose_name_plural = _("mode events")
+        indexes = [
+            models.Index(fields=["mode", "date"], name="modeevent_mode_date"),
+            # The API's and the pages' lists walk events in this order, page by page.
+            models.Index(fields=["date", "slug"], name="modeevent_date_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_display} · {self.get_mode_display()} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field, message in fuzzy_date_errors(
+            self.date, self.date_precision, "date", "date_precision"
+        ).items():
+            errors.setdefault(field, []).append(message)
+        if not (self.summary_zh or self.summary_en):
+            errors.setdefault("summary_en", []).append(_("Summarise the event."))
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def validate_market_scope(markets: Iterable[Market], scope: str) -> None:
+        """Named markets (or a region's) need markets; worldwide and none have none.
+
+        Markets are a many-to-many relation, saved after the row itself, so forms and
+        serializers call this with the markets they are about to save.
+        """
+        markets = list(markets)
+        if scope in (EventScope.MARKETS, EventScope.REGION) and not markets:
+            raise ValidationError(
+                {
+                    "markets": _(
+                        "Choose the markets this event concerns, or set the scope to "
+                        "worldwide or no market where the source names none."
+                    )
+                },
+                code="no_markets",
+            )
+        if scope in (EventScope.WORLDWIDE, EventScope.NONE) and markets:
+            raise ValidationError(
+                {
+                    "scope": _(
+                        "A worldwide or no-market event names no markets: remove them "
+                        "or set the scope to the markets named."
+                    )
+                },
+                code="markets_and_no_market",
+            )
+
+    @property
+    def date_display(self) -> str:
+        return format_fuzzy_date(self.date, self.date_precision)
+
+    @property
+    def date_span(self) -> tuple[datetime.date, datetime.date]:
+        return date_span(self.date, self.date_precision)
+
+    @property
+    def date_earliest(self) -> datetime.date:
+        return self.date_span[0]
+
+    @property
+    def date_latest(self) -> datetime.date:
+        return self.date_span[1]
+
+    @property
+    def date_range_display(self) -> str:
+        """The days the date may stand for, where that is more than one."""
+        first, last = self.date_span
+        return "" if first == last else format_day_range(first, last)
+
+    @property
+    def region_names(self) -> list[str]:
+        """The regions of a region-scoped event, from the markets it names."""
+        names = {str(market.region): None for market in self.markets.all()}
+        return list(names)
+
+
+class EventEvidence(Evidence):
+    fact = models.ForeignKey(
+        ModeEvent,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("event"),
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("event evidence")
+        verbose_name_plural = _("event evidence")

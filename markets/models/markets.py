@@ -1,0 +1,283 @@
+"""Regions and markets, and the market queries that read the status index."""
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from markets.answers import Answer, span_on
+from markets.models.bases import (
+    Bilingual,
+    Content,
+    NaturalKeyQuerySet,
+    NaturallyKeyed,
+    PublishableQuerySet,
+    Timestamped,
+)
+from markets.models.choices import Mode, Publication, validate_country_code
+
+if TYPE_CHECKING:
+    from markets.models.events import ModeEvent
+    from markets.models.grid import ModeStatus, StatusGrid
+    from markets.models.status import StatusSpan
+
+
+# --- Reference data ------------------------------------------------------------------
+
+
+class Region(NaturallyKeyed, Bilingual, Timestamped):
+    """A group of markets that sources name as a whole (东南亚, 拉美, 中亚, …)."""
+
+    natural_key_field = "code"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+def refuse_deleting_markets_with_events(markets: models.QuerySet) -> None:
+    """A market that events concern is history, not a typo: refuse to delete it.
+
+    The many-to-many rows would otherwise vanish silently with the market.
+    """
+    from markets.models.events import ModeEvent
+
+    events = ModeEvent.objects.filter(markets__in=markets).distinct()
+    if events.exists():
+        raise models.ProtectedError(
+            _("Cannot delete a market that events concern: %(events)s.")
+            % {"events": "; ".join(str(event) for event in events[:10])},
+            set(events),
+        )
+
+
+class MarketQuerySet(PublishableQuerySet):
+    def with_related(self) -> "MarketQuerySet":
+        return self.select_related("region")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_deleting_markets_with_events(self)
+        return super().delete()
+
+    def public(self) -> "MarketQuerySet":
+        """Published markets with what every public page shows of them."""
+        return self.published().with_related()
+
+    def with_status_on(
+        self, day: datetime.date, modes: Iterable[str] | None = None
+    ) -> "MarketQuerySet":
+        """Annotate ``status_<mode>``: the answer on ``day`` as a column to filter on.
+
+        The same span as ``status_on`` reads; "no_evidence" where no source speaks.
+        """
+        from markets.models.status import StatusSpan
+
+        # Spans of events still published only: a filter never matches by a draft.
+        spans = StatusSpan.objects.holding_on(day).filter(
+            event__publication=Publication.PUBLISHED
+        )
+        return self.annotate(
+            **{
+                f"status_{mode}": models.functions.Coalesce(
+                    models.Subquery(
+                        spans.latest_in_outer_market(mode).values("status")[:1]
+                    ),
+                    models.Value(Answer.NO_EVIDENCE),
+                )
+                for mode in (modes or Mode.values)
+            }
+        )
+
+    def status_grid(
+        self,
+        day: datetime.date,
+        modes: Iterable[str] | None = None,
+        known_on: datetime.date | None = None,
+    ) -> "StatusGrid":
+        """``status_on`` as rows of markets, those where the semi-closed loop runs first.
+
+        The first article asks where the semi-closed loop is live or in beta: those
+        markets lead, the ones whose answer is uncertain or implied follow, then the rest.
+        """
+        from markets.models.grid import MarketStatusRow, StatusGrid
+
+        modes = list(modes or Mode.values)
+        rows: dict[int, list[ModeStatus]] = {}
+        markets: dict[int, Market] = {}
+        for cell in self.status_on(day, modes, known_on):
+            rows.setdefault(cell.market.pk, []).append(cell)
+            markets[cell.market.pk] = cell.market
+        grid = [MarketStatusRow(markets[pk], cells) for pk, cells in rows.items()]
+        grid.sort(key=lambda row: (row.rank, row.market.code))
+        return StatusGrid(day=day, modes=modes, rows=grid)
+
+    def status_on(
+        self,
+        day: datetime.date,
+        modes: Iterable[str] | None = None,
+        known_on: datetime.date | None = None,
+    ) -> list["ModeStatus"]:
+        """Each market's answer in each mode on ``day``, market by market, mode by mode.
+
+        The database finds the span holding that day for every (market, mode) in one
+        query, one index seek each (see StatusSpan); two more fetch the events the
+        answers name and their evidence, however many markets there are. With
+        ``known_on``, the answer is the rule's on the evidence of sources published by
+        then, worked out when asked.
+        """
+        from markets.models.grid import ModeStatus
+        from markets.models.status import span_events
+
+        modes = list(modes or Mode.values)
+        if known_on is None:
+            markets, spans = self._indexed_spans(day, modes)
+            events = self._events_named(spans, known_on)
+            if any(
+                pk not in events for span in spans.values() for pk in span_events(span)
+            ):
+                # The index names an event that is no longer published: something
+                # changed it without a save (SQL typed by hand). Never serve a draft:
+                # work the answer out afresh from what is published now.
+                spans = self._resolved_spans(markets, day, modes, known_on)
+                events = self._events_named(spans, known_on)
+        else:
+            markets = list(self.with_related())
+            spans = self._resolved_spans(markets, day, modes, known_on)
+            events = self._events_named(spans, known_on)
+        return [
+            ModeStatus(market, mode, day, spans[market.pk, mode], events)
+            for market in markets
+            for mode in modes
+        ]
+
+    def _indexed_spans(
+        self, day: datetime.date, modes: list[str]
+    ) -> tuple[list["Market"], dict[tuple[int, str], "StatusSpan | None"]]:
+        """The markets, and the span of each mode holding on ``day``, from the index."""
+        from markets.models.status import StatusSpan
+
+        holding = StatusSpan.objects.holding_on(day)
+        markets = list(
+            self.with_related().annotate(
+                **{
+                    f"span_{mode}": models.Subquery(
+                        holding.latest_in_outer_market(mode).values("pk")[:1]
+                    )
+                    for mode in modes
+                }
+            )
+        )
+        found = StatusSpan.objects.in_bulk(
+            {getattr(market, f"span_{mode}") for market in markets for mode in modes}
+            - {None}
+        )
+        return markets, {
+            (market.pk, mode): found.get(getattr(market, f"span_{mode}"))
+            for market in markets
+            for mode in modes
+        }
+
+    @staticmethod
+    def _resolved_spans(
+        markets: list["Market"],
+        day: datetime.date,
+        modes: list[str],
+        known_on: datetime.date | None,
+    ) -> dict[tuple[int, str], "StatusSpan | None"]:
+        """The span of each market and mode holding on ``day``, worked out afresh."""
+        from markets.models.status import StatusSpan, resolved_spans
+
+        resolved = resolved_spans(modes, known_on)
+        spans = {}
+        for market in markets:
+            for mode in modes:
+                span = span_on(resolved.get((market.pk, mode), ()), day)
+                spans[market.pk, mode] = (
+                    StatusSpan.of(market.pk, mode, span) if span else None
+                )
+        return spans
+
+    @staticmethod
+    def _events_named(
+        spans: dict[tuple[int, str], "StatusSpan | None"],
+        known_on: datetime.date | None,
+    ) -> dict[int, "ModeEvent"]:
+        """The published events the spans name, with the evidence the reader may see."""
+        from markets.models.events import ModeEvent
+        from markets.models.status import span_events
+
+        event_ids = {
+            pk
+            for span in spans.values()
+            if span is not None
+            for pk in span_events(span)
+        }
+        return (
+            ModeEvent.objects.published()
+            .filter(pk__in=event_ids)
+            .select_related("dispute")
+            .with_evidence(known_on)
+            .in_bulk()
+        )
+
+
+class Market(Content, Bilingual):
+    """A country where TikTok Shop runs, or may run, one of its modes."""
+
+    natural_key_field = "code"
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[validate_country_code],
+        help_text=_("ISO 3166-1 alpha-2, upper case: DE, US, JP."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="markets",
+        verbose_name=_("region"),
+    )
+
+    objects = MarketQuerySet.as_manager()
+
+    class Meta(Content.Meta):
+        ordering = ["code"]
+        verbose_name = _("market")
+        verbose_name_plural = _("markets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="market_code_upper_alpha2",
+                violation_error_message=_("The code is two upper-case letters."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.localized('name')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:market-detail", kwargs={"code": self.code})
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        refuse_deleting_markets_with_events(type(self).objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)

@@ -1,0 +1,330 @@
+"""Sources, the disputes between their claims, and the evidence quoted from them."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from markets.dates import (
+    APPROXIMATE_YEARS,
+    MONTH_ANCHORED,
+    DatePrecision,
+    format_fuzzy_date,
+    validate_sane_date,
+)
+from markets.models.bases import (
+    Bilingual,
+    Content,
+    Fact,
+    NaturalKeyQuerySet,
+    NaturallyKeyed,
+    PublishableQuerySet,
+    Timestamped,
+    fuzzy_date_errors,
+)
+from markets.models.choices import Language, Publication, SourceKind, validate_web_url
+from markets.search import SearchableQuerySet
+
+# --- Sources and evidence ------------------------------------------------------------
+
+
+def published_by(day: datetime.date, prefix: str = "") -> Q:
+    """Sources surely published by ``day``: the last day their date allows is not after it.
+
+    A source dated only "2024" may have appeared on 31 December 2024, so on 15 January 2024
+    nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
+    """
+    next_day = day + datetime.timedelta(days=1)
+    # "About 2020" may stand for a day as late as the end of 2022.
+    year_end_first_day = datetime.date(max(next_day.year - APPROXIMATE_YEARS, 1), 1, 1)
+    return (
+        Q(
+            **{
+                f"{prefix}published_precision": DatePrecision.DAY,
+                f"{prefix}published_on__lte": day,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision__in": MONTH_ANCHORED,
+                f"{prefix}published_on__lt": next_day.replace(day=1),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision__in": [
+                    DatePrecision.YEAR,
+                    DatePrecision.YEAR_END,
+                ],
+                f"{prefix}published_on__lt": next_day.replace(month=1, day=1),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}published_precision": DatePrecision.APPROXIMATE,
+                f"{prefix}published_on__lt": year_end_first_day,
+            }
+        )
+    )
+
+
+class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
+    search_substring_fields = ("title", "publisher")
+    search_english_fields = ("title_en",)
+
+    def with_related(self) -> "SourceQuerySet":
+        return self.select_related("reported_via")
+
+    def public(self) -> "SourceQuerySet":
+        """Published sources, with the published sources they relay."""
+        return (
+            self.published()
+            .with_related()
+            .prefetch_related(
+                models.Prefetch("relayed_sources", queryset=Source.objects.published())
+            )
+        )
+
+    def with_fact_counts(self) -> "SourceQuerySet":
+        """Annotate ``fact_count``: the published facts that rest on each source.
+
+        One subquery per evidence table, so the count costs no query per row and
+        joins do not multiply one another.
+        """
+        counts = []
+        for relation in self.model._meta.related_objects:
+            evidence_model = relation.related_model
+            if not issubclass(evidence_model, Evidence):
+                continue
+            # What the fact's own pages would show: its public() rows.
+            public_facts = evidence_model.fact.field.related_model.objects.public()
+            counts.append(
+                models.functions.Coalesce(
+                    models.Subquery(
+                        evidence_model.objects.filter(
+                            source=models.OuterRef("pk"), fact__in=public_facts
+                        )
+                        .values("source")
+                        .annotate(facts=models.Count("fact", distinct=True))
+                        .values("facts")
+                    ),
+                    0,
+                )
+            )
+        return self.annotate(fact_count=sum(counts[1:], counts[0]))
+
+
+class Source(Content):
+    """Where a fact comes from: an article, or an outlet that an article relays."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("As the source gives it, in its language."),
+    )
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE
+    )
+    url = models.URLField(
+        _("URL"), max_length=500, blank=True, validators=[validate_web_url]
+    )
+    published_on = models.DateField(
+        _("published"),
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        help_text=_("The earliest day the precision allows; leave empty when unknown."),
+    )
+    published_precision = models.CharField(
+        _("publication date precision"),
+        max_length=12,
+        choices=DatePrecision.choices,
+        blank=True,
+    )
+    published_wording = models.CharField(
+        _("publication date as written"), max_length=100, blank=True
+    )
+    published_note = models.TextField(
+        _("publication date note"),
+        blank=True,
+        help_text=_("How the date was inferred, where the source does not print it."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+    reported_via = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_sources",
+        verbose_name=_("reported via"),
+        help_text=_(
+            "The source that relays this one, e.g. the article quoting an interview."
+        ),
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta(Content.Meta):
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="")
+                | Q(url__startswith="http://")
+                | Q(url__startswith="https://"),
+                name="source_url_http",
+                violation_error_message=_("Enter an http:// or https:// address."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:source-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        errors = fuzzy_date_errors(
+            self.published_on,
+            self.published_precision,
+            "published_on",
+            "published_precision",
+        )
+        if self.reported_via_id and self.reported_via_id == self.pk:
+            errors["reported_via"] = _("A source cannot relay itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def published_display(self) -> str:
+        if self.published_on is None:
+            return ""
+        return format_fuzzy_date(self.published_on, self.published_precision)
+
+    @property
+    def public_reported_via(self) -> "Source | None":
+        """The relaying source, where the public may see it."""
+        relay = self.reported_via
+        return relay if relay and relay.publication == Publication.PUBLISHED else None
+
+
+class DisputeQuerySet(NaturalKeyQuerySet):
+    def claim_relations(self) -> list[str]:
+        """The names under which each kind of fact lists its claims of a dispute."""
+        return [
+            relation.get_accessor_name()
+            for relation in self.model._meta.related_objects
+            if issubclass(relation.related_model, Fact)
+        ]
+
+    def public(self) -> "DisputeQuerySet":
+        """Disputes with a published claim, each listing its published events only."""
+        from markets.models.events import ModeEvent
+
+        published = Q()
+        for name in self.claim_relations():
+            published |= Q(**{f"{name}__publication": Publication.PUBLISHED})
+        return self.filter(
+            pk__in=self.filter(published).values("pk"),
+        ).prefetch_related(
+            models.Prefetch(
+                "markets_modeevent_claims",
+                queryset=ModeEvent.objects.published(),
+            )
+        )
+
+
+class Dispute(NaturallyKeyed, Bilingual, Timestamped):
+    """Claims that disagree (on a date, a number), tied together once.
+
+    Each claim stays its own fact (an event, a figure, a seller case) with its own source
+    and quote; the dispute says, once and in both languages, what they disagree on.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    note_zh = models.TextField(_("what the sources disagree on (Chinese)"), blank=True)
+    note_en = models.TextField(_("what the sources disagree on (English)"), blank=True)
+
+    objects = DisputeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("markets:dispute-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.note_zh or self.note_en):
+            raise ValidationError(
+                {"note_en": _("Say what the sources disagree on.")},
+                code="dispute_without_note",
+            )
+
+
+class EvidenceQuerySet(NaturalKeyQuerySet):
+    def public(self) -> "EvidenceQuerySet":
+        """Quotes the public may see: those whose source is published."""
+        return self.filter(source__publication=Publication.PUBLISHED).select_related(
+            "source"
+        )
+
+
+class Evidence(NaturallyKeyed, Timestamped):
+    """The exact words of a source that support a fact, in the source's own language."""
+
+    natural_key_field = "uuid"
+
+    uuid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="%(class)s_set",
+        verbose_name=_("source"),
+    )
+    quote = models.TextField(
+        _("quote"),
+        help_text=_(
+            "Verbatim, in the source's language; for a relayed outlet, the words of the "
+            "article that relays it."
+        ),
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=200,
+        blank=True,
+        help_text=_("On a disputed fact: what this source claims, e.g. 2020年左右."),
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        # Named after the fact it supports: that is what a refused deletion must list.
+        return f"{self.fact} ← {self.source.publisher}: “{self.quote[:40]}”"
