@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from markets.admin import (
+from markets.admin_base import (
     CHANGE_FIELDSET,
     DISPUTE_FIELDSET,
     FIGURE_FIELDSET,

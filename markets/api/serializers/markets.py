@@ -1,0 +1,168 @@
+"""Serializers for markets, sources, disputes and market figures."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from markets.api.serializers.evidence import FactSerializer
+from markets.api.serializers.fields import (
+    FIELD_HELP,
+    ContentSerializer,
+    DescribedModelSerializer,
+    FullCleanModelSerializer,
+    KeyRelatedField,
+    OptionalURLField,
+)
+from markets.models import (
+    Dispute,
+    Market,
+    MarketFigure,
+    MarketFigureEvidence,
+    Region,
+    Source,
+)
+
+
+class MarketSerializer(ContentSerializer):
+    """A country where TikTok Shop runs, or may run, one of its modes."""
+
+    region = KeyRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text=_("Code of the region the market belongs to."),
+    )
+    name = serializers.SerializerMethodField(
+        help_text=_("The name in the request's language, or the other one.")
+    )
+
+    class Meta:
+        model = Market
+        fields = (
+            "id",
+            "code",
+            "name",
+            "name_zh",
+            "name_en",
+            "region",
+            *ContentSerializer.CONTENT_FIELDS,
+            "created_at",
+            "updated_at",
+        )
+
+    def get_name(self, market: Market) -> str:
+        return market.localized("name")
+
+
+class SourceSerializer(ContentSerializer):
+    """An article, or an outlet an article relays, with its fuzzy publication date."""
+
+    reported_via = KeyRelatedField(
+        slug_field="slug",
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the source that relays this one, e.g. the article."),
+    )
+    url = OptionalURLField(required=False, help_text=FIELD_HELP["url"])
+    published_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["published_display"]
+    )
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "title_en",
+            "publisher",
+            "kind",
+            "url",
+            "published_on",
+            "published_precision",
+            "published_wording",
+            "published_note",
+            "published_display",
+            "language",
+            "reported_via",
+            *ContentSerializer.CONTENT_FIELDS,
+            "created_at",
+            "updated_at",
+        )
+
+    def to_representation(self, source: Source) -> dict[str, Any]:
+        data = super().to_representation(source)
+        if self.context.get("public") and source.public_reported_via is None:
+            # A draft relaying source stays out of sight, as on the pages.
+            data["reported_via"] = None
+        return data
+
+
+class DisputeBriefSerializer(DescribedModelSerializer):
+    """What the claims of a dispute disagree on."""
+
+    class Meta:
+        model = Dispute
+        fields = ("slug", "note_zh", "note_en")
+        read_only_fields = fields
+
+
+class DisputeSerializer(FullCleanModelSerializer):
+    """Claims that disagree (on a date, a number), tied once, with one note."""
+
+    events = serializers.SlugRelatedField(
+        source="markets_modeevent_claims",
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text=_("Slugs of the events that are claims of this dispute."),
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ("id", "slug", "note_zh", "note_en", "events", "updated_at")
+        read_only_fields = ("id", "updated_at")
+
+
+class MarketFigureSerializer(FactSerializer):
+    """A number about markets, a region, or TikTok Shop as a whole (neither given)."""
+
+    evidence_model = MarketFigureEvidence
+
+    markets = KeyRelatedField(
+        slug_field="code",
+        queryset=Market.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("ISO codes of the markets; empty for a region or the platform."),
+    )
+    region = KeyRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Code of the region, for a figure about a region as a whole."),
+    )
+    value_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["value_display"]
+    )
+
+    class Meta:
+        model = MarketFigure
+        fields = (
+            "id",
+            "uuid",
+            "metric_zh",
+            "metric_en",
+            "qualifier",
+            "value",
+            "unit",
+            "value_display",
+            "is_projection",
+            "period_zh",
+            "period_en",
+            "markets",
+            "region",
+            *FactSerializer.FACT_FIELDS,
+        )

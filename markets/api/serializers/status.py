@@ -1,0 +1,121 @@
+"""Serializers for /api/status/: the question asked and each cell of the answer."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from markets.answers import Answer
+from markets.api.serializers.events import EventBriefSerializer
+from markets.api.serializers.evidence import SourceBriefSerializer
+from markets.api.serializers.fields import FIELD_HELP
+from markets.api.serializers.markets import DisputeBriefSerializer
+from markets.dates import validate_sane_date
+from markets.models import Mode
+
+
+class ModeStatusSerializer(serializers.Serializer):
+    """One cell of the answer: a market, a mode, a day, and what the record says then."""
+
+    market = serializers.CharField(
+        source="market.code", help_text=_("ISO code of the market.")
+    )
+    mode = serializers.ChoiceField(choices=Mode.choices, help_text=FIELD_HELP["mode"])
+    as_of = serializers.DateField(source="day", help_text=_("The day asked about."))
+    status = serializers.ChoiceField(
+        choices=Answer.choices,
+        help_text=_(
+            "live, beta, closed or considering, as the latest published claim on or "
+            "before the day sets it; no_evidence where no source speaks, which is not "
+            "the same as not running. While uncertain, the status the day may already "
+            "have."
+        ),
+    )
+    since = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The first day of this answer; null where it holds since a day no source "
+            "gives (an implied status)."
+        ),
+    )
+    uncertain = serializers.BooleanField(
+        help_text=_(
+            "The day falls between the earliest and the latest day the claims allow "
+            "(a month-precision date, or claims that disagree): it may still be "
+            "previous_status."
+        )
+    )
+    previous_status = serializers.CharField(
+        allow_blank=True,
+        help_text=_("While uncertain, the status the day may still have; else empty."),
+    )
+    certain_from = serializers.DateField(
+        allow_null=True,
+        help_text=_("While uncertain, the first day the answer is certain; else null."),
+    )
+    implied = serializers.BooleanField(
+        help_text=_(
+            "No source states this status; a later transition implies it (a closure "
+            "implies the mode ran before). event is that transition."
+        )
+    )
+    scheduled = serializers.BooleanField(
+        help_text=_(
+            "The status comes from a change announced ahead of time, which no source "
+            "has reported as done."
+        )
+    )
+    evidence_on = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The latest day the newest source behind the answer may have been "
+            "published: how fresh the answer is."
+        ),
+    )
+    evidence_source = SourceBriefSerializer(
+        allow_null=True, help_text=_("The newest source behind the answer.")
+    )
+    stale = serializers.BooleanField(
+        help_text=_(
+            "The newest evidence is older than the day asked by more than the "
+            "threshold (LOOPWATCH_STALE_AFTER_DAYS, 180 days by default)."
+        )
+    )
+    event = EventBriefSerializer(
+        allow_null=True,
+        help_text=_(
+            "The event that decides the answer (or implies it); null for none."
+        ),
+    )
+    claims = EventBriefSerializer(
+        source="disputed_claims",
+        many=True,
+        help_text=_(
+            "Where claims of a dispute decide the answer: each of them, side by side, "
+            "with its source; empty where one event decides it."
+        ),
+    )
+    dispute = DisputeBriefSerializer(
+        allow_null=True, help_text=_("What the claims disagree on, or null.")
+    )
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    """The question /api/status/ answers."""
+
+    as_of = serializers.DateField(
+        validators=[validate_sane_date],
+        help_text=_("The day to answer for, YYYY-MM-DD."),
+    )
+    mode = serializers.ChoiceField(
+        choices=Mode.choices,
+        required=False,
+        help_text=_("Only this mode; every mode when left out."),
+    )
+    known_on = serializers.DateField(
+        required=False,
+        validators=[validate_sane_date],
+        help_text=_(
+            "Answer from the evidence of sources surely published on or before this day "
+            "only (the last day their publication date allows): what an analyst could "
+            "have known then."
+        ),
+    )
