@@ -55,8 +55,7 @@ class Snapshot:
                     f"Building {name} wrote outside the apps {APPS}: a snapshot of "
                     "those would not hold it."
                 )
-        with transaction.atomic():
-            before.restore(replacing_every_row=True)
+        before.restore(replacing_every_row=True)
         before.drop()
         return after, built
 
@@ -87,7 +86,9 @@ class Snapshot:
         """Put the snapshot's rows back, in place of any row of the same id (the rows
         migrations made, which the snapshot holds too), or of every row."""
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction, so that foreign keys are checked once every row is back,
+        # in a transactional test (autocommit) too.
+        with transaction.atomic(), connection.cursor() as cursor:
             for model in self.models:
                 pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
                 kept = f"SELECT {pk} FROM {self.table(model)}"  # noqa: S608
