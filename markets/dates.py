@@ -58,6 +58,29 @@ def date_span(
     return day, year_end
 
 
+def latest_date_ending_by(day: datetime.date, precision: str) -> datetime.date | None:
+    """The latest date of this precision whose every possible day is on or before ``day``.
+
+    ``date_span``'s rule turned around for queries: a stored date ``d`` of this precision
+    ends by ``day`` exactly when ``d <= latest_date_ending_by(day, precision)``, so an
+    index on the stored date serves. None when no such date exists.
+    """
+    next_day = day + datetime.timedelta(days=1)
+    if precision == DatePrecision.DAY:
+        last_start = next_day
+    elif precision in MONTH_ANCHORED:
+        last_start = next_day.replace(day=1)
+    elif precision == DatePrecision.APPROXIMATE:
+        if next_day.year - APPROXIMATE_YEARS <= datetime.MINYEAR:
+            return None
+        last_start = datetime.date(next_day.year - APPROXIMATE_YEARS, 1, 1)
+    else:
+        last_start = next_day.replace(month=1, day=1)
+    if last_start == datetime.date.min:
+        return None
+    return last_start - datetime.timedelta(days=1)
+
+
 def sane_dates() -> tuple[datetime.date, datetime.date]:
     """The first and last day any date of the record or of a question may be."""
     first, last = settings.LOOPWATCH_DATE_RANGE

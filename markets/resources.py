@@ -124,18 +124,8 @@ class ModeEventResource(ContentResource):
         import_id_fields = ("slug",)
         fields = (
             "slug",
-            "mode",
-            "kind",
+            *ModeEvent.recorded_fields,
             "markets",
-            "scope",
-            "date",
-            "date_precision",
-            "date_wording",
-            "date_note",
-            "is_scheduled",
-            "status_set",
-            "summary_zh",
-            "summary_en",
             "dispute",
             "publication",
         )

@@ -177,6 +177,22 @@ class SellerCase(Fact, Bilingual):
 
     objects = SellerCaseQuerySet.as_manager()
     _history_m2m_fields = ["strategies", "target_markets", "target_regions"]
+    #: The case's own columns, in the order every reader, writer and spreadsheet
+    #: lists them (API readers and serializers, import and export).
+    recorded_fields = (
+        "seller_name",
+        "seller_name_en",
+        "person_name",
+        "person_name_en",
+        "person_role_zh",
+        "person_role_en",
+        "city_zh",
+        "city_en",
+        "category_zh",
+        "category_en",
+        "narrative_zh",
+        "narrative_en",
+    )
 
     class Meta(Content.Meta):
         ordering = ["slug"]

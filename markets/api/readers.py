@@ -38,22 +38,7 @@ FACT_COLUMNS = (
     "created_at",
     "updated_at",
 )
-EVENT_COLUMNS = (
-    "id",
-    "slug",
-    "mode",
-    "kind",
-    "scope",
-    "date",
-    "date_precision",
-    "date_wording",
-    "date_note",
-    "is_scheduled",
-    "status_set",
-    "summary_zh",
-    "summary_en",
-    *FACT_COLUMNS,
-)
+EVENT_COLUMNS = ("id", "slug", *ModeEvent.recorded_fields, *FACT_COLUMNS)
 SOURCE_COLUMNS = (
     "id",
     "slug",

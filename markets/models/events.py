@@ -150,6 +150,21 @@ class ModeEvent(Fact, Bilingual):
 
     objects = ModeEventQuerySet.as_manager()
     _history_m2m_fields = ["markets"]
+    #: The event's own columns, in the order every reader, writer and spreadsheet
+    #: lists them (API readers and serializers, import and export).
+    recorded_fields = (
+        "mode",
+        "kind",
+        "scope",
+        "date",
+        "date_precision",
+        "date_wording",
+        "date_note",
+        "is_scheduled",
+        "status_set",
+        "summary_zh",
+        "summary_en",
+    )
 
     class Meta(Content.Meta):
         ordering = ["date", "slug"]

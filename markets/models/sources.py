@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from markets.dates import (
-    APPROXIMATE_YEARS,
-    MONTH_ANCHORED,
     DatePrecision,
     format_fuzzy_date,
+    latest_date_ending_by,
     validate_sane_date,
 )
 from markets.models.bases import (
@@ -39,38 +38,17 @@ def published_by(day: datetime.date, prefix: str = "") -> Q:
     A source dated only "2024" may have appeared on 31 December 2024, so on 15 January 2024
     nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
     """
-    next_day = day + datetime.timedelta(days=1)
-    # "About 2020" may stand for a day as late as the end of 2022.
-    year_end_first_day = datetime.date(max(next_day.year - APPROXIMATE_YEARS, 1), 1, 1)
-    return (
-        Q(
-            **{
-                f"{prefix}published_precision": DatePrecision.DAY,
-                f"{prefix}published_on__lte": day,
-            }
-        )
-        | Q(
-            **{
-                f"{prefix}published_precision__in": MONTH_ANCHORED,
-                f"{prefix}published_on__lt": next_day.replace(day=1),
-            }
-        )
-        | Q(
-            **{
-                f"{prefix}published_precision__in": [
-                    DatePrecision.YEAR,
-                    DatePrecision.YEAR_END,
-                ],
-                f"{prefix}published_on__lt": next_day.replace(month=1, day=1),
-            }
-        )
-        | Q(
-            **{
-                f"{prefix}published_precision": DatePrecision.APPROXIMATE,
-                f"{prefix}published_on__lt": year_end_first_day,
-            }
-        )
-    )
+    surely = Q(pk__in=[])
+    for precision in DatePrecision.values:
+        latest = latest_date_ending_by(day, precision)
+        if latest is not None:
+            surely |= Q(
+                **{
+                    f"{prefix}published_precision": precision,
+                    f"{prefix}published_on__lte": latest,
+                }
+            )
+    return surely
 
 
 class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):

@@ -31,23 +31,7 @@ from sellers.models import (
     seller_display_name,
 )
 
-CASE_COLUMNS = (
-    "id",
-    "slug",
-    "seller_name",
-    "seller_name_en",
-    "person_name",
-    "person_name_en",
-    "person_role_zh",
-    "person_role_en",
-    "city_zh",
-    "city_en",
-    "category_zh",
-    "category_en",
-    "narrative_zh",
-    "narrative_en",
-    *FACT_COLUMNS,
-)
+CASE_COLUMNS = ("id", "slug", *SellerCase.recorded_fields, *FACT_COLUMNS)
 FIGURE_COLUMNS = (
     "id",
     "uuid",

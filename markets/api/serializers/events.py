@@ -48,21 +48,11 @@ class ModeEventSerializer(FactSerializer):
         fields = (
             "id",
             "slug",
-            "mode",
-            "kind",
+            *ModeEvent.recorded_fields,
             "markets",
-            "scope",
-            "date",
-            "date_precision",
-            "date_wording",
-            "date_note",
             "date_display",
             "date_earliest",
             "date_latest",
-            "is_scheduled",
-            "status_set",
-            "summary_zh",
-            "summary_en",
             *FactSerializer.FACT_FIELDS,
         )
 
