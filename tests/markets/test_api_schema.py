@@ -2,6 +2,7 @@
 
 import pytest
 import yaml
+from django.test import Client
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
@@ -17,9 +18,11 @@ LISTS = [
 ]
 
 
-@pytest.fixture
-def schema(api_client) -> dict:
-    response = api_client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en")
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker) -> dict:
+    """Drawn once per module: the schema depends on the code, not on the data."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     return yaml.safe_load(response.content)
 

@@ -18,11 +18,9 @@ predict).
 """
 
 from collections.abc import Iterator
-from io import StringIO
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core.signals import request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
@@ -51,10 +49,10 @@ WRITES = settings(READS, max_examples=50, phases=[Phase.generate])
 
 
 @pytest.fixture(scope="module")
-def article_data_once(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The article data, loaded once for the module and rolled back after it."""
+def article_data_once(article_snapshot, django_db_blocker) -> Iterator[None]:
+    """The article data, copied in once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_articles", stdout=StringIO())
+        article_snapshot.restore()
         yield
         transaction.set_rollback(True)
 
