@@ -83,21 +83,7 @@ class SourceResource(ContentResource):
     class Meta:
         model = Source
         import_id_fields = ("slug",)
-        fields = (
-            "slug",
-            "title",
-            "title_en",
-            "publisher",
-            "kind",
-            "url",
-            "published_on",
-            "published_precision",
-            "published_wording",
-            "published_note",
-            "language",
-            "reported_via",
-            "publication",
-        )
+        fields = ("slug", *Source.recorded_fields, "reported_via", "publication")
         clean_model_instances = True
         skip_unchanged = True
 

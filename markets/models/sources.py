@@ -152,6 +152,20 @@ class Source(Content):
 
     objects = SourceQuerySet.as_manager()
 
+    #: The source's own columns, in the order the API and spreadsheets list them.
+    recorded_fields = (
+        "title",
+        "title_en",
+        "publisher",
+        "kind",
+        "url",
+        "published_on",
+        "published_precision",
+        "published_wording",
+        "published_note",
+        "language",
+    )
+
     class Meta(Content.Meta):
         ordering = ["title"]
         verbose_name = _("source")
