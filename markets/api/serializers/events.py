@@ -18,7 +18,17 @@ from markets.api.serializers.fields import (
 from markets.models import EventEvidence, EventScope, Market, ModeEvent
 
 
-class ModeEventSerializer(FactSerializer):
+class EventDatesSerializer(serializers.Serializer):
+    """An event's fuzzy date as readers see it: its wording and the days it allows."""
+
+    date_display = serializers.CharField(
+        read_only=True, help_text=FIELD_HELP["date_display"]
+    )
+    date_earliest = serializers.DateField(read_only=True, help_text=DATE_EARLIEST_HELP)
+    date_latest = serializers.DateField(read_only=True, help_text=DATE_LATEST_HELP)
+
+
+class ModeEventSerializer(EventDatesSerializer, FactSerializer):
     """Something that happened to a mode in some markets, with its fuzzy date.
 
     A launch, a beta, a closure or a shortlist: the status it sets from its date on,
@@ -37,11 +47,6 @@ class ModeEventSerializer(FactSerializer):
             "no-market scope."
         ),
     )
-    date_display = serializers.CharField(
-        read_only=True, help_text=FIELD_HELP["date_display"]
-    )
-    date_earliest = serializers.DateField(read_only=True, help_text=DATE_EARLIEST_HELP)
-    date_latest = serializers.DateField(read_only=True, help_text=DATE_LATEST_HELP)
 
     class Meta:
         model = ModeEvent
@@ -72,7 +77,7 @@ class ModeEventSerializer(FactSerializer):
         return attrs
 
 
-class EventBriefSerializer(DescribedModelSerializer):
+class EventBriefSerializer(EventDatesSerializer, DescribedModelSerializer):
     """An event an answer rests on, with the evidence known on the day asked."""
 
     disputed = serializers.BooleanField(
@@ -89,31 +94,16 @@ class EventBriefSerializer(DescribedModelSerializer):
             "published by then."
         ),
     )
-    date_display = serializers.CharField(
-        read_only=True, help_text=FIELD_HELP["date_display"]
-    )
-    date_earliest = serializers.DateField(read_only=True, help_text=DATE_EARLIEST_HELP)
-    date_latest = serializers.DateField(read_only=True, help_text=DATE_LATEST_HELP)
 
     class Meta:
         model = ModeEvent
         fields = (
             "id",
             "slug",
-            "mode",
-            "kind",
-            "scope",
-            "date",
-            "date_precision",
-            "date_wording",
-            "date_note",
+            *ModeEvent.recorded_fields,
             "date_display",
             "date_earliest",
             "date_latest",
-            "is_scheduled",
-            "status_set",
-            "summary_zh",
-            "summary_en",
             "disputed",
             "dispute",
             "evidence",
