@@ -41,17 +41,7 @@ class SellerFigureInline(admin.TabularInline):
     """Figures in the case's form; their quotes are on each figure's own page."""
 
     model = SellerFigure
-    fields = (
-        "metric_zh",
-        "metric_en",
-        "qualifier",
-        "value_before",
-        "value_after",
-        "unit",
-        "period_en",
-        "is_projection",
-        "publication",
-    )
+    fields = (*SellerFigure.recorded_fields, "publication")
     extra = 1
     show_change_link = True
 

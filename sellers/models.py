@@ -25,6 +25,7 @@ from markets.models import (
     Region,
     Timestamped,
     format_figure,
+    public_or_none,
     unit_bound_constraints,
 )
 from markets.search import SearchableQuerySet
@@ -236,8 +237,7 @@ class SellerCase(Fact, Bilingual):
     @property
     def public_reacts_to(self) -> ModeEvent | None:
         """The event this case reacts to, where the public may see it."""
-        event = self.reacts_to
-        return event if event and event.publication == Publication.PUBLISHED else None
+        return public_or_none(self.reacts_to)
 
 
 def seller_display_name(
@@ -270,6 +270,7 @@ class SellerFigure(FigureValue, Bilingual):
     """A seller's number before and after the change, so that cases can be compared."""
 
     value_fields = ("value_before", "value_after")
+    recorded_fields = FigureValue.figure_fields(value_fields)
 
     seller_case = models.ForeignKey(
         SellerCase,

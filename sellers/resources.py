@@ -75,15 +75,7 @@ class SellerFigureResource(ContentResource):
         fields = (
             "uuid",
             "seller_case",
-            "metric_zh",
-            "metric_en",
-            "qualifier",
-            "value_before",
-            "value_after",
-            "unit",
-            "period_zh",
-            "period_en",
-            "is_projection",
+            *SellerFigure.recorded_fields,
             "publication",
         )
         clean_model_instances = True

@@ -46,6 +46,7 @@ from markets.models.bases import (
     StaleEditError,
     Timestamped,
     fuzzy_date_errors,
+    public_or_none,
     unit_bound_constraints,
 )
 from markets.models.markets import (
@@ -110,6 +111,7 @@ __all__ = [
     "Content",
     "Fact",
     "fuzzy_date_errors",
+    "public_or_none",
     "FigureValue",
     "unit_bound_constraints",
     # markets

@@ -33,6 +33,13 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(**{self.model.natural_key_field: key})
 
 
+def public_or_none(record: "Content | None") -> "Content | None":
+    """A related record as the public may see it: a draft one stays out of sight."""
+    if record is None or record.publication != Publication.PUBLISHED:
+        return None
+    return record
+
+
 class PublishableQuerySet(NaturalKeyQuerySet):
     def published(self) -> "PublishableQuerySet":
         """What the public may see: the one definition of "published"."""
@@ -289,6 +296,21 @@ class FigureValue(Fact):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def figure_fields(value_fields: tuple[str, ...]) -> tuple[str, ...]:
+        """A figure's own columns around its value columns, in the order every reader,
+        writer and spreadsheet lists them."""
+        return (
+            "metric_zh",
+            "metric_en",
+            "qualifier",
+            *value_fields,
+            "unit",
+            "is_projection",
+            "period_zh",
+            "period_en",
+        )
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

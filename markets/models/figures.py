@@ -60,6 +60,7 @@ class MarketFigure(FigureValue, Bilingual):
     """A number about markets, a region, or TikTok Shop as a whole (neither given)."""
 
     value_fields = ("value",)
+    recorded_fields = FigureValue.figure_fields(value_fields)
 
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
     markets = models.ManyToManyField(

@@ -25,6 +25,7 @@ from markets.models.bases import (
     PublishableQuerySet,
     Timestamped,
     fuzzy_date_errors,
+    public_or_none,
 )
 from markets.models.choices import Language, Publication, SourceKind, validate_web_url
 from markets.search import SearchableQuerySet
@@ -208,8 +209,7 @@ class Source(Content):
     @property
     def public_reported_via(self) -> "Source | None":
         """The relaying source, where the public may see it."""
-        relay = self.reported_via
-        return relay if relay and relay.publication == Publication.PUBLISHED else None
+        return public_or_none(self.reported_via)
 
 
 class DisputeQuerySet(NaturalKeyQuerySet):

@@ -36,15 +36,7 @@ FIGURE_COLUMNS = (
     "id",
     "uuid",
     "seller_case_id",
-    "metric_zh",
-    "metric_en",
-    "qualifier",
-    "value_before",
-    "value_after",
-    "unit",
-    "is_projection",
-    "period_zh",
-    "period_en",
+    *SellerFigure.recorded_fields,
     *FACT_COLUMNS,
 )
 

@@ -1,11 +1,13 @@
 """What the API reads and writes for seller cases and their figures."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from markets.api.serializers import FactSerializer, KeyRelatedField
+from markets.api.serializers import (
+    FactSerializer,
+    KeyRelatedField,
+    PublicKeyRelatedField,
+)
 from markets.models import Market, ModeEvent, Region
 from sellers.models import (
     SellerCase,
@@ -18,17 +20,9 @@ from sellers.models import (
 FIGURE_FIELDS = (
     "id",
     "uuid",
-    "metric_zh",
-    "metric_en",
-    "qualifier",
-    "value_before",
-    "value_after",
-    "unit",
+    *SellerFigure.recorded_fields,
     "before_display",
     "after_display",
-    "is_projection",
-    "period_zh",
-    "period_en",
     *FactSerializer.FACT_FIELDS,
 )
 
@@ -87,7 +81,7 @@ class SellerCaseSerializer(FactSerializer):
         required=False,
         help_text=_("Codes of regions named without a country in them."),
     )
-    reacts_to = KeyRelatedField(
+    reacts_to = PublicKeyRelatedField(
         slug_field="slug",
         queryset=ModeEvent.objects.all(),
         allow_null=True,
@@ -124,10 +118,3 @@ class SellerCaseSerializer(FactSerializer):
             "figures",
             *FactSerializer.FACT_FIELDS,
         )
-
-    def to_representation(self, case: SellerCase) -> dict[str, Any]:
-        data = super().to_representation(case)
-        if self.context.get("public") and case.public_reacts_to is None:
-            # A draft event stays out of sight, as on the pages.
-            data["reacts_to"] = None
-        return data

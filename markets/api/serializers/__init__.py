@@ -25,6 +25,7 @@ from markets.api.serializers.fields import (
     FullCleanModelSerializer,
     KeyRelatedField,
     OptionalURLField,
+    PublicKeyRelatedField,
     VersionRequired,
     model_field_errors,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "ModeEventSerializer",
     "ModeStatusSerializer",
     "OptionalURLField",
+    "PublicKeyRelatedField",
     "SourceBriefSerializer",
     "SourceSerializer",
     "StatusQuerySerializer",

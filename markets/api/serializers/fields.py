@@ -12,7 +12,7 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
-from markets.models import Publication, Source, StaleEditError
+from markets.models import Publication, Source, StaleEditError, public_or_none
 
 # Descriptions for the schema, where the model field has no help text of its own.
 FIELD_HELP = {
@@ -262,6 +262,14 @@ class KeyRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             raise serializers.ValidationError(NULL_CHARACTER_MESSAGE)
         return super().to_internal_value(data)
+
+
+class PublicKeyRelatedField(KeyRelatedField):
+    """A related record that the public sees only once it is published, as on the pages."""
+
+    def get_attribute(self, instance: models.Model) -> models.Model | None:
+        record = super().get_attribute(instance)
+        return public_or_none(record) if self.context.get("public") else record
 
 
 class OptionalURLField(serializers.URLField):

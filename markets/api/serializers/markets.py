@@ -1,7 +1,5 @@
 """Serializers for markets, sources, disputes and market figures."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -13,6 +11,7 @@ from markets.api.serializers.fields import (
     FullCleanModelSerializer,
     KeyRelatedField,
     OptionalURLField,
+    PublicKeyRelatedField,
 )
 from markets.models import (
     Dispute,
@@ -57,7 +56,7 @@ class MarketSerializer(ContentSerializer):
 class SourceSerializer(ContentSerializer):
     """An article, or an outlet an article relays, with its fuzzy publication date."""
 
-    reported_via = KeyRelatedField(
+    reported_via = PublicKeyRelatedField(
         slug_field="slug",
         queryset=Source.objects.all(),
         allow_null=True,
@@ -81,13 +80,6 @@ class SourceSerializer(ContentSerializer):
             "created_at",
             "updated_at",
         )
-
-    def to_representation(self, source: Source) -> dict[str, Any]:
-        data = super().to_representation(source)
-        if self.context.get("public") and source.public_reported_via is None:
-            # A draft relaying source stays out of sight, as on the pages.
-            data["reported_via"] = None
-        return data
 
 
 class DisputeBriefSerializer(DescribedModelSerializer):
@@ -144,15 +136,8 @@ class MarketFigureSerializer(FactSerializer):
         fields = (
             "id",
             "uuid",
-            "metric_zh",
-            "metric_en",
-            "qualifier",
-            "value",
-            "unit",
+            *MarketFigure.recorded_fields,
             "value_display",
-            "is_projection",
-            "period_zh",
-            "period_en",
             "markets",
             "region",
             *FactSerializer.FACT_FIELDS,
