@@ -196,7 +196,24 @@ class MarketFilterSet(django_filters.FilterSet):
         )
 
 
-class ModeEventFilterSet(django_filters.FilterSet):
+class FactFilterSet(django_filters.FilterSet):
+    """The filters every fact offers: a source it rests on, and whether it is disputed."""
+
+    source = RelatedCharFilter(
+        field_name="evidence__source__slug",
+        label=_("Source (slug)"),
+        widget=LazySelect(choices=source_choices),
+    )
+    disputed = django_filters.BooleanFilter(
+        field_name="dispute",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Disputed"),
+        widget=AnyYesNoWidget,
+    )
+
+
+class ModeEventFilterSet(FactFilterSet):
     mode = django_filters.ChoiceFilter(choices=Mode.choices, label=_("Mode"))
     kind = django_filters.ChoiceFilter(
         choices=EventKind.choices, label=_("What happened")
@@ -221,18 +238,6 @@ class ModeEventFilterSet(django_filters.FilterSet):
         label=_("Date between"),
         help_text=_("Compared on the earliest day each event's precision allows."),
         widget=DATE_RANGE_INPUT,
-    )
-    source = RelatedCharFilter(
-        field_name="evidence__source__slug",
-        label=_("Source (slug)"),
-        widget=LazySelect(choices=source_choices),
-    )
-    disputed = django_filters.BooleanFilter(
-        field_name="dispute",
-        lookup_expr="isnull",
-        exclude=True,
-        label=_("Disputed"),
-        widget=AnyYesNoWidget,
     )
 
     class Meta:

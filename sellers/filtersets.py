@@ -7,13 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from markets.caching import cached_per_version
 from markets.filtersets import (
-    AnyYesNoWidget,
+    FactFilterSet,
     LazySelect,
     RelatedCharFilter,
     RelatedChoiceFilter,
     RelatedModelChoiceFilter,
     market_choices,
-    source_choices,
 )
 from markets.models import Mode, Region
 from sellers.models import SellerCase, Strategy
@@ -40,7 +39,7 @@ def strategy_choices() -> list[tuple[str, str]]:
     return [(strategy.code, str(strategy)) for strategy in Strategy.objects.all()]
 
 
-class SellerCaseFilterSet(django_filters.FilterSet):
+class SellerCaseFilterSet(FactFilterSet):
     strategy = RelatedChoiceFilter(
         field_name="strategies__code",
         choices=strategy_choices,
@@ -66,18 +65,6 @@ class SellerCaseFilterSet(django_filters.FilterSet):
     )
     mode = django_filters.ChoiceFilter(
         field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
-    )
-    source = RelatedCharFilter(
-        field_name="evidence__source__slug",
-        label=_("Source (slug)"),
-        widget=LazySelect(choices=source_choices),
-    )
-    disputed = django_filters.BooleanFilter(
-        field_name="dispute",
-        lookup_expr="isnull",
-        exclude=True,
-        label=_("Disputed"),
-        widget=AnyYesNoWidget,
     )
 
     class Meta:

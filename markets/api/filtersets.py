@@ -13,12 +13,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 
-from markets.filtersets import RelatedCharFilter
+from markets.filtersets import FactFilterSet, RelatedCharFilter
 from markets.models import FigureUnit, MarketFigure, Region
 from markets.search import SearchableQuerySet
 
 
-class MarketFigureFilterSet(django_filters.FilterSet):
+class MarketFigureFilterSet(FactFilterSet):
     market = RelatedCharFilter(
         field_name="markets__code",
         lookup_expr="iexact",
@@ -39,12 +39,6 @@ class MarketFigureFilterSet(django_filters.FilterSet):
     unit = django_filters.ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
     projection = django_filters.BooleanFilter(
         field_name="is_projection", label=_("Projection or target, not measured")
-    )
-    source = RelatedCharFilter(
-        field_name="evidence__source__slug", label=_("Source (slug)")
-    )
-    disputed = django_filters.BooleanFilter(
-        field_name="dispute", lookup_expr="isnull", exclude=True, label=_("Disputed")
     )
 
     class Meta:
