@@ -7,7 +7,6 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from markets.models import (
     Bilingual,
@@ -19,11 +18,9 @@ from markets.models import (
     FigureValue,
     Market,
     ModeEvent,
-    NaturalKeyQuerySet,
-    NaturallyKeyed,
     Publication,
     Region,
-    Timestamped,
+    Vocabulary,
     format_figure,
     public_or_none,
     unit_bound_constraints,
@@ -31,25 +28,12 @@ from markets.models import (
 from markets.search import SearchableQuerySet
 
 
-class Strategy(NaturallyKeyed, Bilingual, Timestamped):
+class Strategy(Vocabulary):
     """A way sellers respond to a mode change: private traffic, live streaming, …"""
 
-    natural_key_field = "code"
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-
-    objects = NaturalKeyQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name_en"]
+    class Meta(Vocabulary.Meta):
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
-
-    def __str__(self) -> str:
-        return self.localized("name")
 
 
 class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):

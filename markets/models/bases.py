@@ -128,6 +128,27 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class Vocabulary(NaturallyKeyed, Bilingual, Timestamped):
+    """A short list analysts keep, named by a code, in both languages: regions,
+    strategies."""
+
+    natural_key_field = "code"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    objects = NaturalKeyQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
 class StaleEditError(Exception):
     """A save based on a version of the record that someone else has since changed."""
 

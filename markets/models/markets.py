@@ -8,16 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from markets.answers import Answer, span_on
 from markets.models.bases import (
     Bilingual,
     Content,
-    NaturalKeyQuerySet,
-    NaturallyKeyed,
     PublishableQuerySet,
-    Timestamped,
+    Vocabulary,
 )
 from markets.models.choices import Mode, Publication, validate_country_code
 
@@ -30,25 +27,12 @@ if TYPE_CHECKING:
 # --- Reference data ------------------------------------------------------------------
 
 
-class Region(NaturallyKeyed, Bilingual, Timestamped):
+class Region(Vocabulary):
     """A group of markets that sources name as a whole (东南亚, 拉美, 中亚, …)."""
 
-    natural_key_field = "code"
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-
-    objects = NaturalKeyQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name_en"]
+    class Meta(Vocabulary.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-
-    def __str__(self) -> str:
-        return self.localized("name")
 
 
 def refuse_deleting_markets_with_events(markets: models.QuerySet) -> None:
