@@ -30,6 +30,7 @@ from markets.models import (
     ModeEvent,
     Region,
     Source,
+    events_keeping,
 )
 from markets.resources import ModeEventResource, SourceResource
 
@@ -57,7 +58,7 @@ class MarketAdmin(ContentAdmin):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
-        events = ModeEvent.objects.filter(markets__in=list(objs)).distinct()
+        events = events_keeping(list(objs))
         protected = [
             *protected,
             *(f"{ModeEvent._meta.verbose_name}: {e}" for e in events),
@@ -149,18 +150,8 @@ class ModeEventForm(ContentForm):
     class Meta:
         model = ModeEvent
         fields = (
-            "mode",
-            "kind",
-            "status_set",
+            *ModeEvent.recorded_fields,
             "markets",
-            "scope",
-            "date",
-            "date_precision",
-            "date_wording",
-            "date_note",
-            "is_scheduled",
-            "summary_zh",
-            "summary_en",
             "slug",
             "publication",
             "dispute",

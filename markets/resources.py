@@ -4,7 +4,7 @@ Rows go through the models' own validation; a file with any bad row writes nothi
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -73,12 +73,22 @@ class ContentResource(resources.ModelResource):
         instance._history_user = kwargs.get("user")
 
 
-class SourceResource(ContentResource):
-    reported_via = fields.Field(
-        attribute="reported_via",
-        column_name="reported_via",
-        widget=widgets.ForeignKeyWidget(Source, field="slug"),
+def key_field(
+    name: str, model: type[models.Model], *, many: bool = False
+) -> fields.Field:
+    """A related record by its natural key (a slug, a code), or with ``many`` a
+    comma-separated list of them."""
+    key = model.natural_key_field
+    widget = (
+        KeysWidget(model, field=key, separator=",")
+        if many
+        else widgets.ForeignKeyWidget(model, field=key)
     )
+    return fields.Field(attribute=name, column_name=name, widget=widget)
+
+
+class SourceResource(ContentResource):
+    reported_via = key_field("reported_via", Source)
 
     class Meta:
         model = Source
@@ -88,22 +98,9 @@ class SourceResource(ContentResource):
         skip_unchanged = True
 
 
-def dispute_field() -> fields.Field:
-    """A fact's dispute, by its slug."""
-    return fields.Field(
-        attribute="dispute",
-        column_name="dispute",
-        widget=widgets.ForeignKeyWidget(Dispute, field="slug"),
-    )
-
-
 class ModeEventResource(ContentResource):
-    dispute = dispute_field()
-    markets = fields.Field(
-        attribute="markets",
-        column_name="markets",
-        widget=KeysWidget(Market, field="code", separator=","),
-    )
+    dispute = key_field("dispute", Dispute)
+    markets = key_field("markets", Market, many=True)
 
     class Meta:
         model = ModeEvent

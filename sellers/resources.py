@@ -1,34 +1,18 @@
 """Spreadsheet import and export for seller cases and their figures (CSV, XLSX)."""
 
-from import_export import fields, widgets
+from import_export import fields
 
-from markets.models import Market, ModeEvent, Region
-from markets.resources import ContentResource, KeysWidget, dispute_field
+from markets.models import Dispute, Market, ModeEvent, Region
+from markets.resources import ContentResource, key_field
 from sellers.models import SellerCase, SellerFigure, Strategy
 
 
 class SellerCaseResource(ContentResource):
-    dispute = dispute_field()
-    reacts_to = fields.Field(
-        attribute="reacts_to",
-        column_name="reacts_to",
-        widget=widgets.ForeignKeyWidget(ModeEvent, field="slug"),
-    )
-    strategies = fields.Field(
-        attribute="strategies",
-        column_name="strategies",
-        widget=KeysWidget(Strategy, field="code", separator=","),
-    )
-    target_markets = fields.Field(
-        attribute="target_markets",
-        column_name="target_markets",
-        widget=KeysWidget(Market, field="code", separator=","),
-    )
-    target_regions = fields.Field(
-        attribute="target_regions",
-        column_name="target_regions",
-        widget=KeysWidget(Region, field="code", separator=","),
-    )
+    dispute = key_field("dispute", Dispute)
+    reacts_to = key_field("reacts_to", ModeEvent)
+    strategies = key_field("strategies", Strategy, many=True)
+    target_markets = key_field("target_markets", Market, many=True)
+    target_regions = key_field("target_regions", Region, many=True)
     figures = fields.Field(column_name="figures", readonly=True)
 
     class Meta:
@@ -63,11 +47,7 @@ class SellerCaseResource(ContentResource):
 
 
 class SellerFigureResource(ContentResource):
-    seller_case = fields.Field(
-        attribute="seller_case",
-        column_name="seller_case",
-        widget=widgets.ForeignKeyWidget(SellerCase, field="slug"),
-    )
+    seller_case = key_field("seller_case", SellerCase)
 
     class Meta:
         model = SellerFigure

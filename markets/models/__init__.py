@@ -54,6 +54,7 @@ from markets.models.markets import (
     Market,
     MarketQuerySet,
     Region,
+    events_keeping,
     refuse_deleting_markets_with_events,
 )
 from markets.models.sources import (
@@ -118,6 +119,7 @@ __all__ = [
     "unit_bound_constraints",
     # markets
     "Region",
+    "events_keeping",
     "refuse_deleting_markets_with_events",
     "MarketQuerySet",
     "Market",

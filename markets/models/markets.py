@@ -35,14 +35,18 @@ class Region(Vocabulary):
         verbose_name_plural = _("regions")
 
 
-def refuse_deleting_markets_with_events(markets: models.QuerySet) -> None:
-    """A market that events concern is history, not a typo: refuse to delete it.
-
-    The many-to-many rows would otherwise vanish silently with the market.
-    """
+def events_keeping(markets: Iterable["Market"]) -> "models.QuerySet[ModeEvent]":
+    """The events that keep these markets from being deleted: a market that events
+    concern is history, not a typo, and the many-to-many rows would otherwise vanish
+    silently with it."""
     from markets.models.events import ModeEvent
 
-    events = ModeEvent.objects.filter(markets__in=markets).distinct()
+    return ModeEvent.objects.filter(markets__in=markets).distinct()
+
+
+def refuse_deleting_markets_with_events(markets: Iterable["Market"]) -> None:
+    """Refuse to delete markets that events concern, naming the events."""
+    events = events_keeping(markets)
     if events.exists():
         raise models.ProtectedError(
             _("Cannot delete a market that events concern: %(events)s.")
