@@ -39,16 +39,7 @@ FACT_COLUMNS = (
     "updated_at",
 )
 EVENT_COLUMNS = ("id", "slug", *ModeEvent.recorded_fields, *FACT_COLUMNS)
-SOURCE_COLUMNS = (
-    "id",
-    "slug",
-    "title",
-    "url",
-    "publisher",
-    "published_on",
-    "published_precision",
-    "published_wording",
-)
+SOURCE_COLUMNS = ("id", "slug", *Source.cited_fields)
 
 
 class JSONList(Aggregate):

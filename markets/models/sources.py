@@ -166,6 +166,15 @@ class Source(Content):
         "published_note",
         "language",
     )
+    #: What every quote shows of its source, in the API's evidence and its readers.
+    cited_fields = (
+        "title",
+        "url",
+        "publisher",
+        "published_on",
+        "published_precision",
+        "published_wording",
+    )
 
     class Meta(Content.Meta):
         ordering = ["title"]

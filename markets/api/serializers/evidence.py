@@ -30,16 +30,7 @@ class SourceBriefSerializer(DescribedModelSerializer):
 
     class Meta:
         model = Source
-        fields = (
-            "id",
-            "slug",
-            "title",
-            "url",
-            "publisher",
-            "published_on",
-            "published_precision",
-            "published_wording",
-        )
+        fields = ("id", "slug", *Source.cited_fields)
         read_only_fields = fields
 
 
