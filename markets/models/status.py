@@ -266,22 +266,8 @@ class StatusSpan(models.Model):
 
     @classmethod
     def of(cls, market_id: int, mode: str, span: Span) -> "StatusSpan":
-        return cls(
-            market_id=market_id,
-            mode=mode,
-            start=span.start,
-            end=span.end,
-            status=span.status,
-            previous_status=span.previous_status,
-            uncertain=span.uncertain,
-            implied=span.implied,
-            scheduled=span.scheduled,
-            event_id=span.event_id,
-            claim_ids=span.claim_ids,
-            dispute_id=span.dispute_id,
-            evidence_on=span.evidence_on,
-            evidence_source_id=span.evidence_source_id,
-        )
+        # The row's columns are the span's fields, name for name.
+        return cls(market_id=market_id, mode=mode, **vars(span))
 
     @property
     def since(self) -> datetime.date | None:
