@@ -33,8 +33,7 @@ class SellerFigureSerializer(FactSerializer):
     evidence_model = SellerFigureEvidence
 
     seller_case = KeyRelatedField(
-        slug_field="slug",
-        queryset=SellerCase.objects.all(),
+        SellerCase,
         help_text=_("Slug of the seller case the figure belongs to."),
     )
     before_display = serializers.CharField(
@@ -68,29 +67,25 @@ class SellerCaseSerializer(FactSerializer):
         help_text=_("The seller's name, the person's, both, or “Unnamed seller”."),
     )
     target_markets = KeyRelatedField(
-        slug_field="code",
-        queryset=Market.objects.all(),
+        Market,
         many=True,
         required=False,
         help_text=_("ISO codes of the markets the seller sells to."),
     )
     target_regions = KeyRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
+        Region,
         many=True,
         required=False,
         help_text=_("Codes of regions named without a country in them."),
     )
     reacts_to = PublicKeyRelatedField(
-        slug_field="slug",
-        queryset=ModeEvent.objects.all(),
+        ModeEvent,
         allow_null=True,
         required=False,
         help_text=_("Slug of the mode event the case reacts to."),
     )
     strategies = KeyRelatedField(
-        slug_field="code",
-        queryset=Strategy.objects.all(),
+        Strategy,
         many=True,
         required=False,
         help_text=_("Codes of the strategies the seller adopted."),

@@ -38,8 +38,7 @@ class ModeEventSerializer(EventDatesSerializer, FactSerializer):
     evidence_model = EventEvidence
 
     markets = KeyRelatedField(
-        slug_field="code",
-        queryset=Market.objects.all(),
+        Market,
         many=True,
         required=False,
         help_text=_(

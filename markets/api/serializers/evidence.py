@@ -42,7 +42,7 @@ class EvidenceSourceField(KeyRelatedField):
             "help_text",
             _("The source: written as its slug, read as the source with its date."),
         )
-        super().__init__(slug_field="slug", queryset=Source.objects.all(), **kwargs)
+        super().__init__(Source, **kwargs)
 
     def to_representation(self, value: Source) -> dict[str, Any]:
         # One serializer for every quote of the response: building one per quote costs
@@ -90,8 +90,7 @@ class FactSerializer(ContentSerializer):
         source="is_disputed", read_only=True, help_text=DISPUTED_HELP
     )
     dispute = KeyRelatedField(
-        slug_field="slug",
-        queryset=Dispute.objects.all(),
+        Dispute,
         allow_null=True,
         required=False,
         help_text=_(

@@ -252,11 +252,17 @@ NULL_CHARACTER_MESSAGE = _("Null characters are not allowed.")
 
 
 class KeyRelatedField(serializers.SlugRelatedField):
-    """A related record named by its code or slug.
+    """A related record of ``model`` named by its natural key (its code or slug).
 
     Text with a null character is refused before any lookup: PostgreSQL can neither
     store nor compare it, and DRF checks it only in plain text fields.
     """
+
+    def __init__(self, model: type[models.Model], **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", model.natural_key_field)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model._default_manager.all())
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> models.Model:
         if isinstance(data, str) and "\x00" in data:

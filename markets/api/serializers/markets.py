@@ -27,8 +27,7 @@ class MarketSerializer(ContentSerializer):
     """A country where TikTok Shop runs, or may run, one of its modes."""
 
     region = KeyRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
+        Region,
         help_text=_("Code of the region the market belongs to."),
     )
     name = serializers.SerializerMethodField(
@@ -57,8 +56,7 @@ class SourceSerializer(ContentSerializer):
     """An article, or an outlet an article relays, with its fuzzy publication date."""
 
     reported_via = PublicKeyRelatedField(
-        slug_field="slug",
-        queryset=Source.objects.all(),
+        Source,
         allow_null=True,
         required=False,
         help_text=_("Slug of the source that relays this one, e.g. the article."),
@@ -114,15 +112,13 @@ class MarketFigureSerializer(FactSerializer):
     evidence_model = MarketFigureEvidence
 
     markets = KeyRelatedField(
-        slug_field="code",
-        queryset=Market.objects.all(),
+        Market,
         many=True,
         required=False,
         help_text=_("ISO codes of the markets; empty for a region or the platform."),
     )
     region = KeyRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
+        Region,
         allow_null=True,
         required=False,
         help_text=_("Code of the region, for a figure about a region as a whole."),
