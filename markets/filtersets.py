@@ -196,6 +196,26 @@ class MarketFilterSet(django_filters.FilterSet):
         )
 
 
+def market_filter(markets: str, label: str) -> RelatedCharFilter:
+    """A market by its ISO code, through the relation named ``markets``."""
+    return RelatedCharFilter(
+        field_name=f"{markets}__code",
+        lookup_expr="iexact",
+        label=label,
+        widget=LazySelect(choices=market_choices),
+    )
+
+
+def region_filter(markets: str, label: str) -> RelatedModelChoiceFilter:
+    """The markets of a region, by the region's code, through the relation ``markets``."""
+    return RelatedModelChoiceFilter(
+        field_name=f"{markets}__region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        label=label,
+    )
+
+
 class FactFilterSet(django_filters.FilterSet):
     """The filters every fact offers: a source it rests on, and whether it is disputed."""
 
@@ -221,18 +241,8 @@ class ModeEventFilterSet(FactFilterSet):
     status = django_filters.ChoiceFilter(
         field_name="status_set", choices=Status.choices, label=_("Status it sets")
     )
-    market = RelatedCharFilter(
-        field_name="markets__code",
-        lookup_expr="iexact",
-        label=_("Market (ISO code)"),
-        widget=LazySelect(choices=market_choices),
-    )
-    region = RelatedModelChoiceFilter(
-        field_name="markets__region",
-        to_field_name="code",
-        queryset=Region.objects.all(),
-        label=_("Region"),
-    )
+    market = market_filter("markets", _("Market (ISO code)"))
+    region = region_filter("markets", _("Region"))
     date = django_filters.DateFromToRangeFilter(
         validators=[validate_sane_day_range],
         label=_("Date between"),

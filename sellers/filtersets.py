@@ -9,12 +9,11 @@ from markets.caching import cached_per_version
 from markets.filtersets import (
     FactFilterSet,
     LazySelect,
-    RelatedCharFilter,
     RelatedChoiceFilter,
-    RelatedModelChoiceFilter,
-    market_choices,
+    market_filter,
+    region_filter,
 )
-from markets.models import Mode, Region
+from markets.models import Mode
 from sellers.models import SellerCase, Strategy
 
 
@@ -51,18 +50,8 @@ class SellerCaseFilterSet(FactFilterSet):
         widget=LazySelect(choices=city_choices),
     )
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
-    market = RelatedCharFilter(
-        field_name="target_markets__code",
-        lookup_expr="iexact",
-        label=_("Target market"),
-        widget=LazySelect(choices=market_choices),
-    )
-    region = RelatedModelChoiceFilter(
-        field_name="target_markets__region",
-        to_field_name="code",
-        queryset=Region.objects.all(),
-        label=_("Target region"),
-    )
+    market = market_filter("target_markets", _("Target market"))
+    region = region_filter("target_markets", _("Target region"))
     mode = django_filters.ChoiceFilter(
         field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
     )
