@@ -17,20 +17,20 @@ def germany() -> Market:
     return MarketFactory(code="DE", region__code="europe")
 
 
+WRITES = [
+    ("post", "/api/markets/"),
+    ("put", "/api/markets/DE/"),
+    ("patch", "/api/markets/DE/"),
+    ("delete", "/api/markets/DE/"),
+]
+
+
 def test_anonymous_may_read_published_records(api_client, germany):
     assert api_client.get("/api/markets/").status_code == 200
     assert api_client.get("/api/markets/DE/").status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("post", "/api/markets/"),
-        ("put", "/api/markets/DE/"),
-        ("patch", "/api/markets/DE/"),
-        ("delete", "/api/markets/DE/"),
-    ],
-)
+@pytest.mark.parametrize(("method", "url"), WRITES)
 def test_anonymous_writes_are_refused_401_with_a_token_challenge(
     api_client, germany, method, url
 ):
@@ -40,15 +40,7 @@ def test_anonymous_writes_are_refused_401_with_a_token_challenge(
     assert Market.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("post", "/api/markets/"),
-        ("put", "/api/markets/DE/"),
-        ("patch", "/api/markets/DE/"),
-        ("delete", "/api/markets/DE/"),
-    ],
-)
+@pytest.mark.parametrize(("method", "url"), WRITES)
 def test_signed_in_user_without_permission_gets_403_on_writes(
     reader_api, germany, method, url
 ):
