@@ -44,3 +44,29 @@ class RefuseControlCharacters:
             for key, values in request.GET.lists()
             for value in values
         )
+
+
+class PrivateUnlessShared:
+    """Only what a view marks as the same for every reader may be kept by a shared
+    cache (markets.caching.shareable); every other answer is private to its reader.
+
+    A signed-in reader's answer, by session or by token, is private whatever the view
+    said, and so is one that sets a cookie: neither may reach another visitor through
+    a reverse proxy or a CDN.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = (user is not None and user.is_authenticated) or (
+            "HTTP_AUTHORIZATION" in request.META
+        )
+        marked_shared = "public" in response.get("Cache-Control", "")
+        if not response.has_header("Cache-Control") or (
+            marked_shared and (signed_in or response.cookies)
+        ):
+            response["Cache-Control"] = "private, no-cache"
+        return response

@@ -8,34 +8,37 @@ import functools
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
 from markets.caching import (
-    TIMEOUT,
+    EVERY_PART,
     filterset_parameters,
     form_parameters,
     read_only,
     request_key,
+    served_to_the_public,
 )
+from markets.models import RecordPart
 
 
 class CachedForThePublicMixin:
-    """A page drawn once per address, language, day and record version for the public.
+    """A page drawn once per address, language, day and version of what it shows, for
+    the public, with HTTP validators (markets.caching.served_to_the_public).
 
-    Any write retires it (markets.caching). Staff, whose pages carry admin links, are
-    always drawn a fresh one. The page sees only the query parameters it reads: its
-    filter form's, ``page`` where it has pages, and ``query_forms`` and
-    ``query_parameters``; nothing else reaches its key or its links.
+    A write retires it when it changes a part of the record the page ``reads``. Staff,
+    whose pages carry admin links, are always drawn a fresh one. The page sees only the
+    query parameters it reads: its filter form's, ``page`` where it has pages, and
+    ``query_forms`` and ``query_parameters``; nothing else reaches its key or its links.
     """
 
     #: Forms the page fills from the query string.
     query_forms: tuple[type[forms.BaseForm], ...] = ()
     #: Query parameters the page reads without a form.
     query_parameters: frozenset[str] = frozenset()
+    #: The parts of the record the page shows.
+    reads: tuple[RecordPart, ...] = EVERY_PART
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
@@ -44,16 +47,15 @@ class CachedForThePublicMixin:
         if request.user.is_staff:
             return super().dispatch(request, *args, **kwargs)
         # Pages without a day of their own show today's status.
-        key = request_key(request, "page", timezone.localdate())
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200 and isinstance(response, TemplateResponse):
-            response.add_post_render_callback(
-                lambda rendered: cache.set(key, rendered.content, TIMEOUT)
-            )
-        return response
+        key = request_key(request, "page", timezone.localdate(), reads=self.reads)
+        return served_to_the_public(
+            request,
+            key,
+            lambda: super(CachedForThePublicMixin, self).dispatch(
+                request, *args, **kwargs
+            ),
+            reads=self.reads,
+        )
 
 
 @functools.cache

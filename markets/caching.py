@@ -1,65 +1,91 @@
-"""What the public sees is cached under the record's version, which every write raises.
+"""What the public sees is cached under the versions of the parts of the record it shows.
 
-The status on a day, a page of events or the choices of a filter change only when the
-record does, and the record changes only through saves, deletions and changes of
-many-to-many links, each of which raises RecordVersion in its own transaction
-(markets.signals). A reader sees the new number exactly when it sees the new data, in
-whichever process, so every key made under the old number is out of use from then on;
-no key is ever looked for or deleted. The cache may be each process's own memory (the
-default) or shared (CACHE_URL). Analysts, who see drafts, are never served from it.
+The record is in parts (markets.models.RecordPart): the status (markets, sources, events,
+disputes), market figures, seller cases. Each part changes only through saves,
+deletions and changes of many-to-many links, each of which raises that part's
+RecordVersion in its own transaction (markets.signals). A read is keyed by the versions
+of the parts it shows: a reader sees a new number exactly when it sees the new data, in
+whichever process, so every key made under the old number is out of use from then on; no
+key is ever looked for or deleted. An edit of a seller case retires what shows seller
+cases and leaves the status grid alone.
+
+The same versions make the HTTP validators (ETag, Last-Modified): a reader, or a reverse
+proxy, that holds the current answer is told so with a 304, before anything is drawn.
+The cache may be each process's own memory (the default) or shared (CACHE_URL).
+Analysts, who see drafts, are never served from it.
 """
 
+import datetime
 import functools
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django_filters import FilterSet
 from django_filters.widgets import SuffixedMultiWidget
 
-from markets.models import RecordVersion
+from markets.models import RecordPart, RecordVersion
 
 #: How long an entry is kept at most; a new record version retires it earlier.
 TIMEOUT = 60 * 60 * 24
-# The version as this request has read it: one query a request, however many keys.
-_read_in_request: ContextVar[dict[str, int] | None] = ContextVar(
-    "record_version", default=None
-)
+#: What a read shows when it does not say: every part of the record.
+EVERY_PART: tuple[RecordPart, ...] = tuple(RecordPart)
+#: The headers a drawn response keeps in the cache: pagination's links, a file's name.
+KEPT_HEADERS = ("Link", "Content-Disposition")
+
+# The versions as this request has read them: one query a request, however many keys.
+_read_in_request: ContextVar[dict | None] = ContextVar("record_versions", default=None)
 
 T = TypeVar("T")
+Versions = dict[str, tuple[int, datetime.datetime]]
 
 
-def record_version() -> int:
-    """The record's version, as this transaction sees it; read once per request."""
+def record_versions() -> Versions:
+    """Each part's version and when it last changed, as this transaction sees them;
+    read once per request."""
     read = _read_in_request.get()
-    if read is not None and "number" in read:
-        return read["number"]
-    number = RecordVersion.objects.values_list("number", flat=True).first()
-    if number is None:
-        number = RecordVersion.objects.create().number
+    if read:
+        return read
+    versions = {
+        part: (number, changed_at)
+        for part, number, changed_at in RecordVersion.objects.values_list(
+            "part", "number", "changed_at"
+        )
+    }
+    for part in RecordPart:
+        if part not in versions:
+            row, _ = RecordVersion.objects.get_or_create(part=part)
+            versions[part] = (row.number, row.changed_at)
     if read is not None:
-        read["number"] = number
-    return number
+        read.update(versions)
+    return versions
 
 
-def record_changed() -> None:
-    """Raise the record's version: whatever was cached under the old one is retired."""
-    if not RecordVersion.objects.update(number=F("number") + 1):
-        RecordVersion.objects.create(number=2)
+def record_changed(part: RecordPart) -> None:
+    """Raise a part's version: what was cached under the old one is retired."""
+    raised = RecordVersion.objects.filter(part=part).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    if not raised:
+        RecordVersion.objects.create(part=part, number=2)
     read = _read_in_request.get()
     if read is not None:
         read.clear()
 
 
 class RecordVersionMiddleware:
-    """Lets a request read the record's version once, for all the keys it makes."""
+    """Lets a request read the record's versions once, for all the keys it makes."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,10 +98,23 @@ class RecordVersionMiddleware:
             _read_in_request.reset(token)
 
 
-def versioned_key(*parts: object) -> str:
-    """A cache key for ``parts`` in the active language and the record's version."""
-    text = "|".join(str(part) for part in (*parts, get_language(), record_version()))
+def versioned_key(*parts: object, reads: Iterable[RecordPart] = EVERY_PART) -> str:
+    """A cache key for ``parts`` in the active language and the versions of the parts
+    of the record it ``reads``."""
+    versions = record_versions()
+    numbers = [f"{part}={versions[part][0]}" for part in sorted(reads)]
+    text = "|".join(str(part) for part in (*parts, get_language(), *numbers))
     return "loopwatch:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def last_changed(reads: Iterable[RecordPart] = EVERY_PART) -> datetime.datetime:
+    """When what a read shows last changed: its parts' latest write, or the start of
+    today, since an answer without a day of its own is today's."""
+    versions = record_versions()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time())
+    )
+    return max(midnight, *(versions[part][1] for part in reads))
 
 
 def form_parameters(form_class: type[forms.BaseForm]) -> frozenset[str]:
@@ -115,9 +154,11 @@ def read_only(request: HttpRequest, names: Collection[str]) -> None:
     request.META["QUERY_STRING"] = kept.urlencode()
 
 
-def request_key(request: HttpRequest, *parts: object) -> str:
+def request_key(
+    request: HttpRequest, *parts: object, reads: Iterable[RecordPart] = EVERY_PART
+) -> str:
     """A key for what the public sees at this address: host, path, every parameter
-    left (``read_only``).
+    left (``read_only``), under the versions of the parts it ``reads``.
 
     The host counts because responses link to themselves (next pages) absolutely.
     """
@@ -125,7 +166,7 @@ def request_key(request: HttpRequest, *parts: object) -> str:
         (name, value) for name, values in request.GET.lists() for value in values
     )
     return versioned_key(
-        request.scheme, request.get_host(), request.path, query, *parts
+        request.scheme, request.get_host(), request.path, query, *parts, reads=reads
     )
 
 
@@ -134,13 +175,72 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     return cache.get_or_set(key, compute, TIMEOUT)
 
 
-def cached_per_version(function: Callable[[], T]) -> Callable[[], T]:
-    """A function without arguments whose result is read once per record version."""
+def cached_per_version(
+    *reads: RecordPart,
+) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """A function without arguments whose result is read once per version of the parts
+    of the record it ``reads``."""
 
-    @wraps(function)
-    def read() -> T:
-        return cached(
-            versioned_key(function.__module__, function.__qualname__), function
-        )
+    def decorate(function: Callable[[], T]) -> Callable[[], T]:
+        @wraps(function)
+        def read() -> T:
+            key = versioned_key(function.__module__, function.__qualname__, reads=reads)
+            return cached(key, function)
 
-    return read
+        return read
+
+    return decorate
+
+
+def served_to_the_public(
+    request: HttpRequest,
+    key: str,
+    draw: Callable[[], HttpResponseBase],
+    *,
+    reads: Iterable[RecordPart] = EVERY_PART,
+) -> HttpResponseBase:
+    """What the public sees at this address, as HTTP caches may keep it.
+
+    A reader holding the current answer (If-None-Match, If-Modified-Since) gets a 304
+    before anything is read or drawn; otherwise the answer comes from the cache, drawn
+    on a miss. Only a drawn 200 is kept; anything else is answered as drawn.
+    """
+    reads = tuple(reads)
+    etag = '"' + key.removeprefix("loopwatch:") + '"'
+    modified = last_changed(reads)
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp())
+    )
+    if not_modified is not None:
+        return shareable(not_modified, etag, modified)
+    stored = cache.get(key)
+    if stored is None:
+        response = draw()
+        if response.status_code != 200:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        stored = (response.content, response["Content-Type"], headers)
+        cache.set(key, stored, TIMEOUT)
+    content, content_type, headers = stored
+    response = HttpResponse(content, content_type=content_type, headers=headers)
+    return shareable(response, etag, modified)
+
+
+def shareable(
+    response: HttpResponseBase, etag: str, modified: datetime.datetime
+) -> HttpResponseBase:
+    """Validators, and leave for shared caches (a reverse proxy, a CDN) to keep the
+    answer briefly and to serve it stale while they ask again."""
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
+    response["Cache-Control"] = (
+        "public, max-age=0, "
+        f"s-maxage={settings.LOOPWATCH_SHARED_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.LOOPWATCH_STALE_WHILE_REVALIDATE_SECONDS}"
+    )
+    # The language comes from the cookie or Accept-Language; a list's format from
+    # Accept.
+    patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie"))
+    return response

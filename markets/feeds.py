@@ -6,13 +6,19 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from markets.caching import (
+    filterset_parameters,
+    read_only,
+    request_key,
+    served_to_the_public,
+)
 from markets.filtersets import ModeEventFilterSet
-from markets.models import EventScope, ModeEvent
+from markets.models import EventScope, ModeEvent, RecordPart
 
 FEED_LENGTH = 50
 
@@ -40,6 +46,20 @@ class ModeEventFeed(Feed):
     feed_type = Atom1Feed
     # The summary, then each quote with its source: the evidence travels with the fact.
     description_template = "markets/feeds/modeevent_description.html"
+
+    #: The parts of the record the feed shows (markets.caching).
+    reads = (RecordPart.STATUS,)
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The feed as the public sees it: drawn once per version, with validators."""
+        read_only(request, filterset_parameters(ModeEventFilterSet))
+        key = request_key(request, "feed", reads=self.reads)
+        return served_to_the_public(
+            request,
+            key,
+            lambda: super(ModeEventFeed, self).__call__(request, *args, **kwargs),
+            reads=self.reads,
+        )
 
     def get_object(
         self, request: HttpRequest, *args: Any, **kwargs: Any

@@ -24,6 +24,7 @@ from markets.models import (
     Mode,
     ModeEvent,
     Publication,
+    RecordPart,
     Region,
     Source,
     SourceKind,
@@ -133,7 +134,7 @@ class RelatedModelChoiceFilter(ExistsFilterMixin, django_filters.ModelChoiceFilt
     pass
 
 
-@cached_per_version
+@cached_per_version(RecordPart.STATUS)
 def market_choices() -> list[tuple[str, str]]:
     """Published markets by code; called when a form is drawn, never on import."""
     return [("", "---------")] + [
@@ -141,7 +142,7 @@ def market_choices() -> list[tuple[str, str]]:
     ]
 
 
-@cached_per_version
+@cached_per_version(RecordPart.STATUS)
 def source_choices() -> list[tuple[str, str]]:
     """Published sources by slug; called when a form is drawn, never on import."""
     return [("", "---------")] + [

@@ -5,6 +5,7 @@ are the one hook every path (admin, API, import, fixtures) goes through. Receive
 say what changed; StatusSpan and markets.caching say what follows.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from markets.models import (
     Dispute,
     EventEvidence,
     ModeEvent,
+    RecordPart,
     RecordVersion,
     Source,
     StatusSpan,
@@ -40,21 +42,28 @@ def record_models() -> list[type]:
     ]
 
 
-def retire_cache(**kwargs: Any) -> None:
-    if kwargs.get("action", "post_").startswith("post_"):
-        record_changed()
+def cache_retirement(part: RecordPart) -> Callable[..., None]:
+    """A receiver that raises the version of ``part`` once a write is done."""
+
+    def retire_cache(**kwargs: Any) -> None:
+        if kwargs.get("action", "post_").startswith("post_"):
+            record_changed(part)
+
+    return retire_cache
 
 
 def connect_cache_retirement() -> None:
-    """Every save, deletion and link change of the record raises its version."""
+    """Every save, deletion and link change of the record raises its part's version."""
     for model in record_models():
-        post_save.connect(retire_cache, sender=model, dispatch_uid=f"saved-{model}")
-        post_delete.connect(retire_cache, sender=model, dispatch_uid=f"gone-{model}")
+        retire = cache_retirement(RecordPart.of(model))
+        for signal, kind in ((post_save, "saved"), (post_delete, "gone")):
+            signal.connect(
+                retire, sender=model, weak=False, dispatch_uid=f"{kind}-{model}"
+            )
         for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
             m2m_changed.connect(
-                retire_cache,
-                sender=field.remote_field.through,
-                dispatch_uid=f"links-{field.remote_field.through}",
+                retire, sender=through, weak=False, dispatch_uid=f"links-{through}"
             )
 
 

@@ -1,8 +1,8 @@
 """Database triggers that raise the record's version on a change typed in SQL.
 
 Writes through Python raise RecordVersion themselves (markets.signals); a fix typed in
-SQL by an administrator does not. These triggers raise it on every UPDATE and DELETE of
-a record table, so no cached answer outlives such a fix, and the status read path
+SQL by an administrator does not. These triggers raise the version of the table's part
+of the record on every UPDATE and DELETE of a record table, so no cached answer outlives such a fix, and the status read path
 (MarketQuerySet.status_on) checks the publication of the events the spans name, so a
 draft is never served whichever way it became one. Inserts are left out: a row added in
 SQL hides nothing from anyone, and SQLite, which fires triggers row by row, would pay
@@ -11,44 +11,54 @@ for each row of every bulk load.
 
 from typing import Any
 
+from markets.models.records import RecordPart
+
 FUNCTION = "loopwatch_record_changed"
 
 
-def record_tables(apps: Any) -> list[str]:
-    """The tables of the record the public reads, with their many-to-many links."""
+def record_tables(apps: Any) -> list[tuple[str, str]]:
+    """The tables of the record the public reads, with their many-to-many links, each
+    with the part of the record it belongs to."""
     derived = {"statusspan", "recordversion", "tombstone"}
-    tables = []
+    tables = set()
     for label in ("markets", "sellers"):
         for model in apps.get_app_config(label).get_models():
             name = model._meta.model_name
             if name in derived or name.startswith("historical"):
                 continue
-            tables.append(model._meta.db_table)
-            tables.extend(
-                field.remote_field.through._meta.db_table
+            part = RecordPart.of(model)
+            tables.add((model._meta.db_table, part.value))
+            tables.update(
+                (field.remote_field.through._meta.db_table, part.value)
                 for field in model._meta.local_many_to_many
             )
-    return sorted(set(tables))
+    return sorted(tables)
 
 
 def install(apps: Any, schema_editor: Any) -> None:
     """Create (or replace) the triggers of every record table."""
     vendor = schema_editor.connection.vendor
-    bump = "UPDATE markets_recordversion SET number = number + 1"
     if vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ "
-            f"BEGIN {bump}; RETURN NULL; END $$ LANGUAGE plpgsql"
+            # The names are the module's own constants, never input.
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ "  # noqa: S608
+            "BEGIN UPDATE markets_recordversion SET number = number + 1, "
+            "changed_at = now() WHERE part = TG_ARGV[0]; RETURN NULL; END $$ "
+            "LANGUAGE plpgsql"
         )
-    for table in record_tables(apps):
+    for table, part in record_tables(apps):
         name = f"{table}_changed"
         if vendor == "postgresql":
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             schema_editor.execute(
                 f'CREATE TRIGGER "{name}" AFTER UPDATE OR DELETE ON '
-                f'"{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
+                f"\"{table}\" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}('{part}')"
             )
         elif vendor == "sqlite":
+            bump = (
+                "UPDATE markets_recordversion SET number = number + 1, "  # noqa: S608
+                f"changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE part = '{part}'"
+            )
             for action in ("UPDATE", "DELETE"):
                 trigger = f"{name}_{action.lower()}"
                 schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
@@ -60,7 +70,7 @@ def install(apps: Any, schema_editor: Any) -> None:
 
 def uninstall(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
-    for table in record_tables(apps):
+    for table, _part in record_tables(apps):
         name = f"{table}_changed"
         if vendor == "postgresql":
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')

@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from config.pages import CachedForThePublicMixin, PublicListView
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm
-from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
+from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
 from markets.timeline import build_timeline
 
 
@@ -27,6 +27,8 @@ def seller_figures() -> Manager:
 
 class HomeView(CachedForThePublicMixin, TemplateView):
     """Where is each mode live, or in beta, on the chosen day, and on what evidence."""
+
+    reads = (RecordPart.STATUS,)
 
     template_name = "markets/home.html"
     query_forms = (AsOfForm,)
@@ -46,6 +48,8 @@ class HomeView(CachedForThePublicMixin, TemplateView):
 
 class MarketListView(CachedForThePublicMixin, FilterView):
     """Markets by region and by status in each mode on a day (all on one page)."""
+
+    reads = (RecordPart.STATUS,)
 
     queryset = Market.objects.public()
     filterset_class = MarketFilterSet
@@ -86,6 +90,7 @@ class MarketDetailView(CachedForThePublicMixin, DetailView):
 
 
 class ModeEventListView(PublicListView):
+    reads = (RecordPart.STATUS,)
     queryset = ModeEvent.objects.public()
     filterset_class = ModeEventFilterSet
     # Latest first: readers come to learn what changed.
@@ -93,6 +98,7 @@ class ModeEventListView(PublicListView):
 
 
 class ModeEventDetailView(CachedForThePublicMixin, DetailView):
+    reads = (RecordPart.STATUS, RecordPart.SELLERS)
     queryset = ModeEvent.objects.public()
     context_object_name = "event"
 

@@ -13,11 +13,11 @@ from markets.filtersets import (
     market_filter,
     region_filter,
 )
-from markets.models import Mode
+from markets.models import Mode, RecordPart
 from sellers.models import SellerCase, Strategy
 
 
-@cached_per_version
+@cached_per_version(RecordPart.SELLERS)
 def city_choices() -> list[tuple[str, str]]:
     """The cities of published cases, in the reader's language; drawn, never imported."""
     english = not (get_language() or "").startswith("zh")
@@ -32,7 +32,7 @@ def city_choices() -> list[tuple[str, str]]:
     return [("", "---------")] + [(name, name) for name in sorted(names)]
 
 
-@cached_per_version
+@cached_per_version(RecordPart.SELLERS)
 def strategy_choices() -> list[tuple[str, str]]:
     """Strategies by code: an unknown code is refused without asking the database."""
     return [(strategy.code, str(strategy)) for strategy in Strategy.objects.all()]

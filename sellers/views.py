@@ -3,14 +3,17 @@
 from django.views.generic import DetailView
 
 from config.pages import CachedForThePublicMixin, PublicListView
+from markets.models import RecordPart
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
 
 
 class SellerCaseListView(PublicListView):
+    reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerCase.objects.listed()
     filterset_class = SellerCaseFilterSet
 
 
 class SellerCaseDetailView(CachedForThePublicMixin, DetailView):
+    reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerCase.objects.public().with_public_figures()

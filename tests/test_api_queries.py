@@ -12,21 +12,21 @@ pytestmark = pytest.mark.django_db
 
 # (url, queries for an anonymous reader, queries for an analyst with a token). A token
 # costs three: the token with its user, then the user's and the groups' permissions.
-# Lists read the record's version first for the public, whose answers are cached under
-# it; analysts are answered afresh.
+# Reads for the public (lists and records) read the record's versions first, which
+# their answers are cached under; analysts are answered afresh.
 MARKET_ENDPOINTS = [
     ("/api/markets/", 2, 4),  # markets joined with their region
-    ("/api/markets/{market}/", 1, 4),
+    ("/api/markets/{market}/", 2, 4),
     # sources + the one relaying them; the public also gets the published ones relayed
     ("/api/sources/", 3, 4),
-    ("/api/sources/{source}/", 2, 4),
+    ("/api/sources/{source}/", 3, 4),
     # the list: rows carrying their market codes and quotes (markets.api.readers)
     ("/api/mode-events/", 2, 4),
     # a record: events, markets, evidence joined with sources (analysts: evidence, then
     # sources)
-    ("/api/mode-events/{event}/", 3, 7),
+    ("/api/mode-events/{event}/", 4, 7),
     ("/api/market-figures/", 4, 7),  # the same, figures joined with their region
-    ("/api/market-figures/{figure}/", 3, 7),
+    ("/api/market-figures/{figure}/", 4, 7),
     # markets with the span holding that day, those spans, the events they name, their
     # public evidence
     ("/api/status/?as_of=2024-03-01", 5, 7),
@@ -46,10 +46,10 @@ MARKET_ENDPOINTS = [
 SELLER_ENDPOINTS = [
     ("/api/seller-cases/", 3, 5),
     ("/api/seller-cases/?strategy={strategy}&city=深圳", 4, 7),
-    ("/api/seller-cases/{case}/", 7, 12),
+    ("/api/seller-cases/{case}/", 8, 12),
     ("/api/seller-cases/?format=csv", 3, 5),
     ("/api/seller-figures/", 3, 6),  # figures + case, evidence + sources
-    ("/api/seller-figures/{seller_figure}/", 2, 6),
+    ("/api/seller-figures/{seller_figure}/", 3, 6),
 ]
 
 ENDPOINTS = MARKET_ENDPOINTS + SELLER_ENDPOINTS

@@ -40,6 +40,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefuseControlCharacters",
+    # Outside sessions, CSRF and authentication, so that it sees the cookies they set
+    # and the reader they found.
+    "config.middleware.PrivateUnlessShared",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -250,6 +253,14 @@ SPECTACULAR_SETTINGS = {
 
 # An answer whose newest evidence is older than this, counted from the day asked about,
 # is marked stale: the record may no longer say how things stand.
+# How long a shared cache (the reverse proxy, a CDN) may serve a public answer without
+# asking again, and how long past that it may serve it stale while it asks: a publish
+# reaches every reader within the first, plus the one request that starts the refresh.
+LOOPWATCH_SHARED_CACHE_SECONDS = env.int("LOOPWATCH_SHARED_CACHE_SECONDS", default=10)
+LOOPWATCH_STALE_WHILE_REVALIDATE_SECONDS = env.int(
+    "LOOPWATCH_STALE_WHILE_REVALIDATE_SECONDS", default=30
+)
+
 LOOPWATCH_STALE_AFTER_DAYS = env.int("LOOPWATCH_STALE_AFTER_DAYS", default=180)
 
 # Every date the record holds or a reader asks about lies in this range, first and last

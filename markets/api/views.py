@@ -6,7 +6,8 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import ProtectedError, QuerySet
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -31,9 +32,22 @@ from markets.api.serializers import (
     StatusQuerySerializer,
 )
 from markets.api.throttling import TokenThrottle
-from markets.caching import cached, filterset_parameters, read_only, request_key
+from markets.caching import (
+    EVERY_PART,
+    filterset_parameters,
+    read_only,
+    request_key,
+    served_to_the_public,
+)
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
+from markets.models import (
+    Dispute,
+    Market,
+    MarketFigure,
+    ModeEvent,
+    RecordPart,
+    Source,
+)
 from markets.services import record_delete
 
 
@@ -53,43 +67,43 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
     }
 
 
-def cached_for_the_public(list_method: Callable) -> Callable:
-    """A list view whose answers to the public are cached, rendered (markets.caching).
+def cached_for_the_public(read_method: Callable) -> Callable:
+    """A read whose answers to the public are cached, rendered, with HTTP validators
+    (markets.caching.served_to_the_public).
 
-    Kept per address (the parameters the list reads), format, language and record
-    version: any write retires them all.
-    Analysts see drafts, and the browsable API shows the reader and a form: both are
-    answered afresh.
+    Kept per address (the parameters the read uses), format, language, day and the
+    versions of the parts of the record the viewset ``reads``: a write to any of them
+    retires it. Analysts see drafts, and the browsable API shows the reader and a form:
+    both are answered afresh.
     """
 
-    @wraps(list_method)
-    def list_(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    @wraps(read_method)
+    def read(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         renderer = request.accepted_renderer
         if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
-            return list_method(self, request, *args, **kwargs)
+            return read_method(self, request, *args, **kwargs)
         read_only(request._request, self.query_parameters())
+        key = request_key(
+            request,
+            "api",
+            request.accepted_media_type,
+            timezone.localdate(),
+            reads=self.reads,
+        )
+        return served_to_the_public(
+            request,
+            key,
+            lambda: self.finalize_response(
+                request, read_method(self, request, *args, **kwargs)
+            ),
+            reads=self.reads,
+        )
 
-        def answer() -> tuple[bytes, str, dict[str, str]]:
-            response = self.finalize_response(
-                request, list_method(self, request, *args, **kwargs)
-            )
-            response.render()
-            headers = {
-                name: response[name] for name in KEPT_HEADERS if name in response
-            }
-            return response.content, response["Content-Type"], headers
-
-        key = request_key(request, "api", request.accepted_media_type)
-        content, content_type, headers = cached(key, answer)
-        return HttpResponse(content, content_type=content_type, headers=headers)
-
-    return list_
+    return read
 
 
 #: The formats whose answers are the same for every reader, and so may be cached.
 CACHED = {"json", "csv"}
-#: The headers a list sets itself: pagination's links, the CSV file's name.
-KEPT_HEADERS = ("Link", "Content-Disposition")
 
 
 class PublicOrEveryRowMixin:
@@ -99,6 +113,9 @@ class PublicOrEveryRowMixin:
     published rows, with only their published markets and the quotes of published
     sources, as on the pages.
     """
+
+    #: The parts of the record the answers show (markets.caching).
+    reads: tuple[RecordPart, ...] = EVERY_PART
 
     def get_queryset(self) -> QuerySet:
         if self.sees_drafts(self.queryset.model):
@@ -147,6 +164,10 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
+    @cached_for_the_public
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
     def perform_destroy(self, instance: Any) -> None:
         try:
             record_delete(record=instance, user=self.request.user)
@@ -165,6 +186,7 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
 class MarketViewSet(ContentViewSet):
     """Countries where TikTok Shop runs, or may run, a mode; addressed by ISO code."""
 
+    reads = (RecordPart.STATUS,)
     queryset = Market.objects.with_related()
     serializer_class = MarketSerializer
     filterset_class = MarketFilterSet
@@ -178,6 +200,7 @@ class MarketViewSet(ContentViewSet):
 class SourceViewSet(ContentViewSet):
     """Articles, and the outlets (interviews, data and news reports) they relay."""
 
+    reads = (RecordPart.STATUS,)
     queryset = Source.objects.with_related()
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
@@ -190,6 +213,7 @@ class SourceViewSet(ContentViewSet):
 class ModeEventViewSet(ContentViewSet):
     """Launches, betas, closures and shortlists of a mode, with fuzzy dates."""
 
+    reads = (RecordPart.STATUS,)
     queryset = ModeEvent.objects.with_related()
     serializer_class = ModeEventSerializer
     filterset_class = ModeEventFilterSet
@@ -226,11 +250,16 @@ class DisputeViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
+    @cached_for_the_public
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
 
 @extend_schema_view(**summaries("market figure", "UUID", "market figures"))
 class MarketFigureViewSet(ContentViewSet):
     """Numbers about markets, a region, or TikTok Shop as a whole."""
 
+    reads = (RecordPart.STATUS, RecordPart.FIGURES)
     queryset = MarketFigure.objects.with_related()
     serializer_class = MarketFigureSerializer
     filterset_class = MarketFigureFilterSet
@@ -242,6 +271,7 @@ class MarketFigureViewSet(ContentViewSet):
 class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
     """Every market's status in each mode on a day, and the event that decides it."""
 
+    reads = (RecordPart.STATUS,)
     queryset = Market.objects.all()
     serializer_class = ModeStatusSerializer
     filterset_class = MarketFilterSet

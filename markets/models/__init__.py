@@ -85,7 +85,7 @@ from markets.models.figures import (
     MarketFigureQuerySet,
     format_figure,
 )
-from markets.models.records import RecordVersion, Tombstone
+from markets.models.records import RecordPart, RecordVersion, Tombstone
 # isort: on
 
 __all__ = [
@@ -157,5 +157,6 @@ __all__ = [
     "format_figure",
     # records
     "Tombstone",
+    "RecordPart",
     "RecordVersion",
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,18 +36,45 @@ class Tombstone(models.Model):
         return f"{self.model} {self.natural_key}"
 
 
+class RecordPart(models.TextChoices):
+    """The parts of the record a cached read may depend on; a write raises its own."""
+
+    STATUS = "status", _("Markets, sources, events and disputes")
+    FIGURES = "figures", _("Market figures")
+    SELLERS = "sellers", _("Seller cases and their figures")
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> "RecordPart":
+        """The part a model's rows belong to; a many-to-many link, its owner's."""
+        opts = model._meta
+        if opts.auto_created:
+            opts = opts.auto_created._meta
+        if opts.app_label == "sellers":
+            return cls.SELLERS
+        if opts.model_name in ("marketfigure", "marketfigureevidence"):
+            return cls.FIGURES
+        # Sources, markets and disputes are drawn on every page: a change of them is a
+        # change of the status part, which every read depends on.
+        return cls.STATUS
+
+
 class RecordVersion(models.Model):
-    """One number, raised by every write to the record: what cached reads are keyed by.
+    """One number per part of the record, raised by every write to that part: what
+    cached reads are keyed by.
 
     It is raised in the writing transaction itself, so a reader sees the new number
     exactly when it sees the new data, in whichever process (markets.caching).
     """
 
+    part = models.CharField(
+        _("part"), max_length=20, choices=RecordPart.choices, unique=True
+    )
     number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("record version")
         verbose_name_plural = _("record versions")
 
     def __str__(self) -> str:
-        return str(self.number)
+        return f"{self.part} {self.number}"

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from markets.api.views import ContentViewSet, cached_for_the_public, summaries
+from markets.models import RecordPart
 from sellers.api.filtersets import SellerFigureFilterSet
 from sellers.api.readers import case_rows, represent_cases
 from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
@@ -19,6 +20,7 @@ from sellers.models import SellerCase, SellerFigure
 class SellerCaseViewSet(ContentViewSet):
     """Named sellers' stories around a mode change, with figures before and after."""
 
+    reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerCase.objects.with_related()
     serializer_class = SellerCaseSerializer
     filterset_class = SellerCaseFilterSet
@@ -43,6 +45,7 @@ class SellerCaseViewSet(ContentViewSet):
 class SellerFigureViewSet(ContentViewSet):
     """A seller's numbers before and after, each with its evidence."""
 
+    reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerFigure.objects.with_related()
     serializer_class = SellerFigureSerializer
     filterset_class = SellerFigureFilterSet

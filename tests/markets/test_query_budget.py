@@ -11,8 +11,8 @@ import pytest
 from markets.models import Dispute
 from tests.factories import DataSet
 
-# page name: (address for a data set, most queries allowed). Every page but the feeds
-# reads the record's version first, which the public's pages are cached under. A status
+# page name: (address for a data set, most queries allowed). Every page and the feed
+# reads the record's versions first, which the public's pages are cached under. A status
 # grid costs four more: markets with the span holding the day, the spans, the events
 # they name and their evidence.
 PAGES: dict[str, tuple[Callable[[DataSet], str], int]] = {
@@ -43,10 +43,10 @@ PAGES: dict[str, tuple[Callable[[DataSet], str], int]] = {
         lambda data: Dispute.objects.order_by("pk").first().get_absolute_url(),
         14,
     ),
-    "event-feed": (lambda data: "/events/feed/", 3),
+    "event-feed": (lambda data: "/events/feed/", 4),
     "event-feed-per-market": (
         lambda data: f"/events/feed/?market={data.market.code}&mode=closed_loop",
-        3,
+        4,
     ),
     "source-list": (lambda data: "/sources/", 5),
     "source-detail": (lambda data: data.source.get_absolute_url(), 16),
