@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+PROXY ?= 127.0.0.1:8080
 
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres lint format analyst editor messages screenshots bench loadtest clean
+.PHONY: run serve serve-proxied test test-sqlite test-postgres lint format analyst editor messages screenshots bench loadtest clean
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,10 @@ serve: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
 	$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
+
+# The same behind nginx (config/proxy/nginx.conf), a shared cache on http://$(PROXY).
+serve-proxied: $(INSTALLED)
+	PROXY=$(PROXY) UPSTREAM=$(HOST) bin/with-proxy $(MAKE) --no-print-directory serve
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

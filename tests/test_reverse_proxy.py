@@ -1,0 +1,205 @@
+"""nginx in front of the production server (config/proxy/nginx.conf, bin/with-proxy):
+it keeps the public's answers, answers 304s, shows a publish within the stated delay,
+and never hands a draft or a signed-in answer to the public."""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CACHE_SECONDS = 2
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+ADDED_DAYS = "date_after=2031-03-01&date_before=2031-04-30"
+
+pytestmark = pytest.mark.proxy
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+
+@dataclass
+class ProxiedSite:
+    url: str
+    environment: dict[str, str]
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return Answer(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers), error.read())
+
+    def manage(self, code: str) -> str:
+        """Python run by manage.py shell against the served database."""
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=self.environment,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    def event_slugs(self, headers: dict[str, str] | None = None) -> list[str]:
+        # The days of the events these tests add, so that they stand on the first page.
+        answer = self.get(f"/api/mode-events/?format=json&{ADDED_DAYS}", headers)
+        assert answer.status == 200
+        return [event["slug"] for event in answer.json()["results"]]
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[ProxiedSite]:
+    if not os.path.exists(NGINX):
+        message = "nginx is not installed (apt-get install nginx-light)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    work = tmp_path_factory.mktemp("proxied")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "LOOPWATCH_SHARED_CACHE_SECONDS": str(SHARED_CACHE_SECONDS),
+        "LOOPWATCH_TRUSTED_PROXIES": "1",
+    }
+    environment.pop("LOOPWATCH_DATABASE_TESTS_ONLY", None)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_articles", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+        )
+    upstream, proxy = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(ROOT / "bin" / "with-proxy"),
+            str(gunicorn),
+            "config.wsgi",
+            "--bind",
+            upstream,
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env={**environment, "PROXY": proxy, "UPSTREAM": upstream},
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"http://{upstream}/api/")
+        wait_until_up(f"http://{proxy}/api/")
+        yield ProxiedSite(f"http://{proxy}", environment)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/api/status/?as_of=2024-06-01", "/events/feed/"]
+)
+def test_the_proxy_keeps_what_the_public_reads(site, path):
+    first = site.get(path)
+    assert first.status == 200
+    again = site.get(path)
+    assert again.headers["X-Cache-Status"] == "HIT"
+    assert again.body == first.body
+
+
+def test_a_reader_holding_the_answer_gets_a_304_from_the_proxy(site):
+    first = site.get("/api/mode-events/")
+    answer = site.get("/api/mode-events/", {"If-None-Match": first.headers["ETag"]})
+    assert answer.status == 304
+    assert answer.body == b""
+
+
+def test_a_publish_shows_within_the_stated_delay_and_a_draft_never(site):
+    site.manage(
+        "from markets.models import ModeEvent\n"
+        "event = ModeEvent(slug='proxy-check', mode='semi_closed_loop', kind='launch',"
+        " status_set='live', scope='none', date='2031-03-01', date_precision='day',"
+        " summary_en='Check.')\n"
+        "event.full_clean()\n"
+        "event.save()"
+    )
+    for _ in range(3):
+        assert "proxy-check" not in site.event_slugs()
+    site.manage(
+        "from markets.models import ModeEvent\n"
+        "event = ModeEvent.objects.get(slug='proxy-check')\n"
+        "event.publication = 'published'\n"
+        "event.save()"
+    )
+    published_at = time.monotonic()
+    while "proxy-check" not in site.event_slugs():
+        assert time.monotonic() - published_at < SHARED_CACHE_SECONDS + 3
+        time.sleep(0.2)
+
+
+def test_a_signed_in_answer_never_reaches_the_public(site):
+    token = site.manage(
+        "from django.contrib.auth.models import Group, User\n"
+        "from rest_framework.authtoken.models import Token\n"
+        "user, _ = User.objects.get_or_create(username='proxy-analyst', is_staff=True)\n"
+        "user.groups.add(Group.objects.get(name='Analyst'))\n"
+        "from markets.models import ModeEvent\n"
+        "event = ModeEvent(slug='proxy-draft', mode='closed_loop', kind='launch',"
+        " status_set='live', scope='none', date='2031-04-01', date_precision='day',"
+        " summary_en='Draft.')\n"
+        "event.full_clean()\n"
+        "event.save()\n"
+        "print(Token.objects.get_or_create(user=user)[0].key)"
+    )
+    signed_in = {"Authorization": f"Token {token}"}
+    analyst = site.get("/api/mode-events/?format=json", signed_in)
+    assert analyst.headers["Cache-Control"] == "private, no-cache"
+    assert "proxy-draft" in site.event_slugs(signed_in)
+    for _ in range(3):
+        assert "proxy-draft" not in site.event_slugs()
