@@ -33,9 +33,10 @@ test-sqlite: $(INSTALLED)
 	$(BIN)/pytest
 
 # The browser tests drive the pages, the same on either database, and the tests that
-# touch no database at all are the same anywhere: SQLite's pass runs them.
+# touch no database at all are the same anywhere: SQLite's pass runs them. This half
+# caches in a throwaway Redis server (bin/with-redis), the other in memory.
 test-postgres: $(INSTALLED)
-	LOOPWATCH_DATABASE_TESTS_ONLY=1 bin/with-postgres $(BIN)/pytest -m "not browser and not screenshots"
+	LOOPWATCH_DATABASE_TESTS_ONLY=1 bin/with-postgres bin/with-redis $(BIN)/pytest -m "not browser and not screenshots"
 
 # Production settings behind gunicorn, static files hashed and compressed by WhiteNoise.
 # Loopback has no TLS, so the HTTPS redirect is off unless SECURE_SSL_REDIRECT says otherwise.
@@ -51,7 +52,8 @@ serve: $(INSTALLED)
 
 # The same behind nginx (config/proxy/nginx.conf), a shared cache on http://$(PROXY).
 serve-proxied: $(INSTALLED)
-	PROXY=$(PROXY) UPSTREAM=$(HOST) bin/with-proxy $(MAKE) --no-print-directory serve
+	PROXY=$(PROXY) UPSTREAM=$(HOST) LOOPWATCH_TRUSTED_PROXIES=1 \
+		bin/with-proxy $(MAKE) --no-print-directory serve
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "markets.caching.RecordVersionMiddleware",
+    "config.replicas.ReadFromReplica",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -108,6 +109,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# REPLICA_DATABASE_URL names a streaming replica of it: anonymous reads go there, every
+# write, admin request and signed-in reader to the primary (config/replicas.py).
+DATABASE_ROUTERS: list[str] = []
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASE_ROUTERS = ["config.replicas.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,16 +5,20 @@ DATABASE_URL, as in base, picks SQLite or the throwaway PostgreSQL cluster of `m
 
 from .base import *  # noqa: F403
 
+# One database per run: the replica's routing is tested against a real replica in
+# processes of their own (tests/test_replicas.py).
+DATABASES.pop("replica", None)  # noqa: F405
+DATABASE_ROUTERS = []
+
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# In memory, unless CACHE_URL and SHARED_CACHE_URL name a server: the PostgreSQL half of
+# `make test` runs against Redis (bin/with-redis). Throttle counts stay out of the query
+# budgets either way; the throttle tests use the database's.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Throttle counts out of the query budgets; the throttle tests use the database's.
-    "shared": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "shared",
-    },
+    "default": env.cache("CACHE_URL", default="locmemcache://"),  # noqa: F405
+    "shared": env.cache("SHARED_CACHE_URL", default="locmemcache://shared"),  # noqa: F405
 }
 # Tests read static files from the apps' folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
