@@ -5,17 +5,15 @@ has it while an analyst reads their own write; once replayed, the public sees it
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import manage, own_environment, shell
+
 DATABASE = "loopwatch_routing"
 
 pytestmark = [
@@ -42,27 +40,19 @@ class Site:
     def __init__(self) -> None:
         self.primary_socket = socket_of(os.environ["DATABASE_URL"])
         self.replica_socket = socket_of(os.environ["REPLICA_DATABASE_URL"])
-        self.environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DATABASE_URL": f"postgres://postgres@/{DATABASE}?host={self.primary_socket}",
-            "REPLICA_DATABASE_URL": (
+        self.environment = own_environment(
+            DJANGO_SETTINGS_MODULE="config.settings.dev",
+            DATABASE_URL=f"postgres://postgres@/{DATABASE}?host={self.primary_socket}",
+            REPLICA_DATABASE_URL=(
                 f"postgres://postgres@/{DATABASE}?host={self.replica_socket}"
             ),
-        }
+        )
 
     def manage(self, *arguments: str) -> str:
-        return subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *arguments],
-            cwd=ROOT,
-            env=self.environment,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        return manage(self.environment, *arguments)
 
     def shell(self, code: str) -> str:
-        return self.manage("shell", "--no-imports", "-c", code)
+        return shell(self.environment, code)
 
     def market_codes(self, token: str | None = None) -> list[str]:
         """The markets the API lists, asked in a fresh process: anonymously, or with an

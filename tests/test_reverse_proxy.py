@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, manage, own_environment, shell
+
 SHARED_CACHE_SECONDS = 2
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ADDED_DAYS = "date_after=2031-03-01&date_before=2031-04-30"
@@ -58,14 +59,7 @@ class ProxiedSite:
 
     def manage(self, code: str) -> str:
         """Python run by manage.py shell against the served database."""
-        return subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-            cwd=ROOT,
-            env=self.environment,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        return shell(self.environment, code)
 
     def event_slugs(self, headers: dict[str, str] | None = None) -> list[str]:
         # The days of the events these tests add, so that they stand on the first page.
@@ -95,28 +89,18 @@ def site(tmp_path_factory) -> Iterator[ProxiedSite]:
             pytest.fail(message)
         pytest.skip(message)
     work = tmp_path_factory.mktemp("proxied")
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "LOOPWATCH_SHARED_CACHE_SECONDS": str(SHARED_CACHE_SECONDS),
-        "LOOPWATCH_TRUSTED_PROXIES": "1",
-    }
-    environment.pop("LOOPWATCH_DATABASE_TESTS_ONLY", None)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_articles", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
-        subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
+    environment = own_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="False",
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        LOOPWATCH_SHARED_CACHE_SECONDS=str(SHARED_CACHE_SECONDS),
+        LOOPWATCH_TRUSTED_PROXIES="1",
+    )
+    manage(environment, "migrate", "--noinput", "-v0")
+    manage(environment, "load_articles", "-v0")
+    manage(environment, "collectstatic", "--noinput", "-v0")
     upstream, proxy = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603
