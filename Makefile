@@ -98,4 +98,8 @@ endif
 
 # A bounded load test of `make serve` on loopback with wrk (apt-get install wrk).
 loadtest: $(INSTALLED)
+ifeq ($(DB),postgres)
+	bin/with-postgres bench/loadtest.sh
+else
 	bench/loadtest.sh
+endif
