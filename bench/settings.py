@@ -11,6 +11,9 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'bench' / 'bench.sqlite3'}"
     )
 }
+# One database: "after a write" must mean the next read sees the write, which a lagging
+# replica would not promise.
+DATABASE_ROUTERS = []
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 
