@@ -179,7 +179,8 @@ def cached_per_version(
     *reads: RecordPart,
 ) -> Callable[[Callable[[], T]], Callable[[], T]]:
     """A function without arguments whose result is read once per version of the parts
-    of the record it ``reads``."""
+    of the record it ``reads`` (every part, where it names none)."""
+    reads = reads or EVERY_PART
 
     def decorate(function: Callable[[], T]) -> Callable[[], T]:
         @wraps(function)

@@ -8,12 +8,15 @@ from django.db import connection
 from django.test import Client
 
 from markets.models import ModeEvent, Publication, RecordPart, RecordVersion
+from markets.services import content_set_publication
 from sellers.models import SellerCase
+from tests.conftest import token_client
 from tests.factories import (
     MarketFactory,
     MarketFigureFactory,
     ModeEventFactory,
     SellerCaseFactory,
+    StrategyFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +47,7 @@ def record() -> dict:
 
 
 @pytest.mark.parametrize("url", PUBLIC_READS)
-def test_a_public_read_carries_validators_and_leave_for_shared_caches(record, url):
+def test_a_public_read_carries_validators_and_leaves_for_shared_caches(record, url):
     response = Client().get(url)
     assert response.status_code == 200
     assert response["ETag"].startswith('"')
@@ -128,6 +131,45 @@ def test_a_seller_case_edit_leaves_the_status_answers_alone(record):
     case = SellerCase.objects.get(slug="case")
     case.narrative_en = "Moved to live streaming."
     case.save()
+    assert {url: etag(url) for url in status} == {url: before[url] for url in status}
+    assert all(etag(url) != before[url] for url in sellers)
+
+
+def save_case(case: SellerCase, analyst) -> None:
+    case.narrative_en = "Moved to live streaming."
+    case.save()
+
+
+def link_a_strategy(case: SellerCase, analyst) -> None:
+    case.strategies.add(StrategyFactory())
+
+
+def return_to_draft_in_bulk(case: SellerCase, analyst) -> None:
+    content_set_publication(
+        records=[case], state=Publication.DRAFT, user=analyst, reason="Checking."
+    )
+
+
+def add_a_case_through_the_api(case: SellerCase, analyst) -> None:
+    response = token_client(analyst).post(
+        "/api/seller-cases/",
+        {"slug": "another", "seller_name": "另一家", "narrative_en": "Another."},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [save_case, link_a_strategy, return_to_draft_in_bulk, add_a_case_through_the_api],
+)
+def test_every_writer_of_seller_cases_retires_only_the_seller_answers(
+    record, analyst, write
+):
+    status = ["/", "/api/status/?as_of=2024-06-01", "/api/mode-events/", "/events/"]
+    sellers = ["/sellers/", "/api/seller-cases/"]
+    before = {url: etag(url) for url in status + sellers}
+    write(SellerCase.objects.get(slug="case"), analyst)
     assert {url: etag(url) for url in status} == {url: before[url] for url in status}
     assert all(etag(url) != before[url] for url in sellers)
 

@@ -57,7 +57,7 @@ class ProxiedSite:
         except urllib.error.HTTPError as error:
             return Answer(error.code, dict(error.headers), error.read())
 
-    def manage(self, code: str) -> str:
+    def shell(self, code: str) -> str:
         """Python run by manage.py shell against the served database."""
         return shell(self.environment, code)
 
@@ -145,7 +145,7 @@ def test_a_reader_holding_the_answer_gets_a_304_from_the_proxy(site):
 
 
 def test_a_publish_shows_within_the_stated_delay_and_a_draft_never(site):
-    site.manage(
+    site.shell(
         "from markets.models import ModeEvent\n"
         "event = ModeEvent(slug='proxy-check', mode='semi_closed_loop', kind='launch',"
         " status_set='live', scope='none', date='2031-03-01', date_precision='day',"
@@ -155,7 +155,7 @@ def test_a_publish_shows_within_the_stated_delay_and_a_draft_never(site):
     )
     for _ in range(3):
         assert "proxy-check" not in site.event_slugs()
-    site.manage(
+    site.shell(
         "from markets.models import ModeEvent\n"
         "event = ModeEvent.objects.get(slug='proxy-check')\n"
         "event.publication = 'published'\n"
@@ -168,7 +168,7 @@ def test_a_publish_shows_within_the_stated_delay_and_a_draft_never(site):
 
 
 def test_a_signed_in_answer_never_reaches_the_public(site):
-    token = site.manage(
+    token = site.shell(
         "from django.contrib.auth.models import Group, User\n"
         "from rest_framework.authtoken.models import Token\n"
         "user, _ = User.objects.get_or_create(username='proxy-analyst', is_staff=True)\n"
