@@ -18,7 +18,7 @@ Analysts, who see drafts, are never served from it.
 import datetime
 import functools
 import hashlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
@@ -48,6 +48,7 @@ KEPT_HEADERS = ("Link", "Content-Disposition")
 _read_in_request: ContextVar[dict | None] = ContextVar("record_versions", default=None)
 
 T = TypeVar("T")
+D = TypeVar("D")
 Versions = dict[str, tuple[int, datetime.datetime]]
 
 
@@ -173,6 +174,44 @@ def request_key(
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The value under ``key``, computed and stored on a miss."""
     return cache.get_or_set(key, compute, TIMEOUT)
+
+
+def drawn_once(
+    kind: str,
+    items: Sequence[T],
+    key_of: Callable[[T], Hashable | None],
+    draw: Callable[[Sequence[T]], list[D]],
+) -> list[D]:
+    """Each item drawn (as HTML, a dict, ...), kept in the cache under its own key.
+
+    ``key_of`` names everything the item's drawing depends on besides the language, or
+    None where it may not be kept; ``draw`` draws the items not kept yet, in one go, so
+    that what they need is read once for all of them. The keys carry no record
+    version: a write changes the keys of the items it changes (a rewritten status span
+    has a new id), and leaves every other item's drawing where it is.
+    """
+    language = get_language()
+
+    def cache_key(key: Hashable) -> str:
+        text = f"{language}|{key}".encode()
+        return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
+
+    keys = [None if (key := key_of(item)) is None else cache_key(key) for item in items]
+    kept = cache.get_many({key for key in keys if key is not None})
+    missing = [
+        position for position, key in enumerate(keys) if key is None or key not in kept
+    ]
+    drawn = dict(
+        zip(missing, draw([items[position] for position in missing]), strict=True)
+    )
+    cache.set_many(
+        {keys[position]: value for position, value in drawn.items() if keys[position]},
+        TIMEOUT,
+    )
+    return [
+        drawn[position] if position in drawn else kept[key]
+        for position, key in enumerate(keys)
+    ]
 
 
 def cached_per_version(

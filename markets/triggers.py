@@ -7,6 +7,11 @@ of the record on every UPDATE and DELETE of a record table, so no cached answer 
 draft is never served whichever way it became one. Inserts are left out: a row added in
 SQL hides nothing from anyone, and SQLite, which fires triggers row by row, would pay
 for each row of every bulk load.
+
+A status cell is drawn once per span (ModeStatus.drawing_key), since a save of anything
+it shows writes its spans again. A change typed in SQL writes none, so a second set of
+triggers marks ``unsure`` the spans that show the changed event, quote, source or
+dispute, and the read path works their answer out afresh instead of drawing from them.
 """
 
 from typing import Any
@@ -33,6 +38,70 @@ def record_tables(apps: Any) -> list[tuple[str, str]]:
                 for field in model._meta.local_many_to_many
             )
     return sorted(tables)
+
+
+SPANS = "markets_statusspan"
+EVENTS = "markets_modeevent"
+EVIDENCE = "markets_eventevidence"
+#: For each table a status cell shows: which spans show the row that changed (OLD).
+#: A span shows the event deciding it and, when disputed, its dispute's claims.
+SPANS_SHOWING = {
+    EVENTS: "event_id = OLD.id OR dispute_id = OLD.dispute_id",
+    EVIDENCE: (
+        "event_id = OLD.fact_id OR dispute_id = "  # noqa: S608
+        f"(SELECT dispute_id FROM {EVENTS} WHERE id = OLD.fact_id)"
+    ),
+    "markets_source": (
+        f"evidence_source_id = OLD.id OR event_id IN (SELECT fact_id FROM {EVIDENCE} "  # noqa: S608
+        f"WHERE source_id = OLD.id) OR dispute_id IN (SELECT dispute_id FROM {EVENTS} "
+        f"WHERE id IN (SELECT fact_id FROM {EVIDENCE} WHERE source_id = OLD.id))"
+    ),
+    "markets_dispute": "dispute_id = OLD.id",
+}
+
+
+def install_span_marks(apps: Any, schema_editor: Any) -> None:
+    """Triggers marking ``unsure`` the spans whose cells show a row changed in SQL."""
+    fields = {
+        field.name for field in apps.get_model("markets", "StatusSpan")._meta.fields
+    }
+    if "unsure" not in fields:
+        # A migration older than the column: nothing to mark yet.
+        return
+    vendor = schema_editor.connection.vendor
+    for table, showing in SPANS_SHOWING.items():
+        name = f"{table}_marks_spans"
+        mark = f"UPDATE {SPANS} SET unsure = TRUE WHERE {showing}"  # noqa: S608
+        if vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN {mark}; RETURN NULL; END $$ LANGUAGE plpgsql"
+            )
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(
+                f'CREATE TRIGGER "{name}" AFTER UPDATE OR DELETE ON "{table}" '
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
+        elif vendor == "sqlite":
+            for action in ("UPDATE", "DELETE"):
+                trigger = f"{name}_{action.lower()}"
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+                schema_editor.execute(
+                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
+                    f"BEGIN {mark}; END"
+                )
+
+
+def uninstall_span_marks(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in SPANS_SHOWING:
+        name = f"{table}_marks_spans"
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        elif vendor == "sqlite":
+            for action in ("update", "delete"):
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
 
 
 def install(apps: Any, schema_editor: Any) -> None:
@@ -66,9 +135,11 @@ def install(apps: Any, schema_editor: Any) -> None:
                     f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
                     f"BEGIN {bump}; END"
                 )
+    install_span_marks(apps, schema_editor)
 
 
 def uninstall(apps: Any, schema_editor: Any) -> None:
+    uninstall_span_marks(apps, schema_editor)
     vendor = schema_editor.connection.vendor
     for table, _part in record_tables(apps):
         name = f"{table}_changed"

@@ -27,16 +27,17 @@ MARKET_ENDPOINTS = [
     ("/api/mode-events/{event}/", 4, 7),
     ("/api/market-figures/", 4, 7),  # the same, figures joined with their region
     ("/api/market-figures/{figure}/", 4, 7),
+    # what the answer shows (the key it is kept under), then, drawn the first time:
     # markets with the span holding that day, those spans, the events they name, their
     # public evidence
-    ("/api/status/?as_of=2024-03-01", 5, 7),
+    ("/api/status/?as_of=2024-03-01", 6, 8),
     # with known_on the rule runs on what was known then: each mode's events, their
     # markets and their known evidence, read once, instead of the spans
     ("/api/status/?as_of=2024-03-01&known_on=2024-12-31&mode=semi_closed_loop", 7, 9),
     # disputes with a published claim, and their published events
     ("/api/disputes/", 3, 5),
     ("/api/mode-events/?format=csv", 2, 4),
-    ("/api/status/?as_of=2024-03-01&format=csv", 5, 7),
+    ("/api/status/?as_of=2024-03-01&format=csv", 6, 8),
 ]
 
 # Seller cases. The list (sellers.api.readers): cases carrying their markets, regions,

@@ -9,8 +9,9 @@ output for every record of the article data.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONArray, JSONObject, NullIf
 
+from markets.caching import drawn_once
 from markets.dates import date_span, format_fuzzy_date
 from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication, Source
 
@@ -216,46 +218,63 @@ def event_brief(event: ModeEvent) -> dict[str, Any]:
     }
 
 
-def represent_status(cells: Iterable[ModeStatus]) -> list[dict[str, Any]]:
-    """ModeStatusSerializer's output; an event named by many cells is written once."""
-    briefs: dict[int, dict[str, Any]] = {}
+def represent_status(cells: Sequence[ModeStatus]) -> list[dict[str, Any]]:
+    """ModeStatusSerializer's output; each cell's evidence is written once per span
+    (``ModeStatus.drawing_key``), so only the cells a write changed are drawn anew."""
 
-    def brief(event: ModeEvent) -> dict[str, Any]:
-        if event.pk not in briefs:
-            briefs[event.pk] = event_brief(event)
-        return briefs[event.pk]
+    def draw(missing: Sequence[ModeStatus]) -> list[dict[str, Any]]:
+        if missing:
+            missing[0].events.only_for(cell.span for cell in missing)
+        briefs: dict[int, dict[str, Any]] = {}
 
-    table = []
-    for cell in cells:
-        event = cell.event
-        source = cell.evidence_source
-        dispute = cell.dispute
-        table.append(
+        def brief(event: ModeEvent) -> dict[str, Any]:
+            if event.pk not in briefs:
+                briefs[event.pk] = event_brief(event)
+            return briefs[event.pk]
+
+        return [cell_evidence(cell, brief) for cell in missing]
+
+    drawn = drawn_once("status-cell-json", cells, attrgetter("drawing_key"), draw)
+    return [
+        {
+            # The market's code may change without its spans: never kept with them.
+            "market": cell.market.code,
+            "mode": cell.mode,
+            "as_of": iso_date(cell.day),
+            **evidence,
+        }
+        for cell, evidence in zip(cells, drawn, strict=True)
+    ]
+
+
+def cell_evidence(
+    cell: ModeStatus, brief: Callable[[ModeEvent], dict[str, Any]]
+) -> dict[str, Any]:
+    """A cell's answer and what it rests on: all of ModeStatusSerializer's fields but
+    the market, mode and day."""
+    event = cell.event
+    source = cell.evidence_source
+    dispute = cell.dispute
+    return {
+        "status": cell.status,
+        "since": iso_date(cell.since),
+        "uncertain": cell.uncertain,
+        "previous_status": cell.previous_status,
+        "certain_from": iso_date(cell.certain_from),
+        "implied": cell.implied,
+        "scheduled": cell.scheduled,
+        "evidence_on": iso_date(cell.evidence_on),
+        "evidence_source": source_brief(source) if source else None,
+        "stale": cell.stale,
+        "event": brief(event) if event is not None else None,
+        "claims": [brief(claim) for claim in cell.disputed_claims],
+        "dispute": (
             {
-                "market": cell.market.code,
-                "mode": cell.mode,
-                "as_of": iso_date(cell.day),
-                "status": cell.status,
-                "since": iso_date(cell.since),
-                "uncertain": cell.uncertain,
-                "previous_status": cell.previous_status,
-                "certain_from": iso_date(cell.certain_from),
-                "implied": cell.implied,
-                "scheduled": cell.scheduled,
-                "evidence_on": iso_date(cell.evidence_on),
-                "evidence_source": source_brief(source) if source else None,
-                "stale": cell.stale,
-                "event": brief(event) if event is not None else None,
-                "claims": [brief(claim) for claim in cell.disputed_claims],
-                "dispute": (
-                    {
-                        "slug": dispute.slug,
-                        "note_zh": dispute.note_zh,
-                        "note_en": dispute.note_en,
-                    }
-                    if dispute
-                    else None
-                ),
+                "slug": dispute.slug,
+                "note_zh": dispute.note_zh,
+                "note_en": dispute.note_en,
             }
-        )
-    return table
+            if dispute
+            else None
+        ),
+    }

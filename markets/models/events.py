@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from markets.models.bases import (
     FactQuerySet,
     fuzzy_date_errors,
 )
-from markets.models.choices import EventKind, EventScope, Mode, Status
+from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
 from markets.models.markets import Market
 from markets.models.sources import Evidence, published_by
 from markets.search import SearchableQuerySet
@@ -174,6 +175,14 @@ class ModeEvent(Fact, Bilingual):
             models.Index(fields=["mode", "date"], name="modeevent_mode_date"),
             # The API's and the pages' lists walk events in this order, page by page.
             models.Index(fields=["date", "slug"], name="modeevent_date_slug"),
+            # The home page's days when a status changed: the latest few, walked in
+            # order from the newest (ModeEventQuerySet.key_dates).
+            models.Index(
+                fields=["-date", "-date_precision"],
+                condition=Q(publication=Publication.PUBLISHED)
+                & ~Q(status_set=Status.NONE),
+                name="modeevent_status_days",
+            ),
         ]
 
     def __str__(self) -> str:

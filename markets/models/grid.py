@@ -2,9 +2,12 @@
 the grid of every market."""
 
 import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from markets.answers import RUNNING, Answer
@@ -12,7 +15,90 @@ from markets.models.choices import Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
-from markets.models.status import StatusSpan
+from markets.models.status import StatusSpan, span_events
+
+
+def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:
+    """The newest evidence is older than the day by more than the threshold.
+
+    An answer resting on no dated source is as stale as an old one.
+    """
+    if evidence_on is None:
+        return True
+    return (day - evidence_on).days > settings.LOOPWATCH_STALE_AFTER_DAYS
+
+
+def cell_drawing_key(mode: str, day: datetime.date, span: dict | None) -> tuple:
+    """What a cell shows, drawn in any form, depends on this and the language alone.
+
+    ``span``: the id, ``uncertain`` and ``evidence_on`` of the span holding on the day.
+    A span is written again, under a new id, whenever an event, quote, source or
+    dispute it shows changes (StatusSpan), so its id stands for all of them; the day
+    counts only through staleness, and where an uncertain cell names it.
+    """
+    if span is None:
+        return ("no-evidence", mode)
+    evidence_on = span["evidence_on"]
+    if isinstance(evidence_on, str):
+        evidence_on = datetime.date.fromisoformat(evidence_on)
+    uncertain = bool(span["uncertain"])
+    return (span["id"], is_stale(day, evidence_on), day if uncertain else None)
+
+
+class NamedEvents(Mapping):
+    """The published events some spans name, with the evidence the reader may see,
+    read when first used: first for the spans still to be drawn (``only_for``), the
+    rest only if something asks for them.
+
+    A cell drawn before (``ModeStatus.drawing_key``) needs none of them: an answer whose
+    cells are all cached reads no event at all.
+    """
+
+    def __init__(
+        self,
+        spans: Iterable["StatusSpan | None"],
+        known_on: datetime.date | None = None,
+    ) -> None:
+        self._named = self._ids(spans)
+        self._known_on = known_on
+        self._first: set[int] | None = None
+        self._asked: set[int] = set()
+        self._read: dict[int, ModeEvent] = {}
+
+    @staticmethod
+    def _ids(spans: Iterable["StatusSpan | None"]) -> set[int]:
+        return {pk for span in spans for pk in span_events(span)}
+
+    def only_for(self, spans: Iterable["StatusSpan | None"]) -> None:
+        """Read, when first used, only the events of these spans."""
+        self._first = self._ids(spans)
+
+    def _read_events(self, ids: set[int]) -> None:
+        ids = ids - self._asked
+        if not ids:
+            return
+        self._asked |= ids
+        self._read.update(
+            ModeEvent.objects.published()
+            .filter(pk__in=ids)
+            .select_related("dispute")
+            .with_evidence(self._known_on)
+            .in_bulk()
+        )
+
+    def __getitem__(self, pk: int) -> ModeEvent:
+        if pk not in self._asked:
+            first = self._first if self._first and pk in self._first else self._named
+            self._read_events(first)
+        return self._read[pk]
+
+    def __iter__(self) -> Iterator[int]:
+        self._read_events(self._named)
+        return iter(self._read)
+
+    def __len__(self) -> int:
+        self._read_events(self._named)
+        return len(self._read)
 
 
 @dataclass(frozen=True)
@@ -24,7 +110,25 @@ class ModeStatus:
     day: datetime.date
     span: StatusSpan | None
     #: The events the answer names, by id, with the evidence the reader may see.
-    events: dict[int, "ModeEvent"]
+    events: Mapping[int, "ModeEvent"]
+
+    @property
+    def drawing_key(self) -> tuple | None:
+        """See ``cell_drawing_key``; None where the drawing may not be kept: a span
+        worked out for the asking (``known_on``), or one marked ``unsure``."""
+        span = self.span
+        if span is not None and (span.pk is None or span.unsure):
+            return None
+        return cell_drawing_key(
+            self.mode,
+            self.day,
+            span
+            and {
+                "id": span.pk,
+                "uncertain": span.uncertain,
+                "evidence_on": span.evidence_on,
+            },
+        )
 
     @property
     def status(self) -> str:
@@ -100,15 +204,8 @@ class ModeStatus:
 
     @property
     def stale(self) -> bool:
-        """The newest evidence is older than the day by more than the threshold.
-
-        An answer resting on no dated source is as stale as an old one.
-        """
-        if self.span is None:
-            return False
-        if self.evidence_on is None:
-            return True
-        return (self.day - self.evidence_on).days > settings.LOOPWATCH_STALE_AFTER_DAYS
+        """The newest evidence is too old for the day (``is_stale``)."""
+        return self.span is not None and is_stale(self.day, self.evidence_on)
 
     def get_status_display(self) -> str:
         return Answer(self.status).label
@@ -217,11 +314,37 @@ class ModeAnswer:
 
 @dataclass(frozen=True)
 class StatusGrid:
-    """Every market's status in every mode on one day: the first article's answer."""
+    """Every market's status in every mode on one day: the first article's answer.
+
+    Markets where the semi-closed loop runs lead, the ones whose answer is uncertain
+    or implied follow, then the rest. The cells are read when first used: a grid drawn
+    before (``drawing_key``) reads none.
+    """
 
     day: datetime.date
     modes: list[str]
-    rows: list[MarketStatusRow]
+    markets: "QuerySet[Market]"
+    known_on: datetime.date | None = None
+
+    @cached_property
+    def rows(self) -> list[MarketStatusRow]:
+        rows: dict[int, list[ModeStatus]] = {}
+        markets: dict[int, Market] = {}
+        for cell in self.markets.status_on(self.day, self.modes, self.known_on):
+            rows.setdefault(cell.market.pk, []).append(cell)
+            markets[cell.market.pk] = cell.market
+        grid = [MarketStatusRow(markets[pk], cells) for pk, cells in rows.items()]
+        grid.sort(key=lambda row: (row.rank, row.market.code))
+        return grid
+
+    @cached_property
+    def drawing_key(self) -> tuple | None:
+        """What the grid shows depends on this and the language alone
+        (MarketQuerySet.status_drawing_key); None for a grid of evidence known by a
+        day, worked out when asked."""
+        if self.known_on is not None:
+            return None
+        return self.markets.status_drawing_key(self.day, self.modes)
 
     @property
     def mode_labels(self) -> list[tuple[str, str]]:

@@ -98,22 +98,55 @@ class MarketQuerySet(PublishableQuerySet):
         modes: Iterable[str] | None = None,
         known_on: datetime.date | None = None,
     ) -> "StatusGrid":
-        """``status_on`` as rows of markets, those where the semi-closed loop runs first.
+        """``status_on`` as rows of markets, those where the semi-closed loop runs first
+        (StatusGrid), read when first drawn."""
+        from markets.models.grid import StatusGrid
 
-        The first article asks where the semi-closed loop is live or in beta: those
-        markets lead, the ones whose answer is uncertain or implied follow, then the rest.
+        return StatusGrid(
+            day=day, modes=list(modes or Mode.values), markets=self, known_on=known_on
+        )
+
+    def status_drawing_key(
+        self, day: datetime.date, modes: Iterable[str] | None = None
+    ) -> tuple | None:
+        """What the answer on ``day`` shows, in any form, depends on this and the
+        language alone: each market as shown, and in each mode the ``drawing_key`` of
+        its cell (``cell_drawing_key``). One query, reading no event: a write that
+        changes none of it leaves every drawing of the answer in use.
+
+        None where a span is ``unsure``: the answer is then worked out afresh.
         """
-        from markets.models.grid import MarketStatusRow, StatusGrid
+        from markets.models.grid import cell_drawing_key
+        from markets.models.status import StatusSpan
 
         modes = list(modes or Mode.values)
-        rows: dict[int, list[ModeStatus]] = {}
-        markets: dict[int, Market] = {}
-        for cell in self.status_on(day, modes, known_on):
-            rows.setdefault(cell.market.pk, []).append(cell)
-            markets[cell.market.pk] = cell.market
-        grid = [MarketStatusRow(markets[pk], cells) for pk, cells in rows.items()]
-        grid.sort(key=lambda row: (row.rank, row.market.code))
-        return StatusGrid(day=day, modes=modes, rows=grid)
+        holding = StatusSpan.objects.holding_on(day)
+        spans = {
+            f"span_{mode}": models.Subquery(
+                holding.latest_in_outer_market(mode)
+                .annotate(
+                    drawn=models.functions.JSONObject(
+                        id="pk",
+                        uncertain="uncertain",
+                        evidence_on="evidence_on",
+                        unsure="unsure",
+                    )
+                )
+                .values("drawn")[:1]
+            )
+            for mode in modes
+        }
+        rows = []
+        for market in self.annotate(**spans).values_list(
+            "code", "name_zh", "name_en", "region__name_zh", "region__name_en", *spans
+        ):
+            cells = []
+            for mode, span in zip(modes, market[5:], strict=True):
+                if span is not None and span["unsure"]:
+                    return None
+                cells.append(cell_drawing_key(mode, day, span))
+            rows.append((*market[:5], tuple(cells)))
+        return (day, tuple(modes), tuple(rows))
 
     def status_on(
         self,
@@ -124,30 +157,24 @@ class MarketQuerySet(PublishableQuerySet):
         """Each market's answer in each mode on ``day``, market by market, mode by mode.
 
         The database finds the span holding that day for every (market, mode) in one
-        query, one index seek each (see StatusSpan); two more fetch the events the
-        answers name and their evidence, however many markets there are. With
-        ``known_on``, the answer is the rule's on the evidence of sources published by
-        then, worked out when asked.
+        query, one index seek each (see StatusSpan); the events the answers name are
+        read when first used (NamedEvents), so cells drawn before cost nothing more.
+        With ``known_on``, the answer is the rule's on the evidence of sources published
+        by then, worked out when asked.
         """
-        from markets.models.grid import ModeStatus
-        from markets.models.status import span_events
+        from markets.models.grid import ModeStatus, NamedEvents
 
         modes = list(modes or Mode.values)
         if known_on is None:
             markets, spans = self._indexed_spans(day, modes)
-            events = self._events_named(spans, known_on)
-            if any(
-                pk not in events for span in spans.values() for pk in span_events(span)
-            ):
-                # The index names an event that is no longer published: something
-                # changed it without a save (SQL typed by hand). Never serve a draft:
-                # work the answer out afresh from what is published now.
+            if any(span is not None and span.unsure for span in spans.values()):
+                # Something a span shows changed without a save (SQL typed by hand):
+                # never serve a draft or an old quote; work the answer out afresh.
                 spans = self._resolved_spans(markets, day, modes, known_on)
-                events = self._events_named(spans, known_on)
         else:
             markets = list(self.with_related())
             spans = self._resolved_spans(markets, day, modes, known_on)
-            events = self._events_named(spans, known_on)
+        events = NamedEvents(spans.values(), known_on)
         return [
             ModeStatus(market, mode, day, spans[market.pk, mode], events)
             for market in markets
@@ -200,29 +227,6 @@ class MarketQuerySet(PublishableQuerySet):
                     StatusSpan.of(market.pk, mode, span) if span else None
                 )
         return spans
-
-    @staticmethod
-    def _events_named(
-        spans: dict[tuple[int, str], "StatusSpan | None"],
-        known_on: datetime.date | None,
-    ) -> dict[int, "ModeEvent"]:
-        """The published events the spans name, with the evidence the reader may see."""
-        from markets.models.events import ModeEvent
-        from markets.models.status import span_events
-
-        event_ids = {
-            pk
-            for span in spans.values()
-            if span is not None
-            for pk in span_events(span)
-        }
-        return (
-            ModeEvent.objects.published()
-            .filter(pk__in=event_ids)
-            .select_related("dispute")
-            .with_evidence(known_on)
-            .in_bulk()
-        )
 
 
 class Market(Content, Bilingual):

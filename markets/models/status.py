@@ -221,8 +221,11 @@ class StatusSpan(models.Model):
     Derived from the published events, their markets, disputes and sources, which stay
     the record (and have the history), by the one rule in markets.answers. With market,
     mode and start side by side, the answer for any day is one index seek per market and
-    mode. Every change of what the rule reads rewrites the spans of its mode
-    (markets.signals); a test holds the table to the rule after every kind of edit.
+    mode. Every change of what the rule reads, or of what a cell shows (an event, its
+    quotes, their sources, a dispute), rewrites the spans concerned under new ids
+    (markets.signals), so a span's id stands for everything its cell shows; a change
+    typed in SQL marks them ``unsure`` instead. A test holds the table to the rule
+    after every kind of edit.
     """
 
     market = models.ForeignKey(
@@ -248,6 +251,13 @@ class StatusSpan(models.Model):
     evidence_on = models.DateField(null=True, blank=True)
     evidence_source = models.ForeignKey(
         Source, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unsure = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Something the span shows changed in SQL, without a save (markets.triggers): "
+            "its answer is worked out afresh until the span is written again."
+        ),
     )
 
     objects = StatusSpanQuerySet.as_manager()

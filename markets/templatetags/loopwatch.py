@@ -1,10 +1,17 @@
 """Template helpers for the public pages: languages, canonical URLs, admin links."""
 
+from operator import attrgetter
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
 from django.db.models import Model, QuerySet
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+
+from markets.caching import drawn_once
+from markets.models.grid import MarketStatusRow, ModeStatus, StatusGrid
 
 register = template.Library()
 
@@ -62,3 +69,45 @@ def canonical_url(context: template.Context, **params: object) -> str:
     kept += list(overrides.items())
     query = f"?{urlencode(kept)}" if kept else ""
     return request.build_absolute_uri(f"{request.path}{query}")
+
+
+@register.simple_tag
+def drawn(template_name: str, **objects: Any) -> str:
+    """``template_name`` drawn with ``objects``, kept in the cache under their
+    ``drawing_key`` (markets.caching.drawn_once): the same grid is drawn once.
+
+    The template sees the objects alone, never the request: what is kept holds
+    nothing of one visitor.
+    """
+
+    def key(_name: str) -> tuple | None:
+        keys = tuple((name, obj.drawing_key) for name, obj in objects.items())
+        if any(obj_key is None for _name, obj_key in keys):
+            return None
+        return (template_name, keys)
+
+    def draw(names: list[str]) -> list[str]:
+        return [render_to_string(name, objects) for name in names]
+
+    return mark_safe(drawn_once("drawn", [template_name], key, draw)[0])  # noqa: S308
+
+
+@register.filter
+def with_drawn_cells(grid: StatusGrid) -> list[tuple[MarketStatusRow, list[tuple]]]:
+    """The grid's rows, each cell beside its drawing (``_status_cell.html``), kept per
+    cell: after a write, only the cells whose spans it rewrote are drawn again."""
+    cells = [cell for row in grid.rows for cell in row.cells]
+
+    def draw(missing: list[ModeStatus]) -> list[str]:
+        if missing:
+            missing[0].events.only_for(cell.span for cell in missing)
+        return [
+            render_to_string("markets/includes/_status_cell.html", {"cell": cell})
+            for cell in missing
+        ]
+
+    drawings = iter(drawn_once("status-cell-html", cells, attrgetter("drawing_key"), draw))
+    return [
+        (row, [(cell, mark_safe(next(drawings))) for cell in row.cells])  # noqa: S308
+        for row in grid.rows
+    ]
