@@ -2,9 +2,8 @@
 
 Writes through Python raise RecordVersion themselves (markets.signals); a fix typed in
 SQL by an administrator does not. These triggers raise the version of the table's part
-of the record on every UPDATE and DELETE of a record table, so no cached answer outlives such a fix, and the status read path
-(MarketQuerySet.status_on) checks the publication of the events the spans name, so a
-draft is never served whichever way it became one. Inserts are left out: a row added in
+of the record on every UPDATE and DELETE of a record table, so no cached answer
+outlives such a fix. Inserts are left out: a row added in
 SQL hides nothing from anyone, and SQLite, which fires triggers row by row, would pay
 for each row of every bulk load.
 
