@@ -106,7 +106,9 @@ def with_drawn_cells(grid: StatusGrid) -> list[tuple[MarketStatusRow, list[tuple
             for cell in missing
         ]
 
-    drawings = iter(drawn_once("status-cell-html", cells, attrgetter("drawing_key"), draw))
+    drawings = iter(
+        drawn_once("status-cell-html", cells, attrgetter("drawing_key"), draw)
+    )
     return [
         (row, [(cell, mark_safe(next(drawings))) for cell in row.cells])  # noqa: S308
         for row in grid.rows
