@@ -59,6 +59,18 @@ SPANS_SHOWING = {
 }
 
 
+def sqlite_triggers(schema_editor: Any, name: str, table: str, statement: str) -> None:
+    """Run ``statement`` after every UPDATE and DELETE of ``table``: SQLite has no
+    trigger for both, so one each, ``<name>_update`` and ``<name>_delete``."""
+    for action in ("UPDATE", "DELETE"):
+        trigger = f"{name}_{action.lower()}"
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+        schema_editor.execute(
+            f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
+            f"BEGIN {statement}; END"
+        )
+
+
 def install_span_marks(apps: Any, schema_editor: Any) -> None:
     """Triggers marking ``unsure`` the spans whose cells show a row changed in SQL."""
     fields = {
@@ -82,13 +94,7 @@ def install_span_marks(apps: Any, schema_editor: Any) -> None:
                 f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         elif vendor == "sqlite":
-            for action in ("UPDATE", "DELETE"):
-                trigger = f"{name}_{action.lower()}"
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
-                schema_editor.execute(
-                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
-                    f"BEGIN {mark}; END"
-                )
+            sqlite_triggers(schema_editor, name, table, mark)
 
 
 def uninstall_span_marks(apps: Any, schema_editor: Any) -> None:
@@ -127,13 +133,7 @@ def install(apps: Any, schema_editor: Any) -> None:
                 "UPDATE markets_recordversion SET number = number + 1, "  # noqa: S608
                 f"changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE part = '{part}'"
             )
-            for action in ("UPDATE", "DELETE"):
-                trigger = f"{name}_{action.lower()}"
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
-                schema_editor.execute(
-                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
-                    f"BEGIN {bump}; END"
-                )
+            sqlite_triggers(schema_editor, name, table, bump)
     install_span_marks(apps, schema_editor)
 
 
