@@ -9,8 +9,16 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from markets.models import EventEvidence, Market, ModeEvent, Source, StatusSpan
+from markets.models import (
+    EventEvidence,
+    Market,
+    ModeEvent,
+    Publication,
+    Source,
+    StatusSpan,
+)
 from markets.models.grid import ModeStatus
+from markets.services import content_set_publication
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +122,45 @@ def test_a_save_writes_the_spans_again_and_clears_the_mark(article_data):
     event.refresh_from_db()
     event.save()
     assert not StatusSpan.objects.filter(event=event, unsure=True).exists()
+
+
+def summary_through_the_api(event: ModeEvent, editor_api) -> None:
+    response = editor_api.patch(
+        f"/api/mode-events/{event.slug}/",
+        {"summary_en": "Written again.", "version": event.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def summary_through_a_save(event: ModeEvent, editor_api) -> None:
+    event.summary_en = "Written again."
+    event.save()
+
+
+def summary_in_bulk(event: ModeEvent, editor_api) -> None:
+    ModeEvent.objects.filter(pk=event.pk).update(summary_en="Written again.")
+
+
+@pytest.mark.parametrize(
+    "write", [summary_through_the_api, summary_through_a_save, summary_in_bulk]
+)
+@pytest.mark.parametrize("url", ANSWERS)
+def test_every_writer_of_an_event_shows_at_once(article_data, editor_api, write, url):
+    read(url)
+    write(ModeEvent.objects.get(pk=deciding_cell().event.pk), editor_api)
+    assert "Written again." in read(url)
+
+
+@pytest.mark.parametrize("url", ANSWERS)
+def test_an_event_returned_to_draft_in_bulk_leaves_the_answer(
+    article_data, editor, url
+):
+    read(url)
+    event = ModeEvent.objects.get(pk=deciding_cell().event.pk)
+    shown = event.summary_en
+    assert shown in read(url)
+    content_set_publication(
+        records=[event], state=Publication.DRAFT, user=editor, reason="Checking"
+    )
+    assert shown not in read(url)
