@@ -76,7 +76,9 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
             return
         except urllib.error.HTTPError:
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # Listening is not answering: a worker busy with its first request, on a
+            # machine the rest of the suite keeps busy, is asked again.
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
