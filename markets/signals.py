@@ -15,30 +15,29 @@ from simple_history.models import HistoricalChanges
 
 from markets.caching import record_changed
 from markets.models import (
+    DERIVED,
     Dispute,
     EventEvidence,
     ModeEvent,
     RecordPart,
-    RecordVersion,
     Source,
     StatusSpan,
-    Tombstone,
 )
 
 
 def record_models() -> list[type]:
     """The models whose rows make up the record the public reads.
 
-    Not their history, which follows every write, nor what is derived from them
-    (StatusSpan, RecordVersion itself), nor the tombstones of deleted records: a deletion of those would otherwise be
-    announced row by row.
+    Not their history, which follows every write, nor the bookkeeping kept beside them
+    (markets.models.DERIVED: the status spans, the versions, the tombstones of deleted
+    records), whose writes would otherwise be announced row by row.
     """
-    derived = {StatusSpan, RecordVersion, Tombstone}
     return [
         model
         for label in ("markets", "sellers")
         for model in apps.get_app_config(label).get_models()
-        if model not in derived and not issubclass(model, HistoricalChanges)
+        if model._meta.model_name not in DERIVED
+        and not issubclass(model, HistoricalChanges)
     ]
 
 

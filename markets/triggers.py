@@ -11,11 +11,15 @@ A status cell is drawn once per span (ModeStatus.drawing_key), since a save of a
 it shows writes its spans again. A change typed in SQL writes none, so a second set of
 triggers marks ``unsure`` the spans that show the changed event, quote, source or
 dispute, and the read path works their answer out afresh instead of drawing from them.
+
+A list keeps each row's JSON under the row's ShownRevision. A third set of triggers,
+on every table a listed row shows, raises the revisions of the rows that show the
+changed row (``ROWS_SHOWING``), for saves and SQL alike: Python raises none itself.
 """
 
 from typing import Any
 
-from markets.models.records import RecordPart
+from markets.models.records import DERIVED, RecordPart
 
 FUNCTION = "loopwatch_record_changed"
 
@@ -23,12 +27,11 @@ FUNCTION = "loopwatch_record_changed"
 def record_tables(apps: Any) -> list[tuple[str, str]]:
     """The tables of the record the public reads, with their many-to-many links, each
     with the part of the record it belongs to."""
-    derived = {"statusspan", "recordversion", "tombstone"}
     tables = set()
     for label in ("markets", "sellers"):
         for model in apps.get_app_config(label).get_models():
             name = model._meta.model_name
-            if name in derived or name.startswith("historical"):
+            if name in DERIVED or name.startswith("historical"):
                 continue
             part = RecordPart.of(model)
             tables.add((model._meta.db_table, part.value))
@@ -135,9 +138,11 @@ def install(apps: Any, schema_editor: Any) -> None:
             )
             sqlite_triggers(schema_editor, name, table, bump)
     install_span_marks(apps, schema_editor)
+    install_revisions(apps, schema_editor)
 
 
 def uninstall(apps: Any, schema_editor: Any) -> None:
+    uninstall_revisions(apps, schema_editor)
     uninstall_span_marks(apps, schema_editor)
     vendor = schema_editor.connection.vendor
     for table, _part in record_tables(apps):
@@ -149,3 +154,152 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
                 schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+
+
+REVISIONS = "markets_shownrevision"
+#: For each list whose rows are kept drawn (by model label): for each table its JSON
+#: shows, a query of the listed rows (as ``row_id``) that show ROW, the changed row
+#: (OLD, NEW or both), and whether inserting a row there can change them. A listed
+#: row's own table and the tables it points at need no insert: nothing shows a row
+#: that did not exist.
+ROWS_SHOWING: dict[str, dict[str, tuple[str, bool]]] = {
+    "markets.modeevent": {
+        EVENTS: ("SELECT ROW.id AS row_id", False),
+        "markets_modeevent_markets": ("SELECT ROW.modeevent_id AS row_id", True),
+        "markets_market": (
+            "SELECT modeevent_id AS row_id FROM markets_modeevent_markets "
+            "WHERE market_id = ROW.id",
+            False,
+        ),
+        EVIDENCE: ("SELECT ROW.fact_id AS row_id", True),
+        "markets_source": (
+            f"SELECT fact_id AS row_id FROM {EVIDENCE} WHERE source_id = ROW.id",  # noqa: S608
+            False,
+        ),
+        "markets_dispute": (
+            f"SELECT id AS row_id FROM {EVENTS} WHERE dispute_id = ROW.id",  # noqa: S608
+            False,
+        ),
+    },
+    "sellers.sellercase": {
+        "sellers_sellercase": ("SELECT ROW.id AS row_id", False),
+        **{
+            f"sellers_sellercase_{links}": ("SELECT ROW.sellercase_id AS row_id", True)
+            for links in ("target_markets", "target_regions", "strategies")
+        },
+        **{
+            table: (
+                f"SELECT sellercase_id AS row_id FROM sellers_sellercase_{links} "  # noqa: S608
+                f"WHERE {column} = ROW.id",
+                False,
+            )
+            for table, links, column in (
+                ("markets_market", "target_markets", "market_id"),
+                ("markets_region", "target_regions", "region_id"),
+                ("sellers_strategy", "strategies", "strategy_id"),
+            )
+        },
+        EVENTS: (
+            "SELECT id AS row_id FROM sellers_sellercase WHERE reacts_to_id = ROW.id",
+            False,
+        ),
+        "sellers_sellercaseevidence": ("SELECT ROW.fact_id AS row_id", True),
+        "sellers_sellerfigure": ("SELECT ROW.seller_case_id AS row_id", True),
+        "sellers_sellerfigureevidence": (
+            "SELECT seller_case_id AS row_id FROM sellers_sellerfigure "
+            "WHERE id = ROW.fact_id",
+            True,
+        ),
+        "markets_source": (
+            "SELECT fact_id AS row_id FROM sellers_sellercaseevidence "
+            "WHERE source_id = ROW.id UNION SELECT figure.seller_case_id "
+            "FROM sellers_sellerfigure AS figure JOIN sellers_sellerfigureevidence "
+            "AS quote ON quote.fact_id = figure.id WHERE quote.source_id = ROW.id",
+            False,
+        ),
+        "markets_dispute": (
+            "SELECT id AS row_id FROM sellers_sellercase WHERE dispute_id = ROW.id "
+            "UNION SELECT seller_case_id FROM sellers_sellerfigure "
+            "WHERE dispute_id = ROW.id",
+            False,
+        ),
+    },
+}
+
+
+def raise_revisions(listed: str, showing: str, row: str) -> str:
+    """The statement raising the revisions of the ``listed`` rows that ``showing``
+    finds for ``row`` (OLD or NEW), creating those not counted yet."""
+    rows = showing.replace("ROW.", f"{row}.")
+    return (
+        f"INSERT INTO {REVISIONS} (listed, row_id, number) "  # noqa: S608
+        f"SELECT DISTINCT '{listed}', row_id, 1 FROM ({rows}) AS shown "
+        "WHERE row_id IS NOT NULL "
+        f"ON CONFLICT (listed, row_id) DO UPDATE SET number = {REVISIONS}.number + 1"
+    )
+
+
+def revision_triggers() -> list[tuple[str, str, dict[str, list[str]]]]:
+    """(name, table, statements per action) of every trigger raising revisions: on
+    UPDATE the rows that showed the old row and those that show the new one."""
+    made = []
+    for listed, tables in ROWS_SHOWING.items():
+        for table, (showing, on_insert) in tables.items():
+            actions = {
+                "UPDATE": [
+                    raise_revisions(listed, showing, "OLD"),
+                    raise_revisions(listed, showing, "NEW"),
+                ],
+                "DELETE": [raise_revisions(listed, showing, "OLD")],
+            }
+            if on_insert:
+                actions["INSERT"] = [raise_revisions(listed, showing, "NEW")]
+            name = f"{table}_revises_{listed.replace('.', '_')}"
+            made.append((name, table, actions))
+    return made
+
+
+def install_revisions(apps: Any, schema_editor: Any) -> None:
+    """Triggers raising the revisions of the listed rows that show a changed row."""
+    try:
+        apps.get_model("markets", "ShownRevision")
+    except LookupError:
+        # A migration older than the table: nothing to count yet.
+        return
+    vendor = schema_editor.connection.vendor
+    for name, table, actions in revision_triggers():
+        if vendor == "postgresql":
+            steps = " ".join(
+                f"IF TG_OP = '{action}' THEN {'; '.join(statements)}; END IF;"
+                for action, statements in actions.items()
+            )
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
+                f"BEGIN {steps} RETURN NULL; END $$ LANGUAGE plpgsql"
+            )
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(
+                f'CREATE TRIGGER "{name}" AFTER {" OR ".join(actions)} ON "{table}" '
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+            )
+        elif vendor == "sqlite":
+            for action, statements in actions.items():
+                trigger = f"{name}_{action.lower()}"
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+                schema_editor.execute(
+                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
+                    f"BEGIN {'; '.join(statements)}; END"
+                )
+
+
+def uninstall_revisions(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for name, table, actions in revision_triggers():
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+        elif vendor == "sqlite":
+            for action in actions:
+                schema_editor.execute(
+                    f'DROP TRIGGER IF EXISTS "{name}_{action.lower()}"'
+                )

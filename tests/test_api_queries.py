@@ -20,8 +20,9 @@ MARKET_ENDPOINTS = [
     # sources + the one relaying them; the public also gets the published ones relayed
     ("/api/sources/", 3, 4),
     ("/api/sources/{source}/", 3, 4),
-    # the list: rows carrying their market codes and quotes (markets.api.readers)
-    ("/api/mode-events/", 2, 4),
+    # the list: the rows' keys, then, drawn the first time, rows carrying their market
+    # codes and quotes (markets.api.readers); analysts read the rows at once
+    ("/api/mode-events/", 3, 4),
     # a record: events, markets, evidence joined with sources (analysts: evidence, then
     # sources)
     ("/api/mode-events/{event}/", 4, 7),
@@ -36,19 +37,21 @@ MARKET_ENDPOINTS = [
     ("/api/status/?as_of=2024-03-01&known_on=2024-12-31&mode=semi_closed_loop", 7, 9),
     # disputes with a published claim, and their published events
     ("/api/disputes/", 3, 5),
-    ("/api/mode-events/?format=csv", 2, 4),
+    ("/api/mode-events/?format=csv", 3, 4),
     ("/api/status/?as_of=2024-03-01&format=csv", 6, 8),
 ]
 
-# Seller cases. The list (sellers.api.readers): cases carrying their markets, regions,
-# strategies and quotes, then figures carrying theirs. A record: case + event, markets,
+# Seller cases. The list (sellers.api.readers): the cases' keys, then, drawn the first
+# time, cases carrying their markets, regions, strategies and quotes, then figures
+# carrying theirs (analysts: no keys; a strategy filter reads the strategies, which its
+# choices are). A record: case + event, markets,
 # regions, strategies, evidence + sources, figures, their evidence + sources; analysts
 # fetch evidence and sources apart.
 SELLER_ENDPOINTS = [
-    ("/api/seller-cases/", 3, 5),
-    ("/api/seller-cases/?strategy={strategy}&city=深圳", 4, 7),
+    ("/api/seller-cases/", 4, 5),
+    ("/api/seller-cases/?strategy={strategy}&city=深圳", 5, 7),
     ("/api/seller-cases/{case}/", 8, 12),
-    ("/api/seller-cases/?format=csv", 3, 5),
+    ("/api/seller-cases/?format=csv", 4, 5),
     ("/api/seller-figures/", 3, 6),  # figures + case, evidence + sources
     ("/api/seller-figures/{seller_figure}/", 3, 6),
 ]

@@ -6,14 +6,20 @@ reads its page as plain rows (``.values()``) in one query, each row carrying its
 lists (market codes, quotes with their source) as JSON the database assembled, and
 writes the same JSON as its serializer. Tests hold each reader to its serializer's
 output for every record of the article data.
+
+For the public, a page reads first only each row's key: its id, its creation and its
+ShownRevision, which the database raises whenever anything the row's JSON shows is
+written. The JSON of each row is kept under that key (``kept_drawn``): after a write,
+only the rows it changed are read and drawn again.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import Any
 
+import orjson
 from django.db.models import (
     Aggregate,
     Expression,
@@ -28,7 +34,14 @@ from django.db.models.functions import JSONArray, JSONObject, NullIf
 
 from markets.caching import drawn_once
 from markets.dates import date_span, format_fuzzy_date
-from markets.models import EventEvidence, ModeEvent, ModeStatus, Publication, Source
+from markets.models import (
+    EventEvidence,
+    ModeEvent,
+    ModeStatus,
+    Publication,
+    ShownRevision,
+    Source,
+)
 
 # What FactSerializer writes of every fact (see ``fact_fields``).
 FACT_COLUMNS = (
@@ -131,6 +144,45 @@ def event_lists(public: bool) -> dict[str, Subquery]:
         "keyed_markets": keyed_codes(links, "modeevent", "market"),
         "keyed_evidence": evidence_list(public_or_all(EventEvidence.objects, public)),
     }
+
+
+def keyed_rows(queryset: QuerySet, columns: Collection[str]) -> QuerySet:
+    """The rows of ``queryset`` as the key of their JSON, with the ``columns`` a page's
+    cursor reads: the id, when the row was created (an id a new database hands out
+    again is another row) and its revision, raised by every write it shows."""
+    revision = ShownRevision.objects.filter(
+        listed=queryset.model._meta.label_lower, row_id=OuterRef("pk")
+    ).values("number")[:1]
+    return queryset.prefetch_related(None).values(
+        "id", "created_at", *columns, revision=Subquery(revision)
+    )
+
+
+def kept_drawn(
+    page: Sequence[dict[str, Any]],
+    model: type,
+    draw: Callable[[list[int]], Iterable[dict[str, Any]]],
+) -> list[orjson.Fragment]:
+    """The JSON of each row of a page of ``keyed_rows``: kept, or drawn by ``draw``
+    (the representations of the rows of these ids) for the rows not kept yet.
+
+    A row gone since the page was read is left out; its revision has moved on.
+    """
+
+    def draw_missing(missing: Sequence[dict[str, Any]]) -> list[bytes | None]:
+        drawn = {row["id"]: row for row in draw([row["id"] for row in missing])}
+        return [
+            orjson.dumps(drawn[row["id"]]) if row["id"] in drawn else None
+            for row in missing
+        ]
+
+    kept = drawn_once(
+        f"row-json:{model._meta.label_lower}",
+        page,
+        lambda row: (row["id"], row["created_at"].isoformat(), row["revision"]),
+        draw_missing,
+    )
+    return [orjson.Fragment(json) for json in kept if json is not None]
 
 
 def represent_events(rows: Iterable[dict[str, Any]]) -> list[dict]:

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder as DRFEncoder
 
 from markets.bidi import isolate
 
@@ -25,12 +26,24 @@ class JSONRenderer(renderers.JSONRenderer):
         accepted_media_type: str | None = None,
         renderer_context: dict | None = None,
     ) -> bytes:
-        if data is None or self.get_indent(accepted_media_type, renderer_context or {}):
+        if data is None:
             return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(plain(data), accepted_media_type, renderer_context)
         try:
             return orjson.dumps(data, default=self.encoder_class().default)
         except orjson.JSONEncodeError:
-            return super().render(data, accepted_media_type, renderer_context)
+            return super().render(plain(data), accepted_media_type, renderer_context)
+
+
+def plain(data: Any) -> Any:
+    """The data with the JSON kept drawn in it (``orjson.Fragment``) read back, for an
+    encoder that cannot write it: DRF's, indenting, or the CSV's columns."""
+    try:
+        return orjson.loads(orjson.dumps(data, default=DRFEncoder().default))
+    except orjson.JSONEncodeError:
+        # Nothing kept drawn is refused by orjson: what is, is left to DRF's encoder.
+        return data
 
 
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -100,6 +113,7 @@ class CSVRenderer(BaseRenderer):
     ) -> bytes:
         if data is None:
             return b""
+        data = plain(data)
         if isinstance(data, dict) and "results" in data:
             records = data["results"]
         elif isinstance(data, list):

@@ -1,6 +1,6 @@
 """API endpoints for markets, sources, mode events, market figures and status on a day."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
 from typing import Any
 
@@ -21,7 +21,13 @@ from rest_framework.settings import api_settings
 
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
 from markets.api.filtersets import MarketFigureFilterSet
-from markets.api.readers import event_rows, represent_events, represent_status
+from markets.api.readers import (
+    event_rows,
+    kept_drawn,
+    keyed_rows,
+    represent_events,
+    represent_status,
+)
 from markets.api.serializers import (
     Conflict,
     DisputeSerializer,
@@ -170,6 +176,37 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().retrieve(request, *args, **kwargs)
 
+    def drawn_list(
+        self,
+        rows_of: Callable[[QuerySet, bool], QuerySet],
+        represent: Callable[[Iterable[dict[str, Any]], bool], Sequence[dict[str, Any]]],
+    ) -> Response:
+        """A list read as plain rows (``rows_of`` a queryset, for the public or not)
+        and written by ``represent`` (markets.api.readers).
+
+        For the public each row's JSON is kept under its revision: a page reads the
+        rows' keys, then draws only the rows no reader has drawn since they changed.
+        """
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.sees_drafts(self.queryset.model):
+            page = self.paginate_queryset(rows_of(queryset, False))
+            return self.get_paginated_response(represent(page, False))
+        page = self.paginate_queryset(keyed_rows(queryset, self.cursor_columns()))
+        drawn = kept_drawn(
+            page,
+            self.queryset.model,
+            lambda ids: represent(
+                rows_of(self.get_queryset().filter(pk__in=ids).order_by(), True), True
+            ),
+        )
+        return self.get_paginated_response(drawn)
+
+    def cursor_columns(self) -> set[str]:
+        """The columns of every ordering a reader may ask for, which a cursor holds."""
+        opts = self.queryset.model._meta
+        names = {term.lstrip("-") for term in (*self.ordering_fields, *self.ordering)}
+        return {opts.get_field(name).attname for name in names - {"pk"}}
+
     def perform_destroy(self, instance: Any) -> None:
         try:
             record_delete(record=instance, user=self.request.user)
@@ -226,10 +263,9 @@ class ModeEventViewSet(ContentViewSet):
     @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The serializer's JSON, read from plain rows: see markets.api.readers."""
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = event_rows(queryset, public=not self.sees_drafts(ModeEvent))
-        return self.get_paginated_response(
-            represent_events(self.paginate_queryset(rows))
+        return self.drawn_list(
+            lambda queryset, public: event_rows(queryset, public=public),
+            lambda rows, _public: represent_events(rows),
         )
 
 

@@ -85,7 +85,13 @@ from markets.models.figures import (
     MarketFigureQuerySet,
     format_figure,
 )
-from markets.models.records import RecordPart, RecordVersion, Tombstone
+from markets.models.records import (
+    DERIVED,
+    RecordPart,
+    RecordVersion,
+    ShownRevision,
+    Tombstone,
+)
 # isort: on
 
 __all__ = [
@@ -159,4 +165,6 @@ __all__ = [
     "Tombstone",
     "RecordPart",
     "RecordVersion",
+    "ShownRevision",
+    "DERIVED",
 ]

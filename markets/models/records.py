@@ -78,3 +78,38 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part} {self.number}"
+
+
+class ShownRevision(models.Model):
+    """How many times what a list shows of one row has changed: the row itself, or
+    anything drawn with it (its markets, its quotes and their sources, its dispute,
+    its figures).
+
+    Raised by database triggers (markets.triggers.ROWS_SHOWING) in the writing
+    transaction, for every writer alike: saves, bulk updates, links, SQL typed by
+    hand. A list keeps each row's JSON under its revision (markets.api.readers), so a
+    write redraws only the rows it changed.
+    """
+
+    listed = models.CharField(
+        _("listed model"), max_length=40, help_text=_("app.model")
+    )
+    row_id = models.BigIntegerField(_("row"))
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("shown revision")
+        verbose_name_plural = _("shown revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listed", "row_id"], name="shown_revision_once_per_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listed} {self.row_id}: {self.number}"
+
+
+#: The bookkeeping kept beside the record, by model name: written by what follows a
+#: write, never itself a change of the record.
+DERIVED = frozenset({"statusspan", "recordversion", "tombstone", "shownrevision"})

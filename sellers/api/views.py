@@ -35,10 +35,10 @@ class SellerCaseViewSet(ContentViewSet):
     @cached_for_the_public
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The serializer's JSON, read from plain rows: see sellers.api.readers."""
-        public = not self.sees_drafts(SellerCase)
-        rows = case_rows(self.filter_queryset(self.get_queryset()), public=public)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(represent_cases(page, public=public))
+        return self.drawn_list(
+            lambda queryset, public: case_rows(queryset, public=public),
+            lambda rows, public: represent_cases(rows, public=public),
+        )
 
 
 @extend_schema_view(**summaries("seller figure", "UUID", "seller figures"))
