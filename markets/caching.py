@@ -201,6 +201,8 @@ def drawn_once(
     missing = [
         position for position, key in enumerate(keys) if key is None or key not in kept
     ]
+    if not missing:
+        return [kept[key] for key in keys]
     drawn = dict(
         zip(missing, draw([items[position] for position in missing]), strict=True)
     )
