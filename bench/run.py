@@ -9,6 +9,8 @@ Prints a table and writes bench/results.json. Environment:
   DATABASE_URL        the database (bench/bench.sqlite3 by default, rebuilt every run)
 """
 
+import datetime
+import itertools
 import json
 import os
 import platform
@@ -16,6 +18,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +39,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
 from markets.caching import record_changed  # noqa: E402
-from markets.models import RecordPart  # noqa: E402
+from markets.models import Market, ModeEvent, RecordPart  # noqa: E402
+from sellers.models import SellerCase  # noqa: E402
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
@@ -50,6 +54,27 @@ def every_part_changed() -> None:
     """A write to every part of the record: nothing cached serves the next reader."""
     for part in RecordPart:
         record_changed(part)
+
+
+def edit_of(find_row: Callable[[], ModeEvent | SellerCase]) -> Callable[[], None]:
+    """An analyst's edit of one row the page shows, saved as the admin and the API save
+    it: its summary or narrative written again, differently each time."""
+    row = find_row()
+    field = "summary_en" if isinstance(row, ModeEvent) else "narrative_en"
+    edits = itertools.count()
+
+    def edit() -> None:
+        row.refresh_from_db()
+        setattr(row, field, f"Edited for the benchmark, {next(edits)}.")
+        row.save()
+
+    return edit
+
+
+def deciding_event(day: datetime.date) -> ModeEvent:
+    """The event deciding the first decided cell of the status answer on ``day``."""
+    cell = next(cell for cell in Market.objects.public().status_on(day) if cell.event)
+    return ModeEvent.objects.get(pk=cell.event.pk)
 
 
 def fresh_database() -> None:
@@ -82,14 +107,23 @@ def deep_url(client: Client, url: str, rows: int) -> str:
     return page_url.replace("page_size=500", "page_size=50")
 
 
-def measure(client: Client, name: str, url: str, *, cold: bool = False) -> dict:
+def measure(
+    client: Client,
+    name: str,
+    url: str,
+    *,
+    cold: bool = False,
+    edit: Callable[[], None] | None = None,
+) -> dict:
     """Requests/s, latencies and queries of ``url``.
 
-    ``cold``: every request follows a write, so nothing cached serves it: the cost of
-    the first reader after an analyst's edit. Otherwise readers after the first are
-    served what the first one's request cached (markets.caching), as in production.
+    ``cold``: every request follows a write to every part of the record, which
+    retires every cached page: the cost of the first reader after an analyst's write
+    elsewhere. ``edit``: every request follows that edit of a row the page shows.
+    Otherwise readers after the first are served what the first one's request cached
+    (markets.caching), as in production.
     """
-    prepare = every_part_changed if cold else lambda: None
+    prepare = edit or (every_part_changed if cold else lambda: None)
     for _ in range(5):
         prepare()
         response = client.get(url)
@@ -108,7 +142,13 @@ def measure(client: Client, name: str, url: str, *, cold: bool = False) -> dict:
         explain(name, queries.captured_queries)
     latencies.sort()
     return {
-        "name": f"{name}, after a write" if cold else name,
+        "name": (
+            f"{name}, after an edit of a row it shows"
+            if edit
+            else f"{name}, after a write"
+            if cold
+            else name
+        ),
         "url": url,
         "requests": len(latencies),
         "rps": round(len(latencies) / sum(latencies), 1),
@@ -159,6 +199,21 @@ def main() -> None:
 
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     seller_filters = "strategy=strategy-1&city=Shenzhen"
+    day = datetime.date(2024, 6, 1)
+    # The row an analyst edits, for the paths measured after such an edit.
+    edited = {
+        "api mode-events": lambda: ModeEvent.objects.public().order_by("date", "slug")[
+            0
+        ],
+        "api seller-cases, 2 filters": lambda: (
+            SellerCase.objects.public()
+            .filter(strategies__code="strategy-1", city_en="Shenzhen")
+            .order_by("slug")[0]
+        ),
+        "api status on a date": partial(deciding_event, day),
+        "page /": partial(deciding_event, day),
+        "page /sellers/": lambda: SellerCase.objects.listed().order_by("slug")[0],
+    }
     paths = [
         ("floor: 50 events from .values()", "/bench/floor/"),
         ("api mode-events", "/api/mode-events/"),
@@ -185,6 +240,8 @@ def main() -> None:
     results = [measure(client, floor_name, floor_url)]
     for name, url in served:
         results += [measure(client, name, url), measure(client, name, url, cold=True)]
+        if name in edited:
+            results.append(measure(client, name, url, edit=edit_of(edited[name])))
     floor = results[0]["rps"]
     for result in results:
         result["ratio_to_floor"] = round(result["rps"] / floor, 3)
