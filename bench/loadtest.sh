@@ -2,8 +2,9 @@
 # `make loadtest`: `make serve` on loopback, then wrk with a mix of pages and API reads for a
 # bounded time. Any error fails it; 429s from the anonymous API throttle are counted apart.
 # Then the mixed run: readers through nginx (bin/with-proxy) alone, and again while four
-# analysts write through the API (bench/writers.py); it prints the readers' throughput with
-# writers against without, and fails on any error or any write missing afterwards.
+# analysts write through the API (bench/writers.py, each one write a second, or
+# LOAD_WRITE_INTERVAL seconds apart; 0 writes flat out); it prints the readers' throughput
+# with writers against without, and fails on any error or any write missing afterwards.
 #   LOAD_SECONDS=20 LOAD_CONNECTIONS=16 make loadtest        (SQLite)
 #   make loadtest DB=postgres                                (PostgreSQL, with its replica)
 set -euo pipefail

@@ -3,13 +3,16 @@
     python bench/writers.py http://127.0.0.1:8001 SECONDS TOKEN [TOKEN ...]
 
 Each token is one analyst (an editor, who may publish), writing in a thread of its own
-for SECONDS: published events, each a new record. It prints the writes made, the
+for SECONDS: published events, each a new record, one every LOAD_WRITE_INTERVAL seconds
+(1 by default, far faster than a person enters facts; 0 writes as fast as the site
+answers). It prints the writes made, the
 errors, and whether every write is there afterwards; it exits 1 on any error or any
 write missing.
 """
 
 import itertools
 import json
+import os
 import sys
 import threading
 import time
@@ -31,6 +34,10 @@ def call(url: str, token: str, method: str = "GET", body: dict | None = None) ->
         return error.code
 
 
+#: Seconds from the start of one analyst's write to the start of the next.
+INTERVAL = float(os.environ.get("LOAD_WRITE_INTERVAL", "1"))
+
+
 def write_for(
     site: str, token: str, analyst: int, seconds: float, made: list, errors: list
 ):
@@ -38,6 +45,7 @@ def write_for(
     for number in itertools.count():
         if time.monotonic() >= deadline:
             return
+        started = time.monotonic()
         slug = f"load-{analyst}-{number}"
         status = call(
             f"{site}/api/mode-events/",
@@ -56,6 +64,7 @@ def write_for(
             },
         )
         (made if status == 201 else errors).append((slug, status))
+        time.sleep(max(0.0, started + INTERVAL - time.monotonic()))
 
 
 def main() -> int:
