@@ -261,6 +261,17 @@ class MarketStatusRow:
     cells: list[ModeStatus]
 
     @property
+    def drawing_key(self) -> tuple | None:
+        """What the row's HTML shows: the market's code, names and region, and each
+        cell's drawing (``ModeStatus.drawing_key``); None where a cell may not be kept."""
+        cells = tuple(cell.drawing_key for cell in self.cells)
+        if None in cells:
+            return None
+        market, region = self.market, self.market.region
+        names = (market.code, market.name_zh, market.name_en)
+        return (market.pk, *names, region.pk, region.name_zh, region.name_en, cells)
+
+    @property
     def rank(self) -> int:
         """0 where the semi-closed loop surely runs, 1 where it may, 2 elsewhere."""
         for cell in self.cells:
@@ -285,6 +296,10 @@ class ModeAnswer:
     uncertain: list[ModeStatus]
     implied: list[ModeStatus]
     stale: list[Market]
+    #: What the sentences show: each market's code and names and each cell's drawing
+    #: (``ModeStatus.drawing_key``), in the grid's order; None where a cell may not be
+    #: kept.
+    drawing_key: tuple | None = None
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
@@ -297,7 +312,7 @@ class ModeAnswer:
     def _by_event(cells: list[ModeStatus]) -> list[tuple[ModeStatus, list[Market]]]:
         groups: dict[int, tuple[ModeStatus, list[Market]]] = {}
         for cell in cells:
-            key = cell.span.dispute_id or cell.event.pk
+            key = cell.span.dispute_id or cell.span.event_id
             groups.setdefault(key, (cell, []))[1].append(cell.market)
         return list(groups.values())
 
@@ -357,8 +372,14 @@ class StatusGrid:
             | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
         }
+        shown: dict[str, list[tuple]] = {mode: [] for mode in self.modes}
         for row in self.rows:
+            market = row.market
             for cell in row.cells:
+                shown[cell.mode].append(
+                    (market.pk, market.code, market.name_zh, market.name_en)
+                    + (cell.drawing_key,)
+                )
                 found = by_mode[cell.mode]
                 if cell.uncertain:
                     found["uncertain"].append(cell)
@@ -368,6 +389,12 @@ class StatusGrid:
                     found[cell.status].append(row.market)
                 if cell.stale and cell.is_running:
                     found["stale"].append(row.market)
+        # The sentences name the events of the uncertain and implied cells alone.
+        named = [
+            cell.span for found in by_mode.values() for cell in found["uncertain"]
+        ] + [cell.span for found in by_mode.values() for cell in found["implied"]]
+        if named:
+            self.rows[0].cells[0].events.only_for(named)
         return [
             ModeAnswer(
                 mode=mode,
@@ -378,6 +405,11 @@ class StatusGrid:
                 uncertain=found["uncertain"],
                 implied=found["implied"],
                 stale=found["stale"],
+                drawing_key=(
+                    None
+                    if any(key[-1] is None for key in shown[mode])
+                    else (mode, tuple(shown[mode]))
+                ),
             )
             for mode, found in by_mode.items()
         ]

@@ -74,14 +74,17 @@ def canonical_url(context: template.Context, **params: object) -> str:
 @register.simple_tag
 def drawn(template_name: str, **objects: Any) -> str:
     """``template_name`` drawn with ``objects``, kept in the cache under their
-    ``drawing_key`` (markets.caching.drawn_once): the same grid is drawn once.
+    ``drawing_key`` (markets.caching.drawn_once): the same grid is drawn once. A plain
+    value (a flag) stands for itself.
 
     The template sees the objects alone, never the request: what is kept holds
     nothing of one visitor.
     """
 
     def key(_name: str) -> tuple | None:
-        keys = tuple((name, obj.drawing_key) for name, obj in objects.items())
+        keys = tuple(
+            (name, getattr(obj, "drawing_key", obj)) for name, obj in objects.items()
+        )
         if any(obj_key is None for _name, obj_key in keys):
             return None
         return (template_name, keys)
@@ -93,10 +96,29 @@ def drawn(template_name: str, **objects: Any) -> str:
 
 
 @register.filter
-def with_drawn_cells(grid: StatusGrid) -> list[tuple[MarketStatusRow, list[tuple]]]:
-    """The grid's rows, each cell beside its drawing (``_status_cell.html``), kept per
-    cell: after a write, only the cells whose spans it rewrote are drawn again."""
-    cells = [cell for row in grid.rows for cell in row.cells]
+def drawn_rows(grid: StatusGrid) -> list[str]:
+    """The grid's rows as HTML (``_status_row.html``), kept per row, and within a row
+    drawn anew per cell: after a write, only the rows and cells whose spans it
+    rewrote are drawn again."""
+
+    def draw(missing: list[MarketStatusRow]) -> list[str]:
+        return [
+            render_to_string(
+                "markets/includes/_status_row.html", {"row": row, "cells": cells}
+            )
+            for row, cells in with_drawn_cells(missing)
+        ]
+
+    drawn = drawn_once("status-row-html", grid.rows, attrgetter("drawing_key"), draw)
+    return [mark_safe(row) for row in drawn]  # noqa: S308
+
+
+def with_drawn_cells(
+    rows: list[MarketStatusRow],
+) -> list[tuple[MarketStatusRow, list[tuple]]]:
+    """The rows, each cell beside its drawing (``_status_cell.html``), kept per
+    cell."""
+    cells = [cell for row in rows for cell in row.cells]
 
     def draw(missing: list[ModeStatus]) -> list[str]:
         if missing:
@@ -111,5 +133,5 @@ def with_drawn_cells(grid: StatusGrid) -> list[tuple[MarketStatusRow, list[tuple
     )
     return [
         (row, [(cell, mark_safe(next(drawings))) for cell in row.cells])  # noqa: S308
-        for row in grid.rows
+        for row in rows
     ]
