@@ -1,20 +1,57 @@
-"""The answer to a sign-in refused by django-axes: 429, and when the refusal lifts.
+"""Sign-in lockouts: failures counted in the shared cache, and the answer to a refused
+sign-in (429, and when the refusal lifts).
 
 The admin's login page and ``/api/token/`` count failures together (per user name and
-address, see AXES_LOCKOUT_PARAMETERS); both answer a lockout from here.
+address, see AXES_LOCKOUT_PARAMETERS), in the cache every process shares (AXES_CACHE:
+Redis where SHARED_CACHE_URL names it, else the database's cache table); both answer a
+lockout from here.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
+from axes.handlers.cache import AxesCacheHandler
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_parameters, get_client_username, get_cool_off
-from axes.models import AccessAttempt
+from axes.helpers import (
+    get_cache,
+    get_cache_timeout,
+    get_client_cache_keys,
+    get_cool_off,
+)
 from django.contrib import admin
-from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+
+class CountedInTheSharedCache(AxesCacheHandler):
+    """django-axes' cache handler (AXES_HANDLER), which also keeps when each client's
+    last failure was, beside its count and for as long: the lockout lifts a cool-off
+    after it."""
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict,
+        request: HttpRequest | None = None,
+        **kwargs,
+    ) -> None:
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None:
+            return
+        now = timezone.now()
+        self.cache.set_many(
+            {
+                last_failure_key(key): now
+                for key in get_client_cache_keys(request, credentials)
+            },
+            get_cache_timeout(request),
+        )
+
+
+def last_failure_key(count_key: str) -> str:
+    return f"{count_key}:last-failure"
 
 
 def lockout_lifts_at(request: HttpRequest, credentials: dict | None = None) -> datetime:
@@ -24,20 +61,11 @@ def lockout_lifts_at(request: HttpRequest, credentials: dict | None = None) -> d
     (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the last one decides.
     """
     AxesProxyHandler.update_request(request)
-    parameters = get_client_parameters(
-        get_client_username(request, credentials),
-        request.axes_ip_address,
-        request.axes_user_agent,
-        request,
-        credentials,
-    )
-    matching = Q()
-    for parameter in parameters:
-        matching |= Q(**parameter)
-    last_failure = AccessAttempt.objects.filter(matching).aggregate(
-        last=Max("attempt_time")
-    )["last"]
-    return (last_failure or timezone.now()) + get_cool_off(request)
+    keys = [
+        last_failure_key(key) for key in get_client_cache_keys(request, credentials)
+    ]
+    failures = get_cache().get_many(keys).values()
+    return max(failures, default=timezone.now()) + get_cool_off(request)
 
 
 def lockout_message(lifts_at: datetime) -> str:

@@ -69,6 +69,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+# Failures are counted in the cache every process shares (CACHES["shared"]), as the
+# throttles are, rather than as rows of the database.
+AXES_HANDLER = "config.lockout.CountedInTheSharedCache"
+AXES_CACHE = "shared"
 
 # How many proxies in front of the site append to X-Forwarded-For (a load balancer,
 # nginx: 1 each). 0 believes no header: REMOTE_ADDR is the client. Set it to exactly the
