@@ -14,7 +14,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
-from markets.caching import cached_per_version, drawn_once
+from markets.caching import cached_per_version
 from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
@@ -29,6 +29,7 @@ from markets.models import (
     Source,
     SourceKind,
     Status,
+    source_label,
 )
 
 # Browsers show their own date picker for type="date"; it posts ISO dates, whatever
@@ -56,30 +57,21 @@ class LazySelect(forms.Select):
         attrs: dict | None = None,
         renderer: object = None,
     ) -> SafeString:
-        options = drawn_once(
-            "select-options",
-            [tuple(self.choices)],
-            lambda choices: choices,
-            draw_options,
-        )[0]
-        for chosen in {str(item) for item in self.format_value(value)}:
-            option = format_html('<option value="{}">', chosen)
-            options = options.replace(option, f"{option[:-1]} selected>", 1)
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
             options,
         )
-
-
-def draw_options(selects: list[tuple]) -> list[SafeString]:
-    """The options of each select's choices, none selected: kept per choices, since
-    with thousands of sources escaping them costs more than the rest of the page."""
-    return [
-        format_html_join("\n", '<option value="{}">{}</option>', choices)
-        for choices in selects
-    ]
 
 
 class AnyYesNoWidget(BooleanWidget):
@@ -154,8 +146,12 @@ def market_choices() -> list[tuple[str, str]]:
 @cached_per_version(RecordPart.STATUS)
 def source_choices() -> list[tuple[str, str]]:
     """Published sources by slug; called when a form is drawn, never on import."""
+    # Plain rows: two thousand sources made into models cost more than the page.
     return [("", "---------")] + [
-        (source.slug, str(source)) for source in Source.objects.published()
+        (slug, source_label(publisher, title))
+        for slug, publisher, title in Source.objects.published().values_list(
+            "slug", "publisher", "title"
+        )
     ]
 
 

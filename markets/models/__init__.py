@@ -65,6 +65,7 @@ from markets.models.sources import (
     Source,
     SourceQuerySet,
     published_by,
+    source_label,
 )
 from markets.models.events import EventEvidence, ModeEvent, ModeEventQuerySet
 from markets.models.status import (
@@ -131,6 +132,7 @@ __all__ = [
     "Market",
     # sources
     "published_by",
+    "source_label",
     "SourceQuerySet",
     "Source",
     "DisputeQuerySet",

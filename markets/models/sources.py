@@ -98,6 +98,11 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
         return self.annotate(fact_count=sum(counts[1:], counts[0]))
 
 
+def source_label(publisher: str, title: str) -> str:
+    """How a source is named in lists and choices: its publisher, then its title."""
+    return f"{publisher}: {title}"
+
+
 class Source(Content):
     """Where a fact comes from: an article, or an outlet that an article relays."""
 
@@ -191,7 +196,7 @@ class Source(Content):
         ]
 
     def __str__(self) -> str:
-        return f"{self.publisher}: {self.title}"
+        return source_label(self.publisher, self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("markets:source-detail", kwargs={"slug": self.slug})
