@@ -62,10 +62,12 @@ SPANS_SHOWING = {
 }
 
 
-def sqlite_triggers(schema_editor: Any, name: str, table: str, statement: str) -> None:
-    """Run ``statement`` after every UPDATE and DELETE of ``table``: SQLite has no
-    trigger for both, so one each, ``<name>_update`` and ``<name>_delete``."""
-    for action in ("UPDATE", "DELETE"):
+def sqlite_triggers(
+    schema_editor: Any, name: str, table: str, statements: dict[str, str]
+) -> None:
+    """Run each action's statements after it (UPDATE, DELETE, INSERT) on ``table``:
+    SQLite has no trigger for several, so one each, ``<name>_update`` and so on."""
+    for action, statement in statements.items():
         trigger = f"{name}_{action.lower()}"
         schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
         schema_editor.execute(
@@ -97,7 +99,9 @@ def install_span_marks(apps: Any, schema_editor: Any) -> None:
                 f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         elif vendor == "sqlite":
-            sqlite_triggers(schema_editor, name, table, mark)
+            sqlite_triggers(
+                schema_editor, name, table, {"UPDATE": mark, "DELETE": mark}
+            )
 
 
 def uninstall_span_marks(apps: Any, schema_editor: Any) -> None:
@@ -136,7 +140,9 @@ def install(apps: Any, schema_editor: Any) -> None:
                 "UPDATE markets_recordversion SET number = number + 1, "  # noqa: S608
                 f"changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE part = '{part}'"
             )
-            sqlite_triggers(schema_editor, name, table, bump)
+            sqlite_triggers(
+                schema_editor, name, table, {"UPDATE": bump, "DELETE": bump}
+            )
     install_span_marks(apps, schema_editor)
     install_revisions(apps, schema_editor)
 
@@ -283,13 +289,8 @@ def install_revisions(apps: Any, schema_editor: Any) -> None:
                 f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         elif vendor == "sqlite":
-            for action, statements in actions.items():
-                trigger = f"{name}_{action.lower()}"
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
-                schema_editor.execute(
-                    f'CREATE TRIGGER "{trigger}" AFTER {action} ON "{table}" '
-                    f"BEGIN {'; '.join(statements)}; END"
-                )
+            joined = {action: "; ".join(steps) for action, steps in actions.items()}
+            sqlite_triggers(schema_editor, name, table, joined)
 
 
 def uninstall_revisions(apps: Any, schema_editor: Any) -> None:
