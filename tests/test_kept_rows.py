@@ -144,26 +144,32 @@ def test_every_writer_of_a_case_row_shows_at_once(article_data):
     figures = listed(CASES, case.slug)["figures"]
     assert str(figure.uuid) not in [item["uuid"] for item in figures]
 
+    with_strategy = (
+        SellerCase.objects.published()
+        .filter(strategies__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE sellers_sellercase_strategies SET strategy_id = strategy_id "
-            "WHERE sellercase_id = %s",
-            [case.pk],
-        )
-        cursor.execute(
-            "UPDATE sellers_strategy SET code = 'renamed-in-sql' WHERE id IN "
-            "(SELECT strategy_id FROM sellers_sellercase_strategies "
+            "UPDATE sellers_strategy SET code = 'renamed-in-sql' WHERE id = "
+            "(SELECT MIN(strategy_id) FROM sellers_sellercase_strategies "
             "WHERE sellercase_id = %s)",
-            [case.pk],
+            [with_strategy.pk],
         )
-    if case.strategies.exists():
-        assert "renamed-in-sql" in listed(CASES, case.slug)["strategies"]
+    assert "renamed-in-sql" in listed(CASES, with_strategy.slug)["strategies"]
 
-    if case.reacts_to_id:
-        ModeEvent.objects.filter(pk=case.reacts_to_id).update(
-            publication=Publication.DRAFT
-        )
-        assert listed(CASES, case.slug)["reacts_to"] is None
+    reacting = (
+        SellerCase.objects.published()
+        .filter(reacts_to__publication=Publication.PUBLISHED)
+        .order_by("pk")
+        .first()
+    )
+    assert listed(CASES, reacting.slug)["reacts_to"] is not None
+    ModeEvent.objects.filter(pk=reacting.reacts_to_id).update(
+        publication=Publication.DRAFT
+    )
+    assert listed(CASES, reacting.slug)["reacts_to"] is None
 
 
 @pytest.mark.parametrize(

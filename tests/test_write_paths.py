@@ -287,6 +287,15 @@ class WritePaths(RuleBasedStateMachine):
                 assert f'"{slug}"' not in page
 
     @invariant()
+    def the_kept_event_list_is_the_one_drawn_afresh(self) -> None:
+        # Each row's JSON is kept under its revision: whoever wrote, a kept row must
+        # read as one drawn from nothing kept.
+        address = "/api/mode-events/?page_size=200"
+        kept = self.public.get(address).json()
+        caches["default"].clear()
+        assert kept == self.public.get(address).json()
+
+    @invariant()
     def history_and_versions_account_for_every_change(self) -> None:
         events = ModeEvent.objects.exclude(slug__in=self.fixed_in_sql).filter(
             slug__startswith="written-"

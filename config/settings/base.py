@@ -73,6 +73,9 @@ AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
 # throttles are, rather than as rows of the database.
 AXES_HANDLER = "config.lockout.CountedInTheSharedCache"
 AXES_CACHE = "shared"
+# Its admin pages list AccessAttempt rows, which this handler never writes: they would
+# say no sign-in ever failed.
+AXES_ENABLE_ADMIN = False
 
 # How many proxies in front of the site append to X-Forwarded-For (a load balancer,
 # nginx: 1 each). 0 believes no header: REMOTE_ADDR is the client. Set it to exactly the
