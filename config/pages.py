@@ -8,6 +8,8 @@ import functools
 from typing import Any
 
 from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -16,6 +18,8 @@ from markets.caching import (
     EVERY_PART,
     filterset_parameters,
     form_parameters,
+    kept_read,
+    keyed_rows,
     read_only,
     request_key,
     served_to_the_public,
@@ -70,8 +74,30 @@ def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]
     return frozenset(names)
 
 
+class KeptCountPaginator(Paginator):
+    """A paginator whose count is kept under the revisions of the tables it is read
+    from (markets.caching.kept_read): a write elsewhere leaves a list of 100,000
+    rows uncounted."""
+
+    @functools.cached_property
+    def count(self) -> int:
+        return kept_read("list-count", self.object_list, QuerySet.count)
+
+
+class KeyedPaginator(KeptCountPaginator):
+    """Pages of each row's key (markets.caching.keyed_rows), kept as the count is: a
+    template draws the rows from them, each kept under its revision."""
+
+    def _get_page(
+        self, object_list: QuerySet, number: int, paginator: Paginator
+    ) -> Page:
+        keys = kept_read("list-page", keyed_rows(object_list, ()))
+        return super()._get_page(keys, number, paginator)
+
+
 class PublicListView(CachedForThePublicMixin, FilterView):
     """A filtered, paginated list; templates keep Django's default ``_list`` names."""
 
     template_name_suffix = "_list"
     paginate_by = 25
+    paginator_class = KeptCountPaginator

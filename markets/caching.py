@@ -15,18 +15,21 @@ The cache may be each process's own memory (the default) or shared (CACHE_URL).
 Analysts, who see drafts, are never served from it.
 """
 
+import dataclasses
 import datetime
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from contextvars import ContextVar
-from functools import wraps
 from typing import TypeVar
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -35,7 +38,8 @@ from django.utils.translation import get_language
 from django_filters import FilterSet
 from django_filters.widgets import SuffixedMultiWidget
 
-from markets.models import RecordPart, RecordVersion
+from markets.models import RecordPart, RecordVersion, ShownRevision, TableRevision
+from markets.triggers import revised_tables
 
 #: How long an entry is kept at most; a new record version retires it earlier.
 TIMEOUT = 60 * 60 * 24
@@ -53,15 +57,19 @@ Versions = dict[str, tuple[int, datetime.datetime]]
 
 
 def record_versions() -> Versions:
-    """Each part's version and when it last changed, as this transaction sees them;
-    read once per request."""
+    """Each part's version and when it last changed, as this transaction sees them, and
+    the revision of each table written since it was counted (``kept_read``); read
+    once per request, in one query."""
     read = _read_in_request.get()
     if read:
         return read
     versions = {
-        part: (number, changed_at)
-        for part, number, changed_at in RecordVersion.objects.values_list(
+        name: (number, changed_at)
+        for name, number, changed_at in RecordVersion.objects.values_list(
             "part", "number", "changed_at"
+        ).union(
+            TableRevision.objects.values_list("table_name", "number", "since"),
+            all=True,
         )
     }
     for part in RecordPart:
@@ -171,11 +179,6 @@ def request_key(
     )
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """The value under ``key``, computed and stored on a miss."""
-    return cache.get_or_set(key, compute, TIMEOUT)
-
-
 def drawn_once(
     kind: str,
     items: Sequence[T],
@@ -216,22 +219,91 @@ def drawn_once(
     ]
 
 
-def cached_per_version(
-    *reads: RecordPart,
-) -> Callable[[Callable[[], T]], Callable[[], T]]:
-    """A function without arguments whose result is read once per version of the parts
-    of the record it ``reads`` (every part, where it names none)."""
-    reads = reads or EVERY_PART
+@functools.cache
+def _table_names() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A pattern finding the project's tables a query names, and those of them a
+    TableRevision counts."""
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed
+    }
+    names = "|".join(sorted(map(re.escape, tables)))
+    return re.compile(rf"\b({names})\b"), frozenset(revised_tables(apps))
 
-    def decorate(function: Callable[[], T]) -> Callable[[], T]:
-        @wraps(function)
-        def read() -> T:
-            key = versioned_key(function.__module__, function.__qualname__, reads=reads)
-            return cached(key, function)
 
-        return read
+def tables_named(sql: str) -> frozenset[str] | None:
+    """The tables ``sql`` reads, or None where a revision counts the writes of only
+    some of them."""
+    pattern, revised = _table_names()
+    named = frozenset(pattern.findall(sql))
+    return named if named <= revised else None
 
-    return decorate
+
+def kept_read(kind: str, queryset: QuerySet, read: Callable[[QuerySet], T] = list) -> T:
+    """``read(queryset)`` (its rows, unless told), kept under the queryset's SQL and
+    the revisions of the tables it names: read again only once a write reaches one of
+    them. The revisions are read before the rows, so nothing older than them is ever
+    kept under them. A query naming a table no revision counts is read every time.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        # Nothing can match (``pk__in=[]``): the database is not asked.
+        return read(queryset)
+    return _kept(kind, (sql, params), tables_named(sql), lambda: read(queryset))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Built:
+    kind: str
+    given: Hashable
+    build: Callable[[], QuerySet] = dataclasses.field(compare=False)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tables_built(built: _Built) -> frozenset[str] | None:
+    try:
+        return tables_named(built.build().query.sql_with_params()[0])
+    except EmptyResultSet:
+        return None
+
+
+def kept_built(
+    kind: str,
+    given: Hashable,
+    build: Callable[[], QuerySet],
+    read: Callable[[QuerySet], T] = list,
+) -> T:
+    """``kept_read`` of a queryset that costs more to build and compile than to read
+    kept: ``given`` names everything ``build`` makes it from, so that it is built only
+    on a miss, and once a process to learn the tables it names."""
+    tables = _tables_built(_Built(kind, given, build))
+    return _kept(kind, given, tables, lambda: read(build()))
+
+
+def _kept(
+    kind: str, given: Hashable, tables: frozenset[str] | None, compute: Callable[[], T]
+) -> T:
+    if tables is None:
+        return compute()
+    versions = record_versions()
+    revisions = tuple((table, versions.get(table)) for table in sorted(tables))
+    return drawn_once(
+        f"read:{kind}", [(given, revisions)], lambda key: key, lambda _: [compute()]
+    )[0]
+
+
+def keyed_rows(queryset: QuerySet, columns: Collection[str]) -> QuerySet:
+    """The rows of ``queryset`` as the key of their JSON, with the ``columns`` a page's
+    cursor reads: the id, when the row was created (an id a new database hands out
+    again is another row) and its revision, raised by every write it shows."""
+    revision = ShownRevision.objects.filter(
+        listed=queryset.model._meta.label_lower, row_id=OuterRef("pk")
+    ).values("number")[:1]
+    return queryset.prefetch_related(None).values(
+        "id", "created_at", *columns, revision=Subquery(revision)
+    )
 
 
 def served_to_the_public(

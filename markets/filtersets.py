@@ -1,20 +1,22 @@
 """Filters for markets, events and sources: one meaning, on the pages and in the API."""
 
 import datetime
+from collections.abc import Callable, Iterable
 
 import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
-from markets.caching import cached_per_version
+from markets.caching import kept_read
 from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
@@ -24,11 +26,12 @@ from markets.models import (
     Mode,
     ModeEvent,
     Publication,
-    RecordPart,
     Region,
     Source,
     SourceKind,
     Status,
+    in_language,
+    market_label,
     source_label,
 )
 
@@ -38,13 +41,35 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 
+class Options(list):
+    """Choices, with the ``<option>`` elements that draw them, drawn once: kept with
+    the choices (markets.caching.kept_read), thousands of them are not escaped again
+    for every form."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+        super().__init__(choices)
+        self.html = format_html_join("\n", '<option value="{}">{}</option>', self)
+
+    def chosen(self, values: Iterable[str]) -> SafeString:
+        """The elements, with those of ``values`` selected."""
+        html = str(self.html)
+        for value in values:
+            html = html.replace(
+                format_html('<option value="{}">', value),
+                format_html('<option value="{}" selected>', value),
+                1,
+            )
+        return mark_safe(html)  # noqa: S308
+
+
 class LazySelect(forms.Select):
     """A select whose choices come from a callable, read once when the form is drawn.
 
     A filter is never required, and not asking the widget whether it is spares a
     second reading of the choices (a second query). It writes the same HTML as
-    Django's select template, but in Python: with thousands of sources, drawing each
-    option through a template costs more than the whole rest of the page.
+    Django's select template, but in Python, from ``Options`` drawn once: with
+    thousands of sources, drawing each option through a template costs more than the
+    whole rest of the page.
     """
 
     def use_required_attribute(self, initial: object) -> bool:
@@ -57,20 +82,16 @@ class LazySelect(forms.Select):
         attrs: dict | None = None,
         renderer: object = None,
     ) -> SafeString:
-        chosen = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
+        choices = self.choices
+        if isinstance(choices, CallableChoiceIterator):
+            choices = choices.func()
+        if not isinstance(choices, Options):
+            choices = Options(choices)
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            choices.chosen(str(item) for item in self.format_value(value)),
         )
 
 
@@ -131,36 +152,49 @@ class RelatedChoiceFilter(ExistsFilterMixin, django_filters.ChoiceFilter):
     pass
 
 
-class RelatedModelChoiceFilter(ExistsFilterMixin, django_filters.ModelChoiceFilter):
-    pass
+def kept_options(
+    kind: str, rows: QuerySet, option: Callable[..., tuple[str, str]]
+) -> Options:
+    """The empty choice, then the one ``option`` makes of each of ``rows``; kept as
+    ``kept_read`` keeps rows, until a write reaches the tables they come from."""
+    return kept_read(
+        kind,
+        rows,
+        lambda rows: Options([("", "---------"), *(option(*row) for row in rows)]),
+    )
 
 
-@cached_per_version(RecordPart.STATUS)
-def market_choices() -> list[tuple[str, str]]:
+def market_choices() -> Options:
     """Published markets by code; called when a form is drawn, never on import."""
-    return [("", "---------")] + [
-        (market.code, str(market)) for market in Market.objects.published()
-    ]
+    return kept_options(
+        "market-choices",
+        Market.objects.published().values_list("code", "name_zh", "name_en"),
+        lambda code, *names: (code, market_label(code, *names)),
+    )
 
 
-@cached_per_version(RecordPart.STATUS)
-def source_choices() -> list[tuple[str, str]]:
+def region_choices() -> Options:
+    """Regions by code, as the region filters offer them."""
+    return kept_options(
+        "region-choices",
+        Region.objects.values_list("code", "name_zh", "name_en"),
+        lambda code, *names: (code, in_language(*names)),
+    )
+
+
+def source_choices() -> Options:
     """Published sources by slug; called when a form is drawn, never on import."""
     # Plain rows: two thousand sources made into models cost more than the page.
-    return [("", "---------")] + [
-        (slug, source_label(publisher, title))
-        for slug, publisher, title in Source.objects.published().values_list(
-            "slug", "publisher", "title"
-        )
-    ]
+    return kept_options(
+        "source-choices",
+        Source.objects.published().values_list("slug", "publisher", "title"),
+        lambda slug, publisher, title: (slug, source_label(publisher, title)),
+    )
 
 
 class MarketFilterSet(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
-        field_name="region",
-        to_field_name="code",
-        queryset=Region.objects.all(),
-        label=_("Region"),
+    region = django_filters.ChoiceFilter(
+        field_name="region__code", choices=region_choices, label=_("Region")
     )
     as_of = django_filters.DateFilter(
         method="keep_all",
@@ -212,12 +246,11 @@ def market_filter(markets: str, label: str) -> RelatedCharFilter:
     )
 
 
-def region_filter(markets: str, label: str) -> RelatedModelChoiceFilter:
+def region_filter(markets: str, label: str) -> RelatedChoiceFilter:
     """The markets of a region, by the region's code, through the relation ``markets``."""
-    return RelatedModelChoiceFilter(
-        field_name=f"{markets}__region",
-        to_field_name="code",
-        queryset=Region.objects.all(),
+    return RelatedChoiceFilter(
+        field_name=f"{markets}__region__code",
+        choices=region_choices,
         label=label,
     )
 

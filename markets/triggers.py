@@ -15,6 +15,11 @@ dispute, and the read path works their answer out afresh instead of drawing from
 A list keeps each row's JSON under the row's ShownRevision. A third set of triggers,
 on every table a listed row shows, raises the revisions of the rows that show the
 changed row (``ROWS_SHOWING``), for saves and SQL alike: Python raises none itself.
+
+What is read from a table (the keys of a page of a list, a count, the choices of a
+filter, the spans of a day) is kept under the table's TableRevision. A fourth set of
+triggers raises it on every insert, update and delete, once a statement on PostgreSQL
+and once a row on SQLite, which has no statement triggers.
 """
 
 from typing import Any
@@ -145,9 +150,11 @@ def install(apps: Any, schema_editor: Any) -> None:
             )
     install_span_marks(apps, schema_editor)
     install_revisions(apps, schema_editor)
+    install_table_revisions(apps, schema_editor)
 
 
 def uninstall(apps: Any, schema_editor: Any) -> None:
+    uninstall_table_revisions(apps, schema_editor)
     uninstall_revisions(apps, schema_editor)
     uninstall_span_marks(apps, schema_editor)
     vendor = schema_editor.connection.vendor
@@ -304,3 +311,68 @@ def uninstall_revisions(apps: Any, schema_editor: Any) -> None:
                 schema_editor.execute(
                     f'DROP TRIGGER IF EXISTS "{name}_{action.lower()}"'
                 )
+
+
+TABLE_REVISIONS = "markets_tablerevision"
+TABLE_WRITTEN = "loopwatch_table_written"
+
+
+def revised_tables(apps: Any) -> list[str]:
+    """The tables whose writes raise a TableRevision: the record's, with the status
+    spans and the rows' revisions, which are read with it."""
+    return sorted({table for table, _part in record_tables(apps)} | {SPANS, REVISIONS})
+
+
+def count_write(table: str, vendor: str) -> str:
+    """The statement raising ``table``'s revision (on PostgreSQL, the table written)."""
+    name = "TG_TABLE_NAME" if vendor == "postgresql" else f"'{table}'"
+    now = "now()" if vendor == "postgresql" else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    return (
+        f"INSERT INTO {TABLE_REVISIONS} (table_name, number, since) "  # noqa: S608
+        f"VALUES ({name}, 1, {now}) ON CONFLICT (table_name) "
+        f"DO UPDATE SET number = {TABLE_REVISIONS}.number + 1"
+    )
+
+
+def install_table_revisions(apps: Any, schema_editor: Any) -> None:
+    """Triggers raising each revised table's TableRevision on every write to it."""
+    try:
+        apps.get_model("markets", "TableRevision")
+    except LookupError:
+        # A migration older than the table: nothing to count yet.
+        return
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {TABLE_WRITTEN}() RETURNS trigger AS $$ "
+            f"BEGIN {count_write('', vendor)}; RETURN NULL; END $$ LANGUAGE plpgsql"
+        )
+    for table in revised_tables(apps):
+        name = f"{table}_written"
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            schema_editor.execute(
+                f'CREATE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                f'ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {TABLE_WRITTEN}()'
+            )
+        elif vendor == "sqlite":
+            counted = count_write(table, vendor)
+            sqlite_triggers(
+                schema_editor,
+                name,
+                table,
+                {action: counted for action in ("INSERT", "UPDATE", "DELETE")},
+            )
+
+
+def uninstall_table_revisions(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in revised_tables(apps):
+        name = f"{table}_written"
+        if vendor == "postgresql":
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+        elif vendor == "sqlite":
+            for action in ("insert", "update", "delete"):
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
+    if vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {TABLE_WRITTEN}()")

@@ -2,40 +2,44 @@
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from markets.caching import cached_per_version
+from markets.caching import kept_read
 from markets.filtersets import (
     FactFilterSet,
     LazySelect,
+    Options,
     RelatedChoiceFilter,
     market_filter,
     region_filter,
 )
-from markets.models import Mode, RecordPart
+from markets.models import Mode, in_language
 from sellers.models import SellerCase, Strategy
 
 
-@cached_per_version(RecordPart.SELLERS)
-def city_choices() -> list[tuple[str, str]]:
+def city_choices() -> Options:
     """The cities of published cases, in the reader's language; drawn, never imported."""
-    english = not (get_language() or "").startswith("zh")
-    names = {
-        (english and city_en) or city_zh or city_en
-        for city_zh, city_en in SellerCase.objects.published()
+    return kept_read(
+        "city-choices",
+        SellerCase.objects.published()
         .exclude(city_zh="", city_en="")
         .order_by()
         .values_list("city_zh", "city_en")
-        .distinct()
-    }
-    return [("", "---------")] + [(name, name) for name in sorted(names)]
+        .distinct(),
+        lambda rows: Options(
+            [("", "---------")]
+            + [(name, name) for name in sorted({in_language(*n) for n in rows})]
+        ),
+    )
 
 
-@cached_per_version(RecordPart.SELLERS)
 def strategy_choices() -> list[tuple[str, str]]:
     """Strategies by code: an unknown code is refused without asking the database."""
-    return [(strategy.code, str(strategy)) for strategy in Strategy.objects.all()]
+    return kept_read(
+        "strategy-choices",
+        Strategy.objects.values_list("code", "name_zh", "name_en"),
+        lambda rows: [(code, in_language(*names)) for code, *names in rows],
+    )
 
 
 class SellerCaseFilterSet(FactFilterSet):

@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView
 
-from config.pages import CachedForThePublicMixin, PublicListView
+from config.pages import CachedForThePublicMixin, KeyedPaginator, PublicListView
 from markets.models import RecordPart
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
@@ -12,6 +12,8 @@ class SellerCaseListView(PublicListView):
     reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerCase.objects.listed()
     filterset_class = SellerCaseFilterSet
+    # The cards are drawn from the rows' keys, kept per revision (drawn_cards).
+    paginator_class = KeyedPaginator
 
 
 class SellerCaseDetailView(CachedForThePublicMixin, DetailView):

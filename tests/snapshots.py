@@ -98,13 +98,16 @@ class Snapshot:
                     cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({kept})")  # noqa: S608
             # The rows put back fire the triggers that count revisions: what those
             # wrote gives way to the snapshot's own counts, restored last.
-            revisions = apps.get_model("markets", "ShownRevision")
-            for model in [*(m for m in self.models if m is not revisions), revisions]:
+            counts = [
+                apps.get_model("markets", name)
+                for name in ("ShownRevision", "TableRevision")
+            ]
+            for model in [*(m for m in self.models if m not in counts), *counts]:
                 columns = ", ".join(
                     quote(field.column) for field in model._meta.local_concrete_fields
                 )
                 table = quote(model._meta.db_table)
-                if model is revisions:
+                if model in counts:
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608
                 rows = f"SELECT {columns} FROM {self.table(model)}"  # noqa: S608
                 cursor.execute(f"INSERT INTO {table} ({columns}) {rows}")

@@ -30,15 +30,15 @@ MARKET_ENDPOINTS = [
     ("/api/market-figures/{figure}/", 4, 7),
     # what the answer shows (the key it is kept under), then, drawn the first time:
     # markets with the span holding that day, those spans, the events they name, their
-    # public evidence
-    ("/api/status/?as_of=2024-03-01", 6, 8),
+    # public evidence; analysts read the versions too, which the key is kept under
+    ("/api/status/?as_of=2024-03-01", 6, 9),
     # with known_on the rule runs on what was known then: each mode's events, their
     # markets and their known evidence, read once, instead of the spans
     ("/api/status/?as_of=2024-03-01&known_on=2024-12-31&mode=semi_closed_loop", 7, 9),
     # disputes with a published claim, and their published events
     ("/api/disputes/", 3, 5),
     ("/api/mode-events/?format=csv", 3, 4),
-    ("/api/status/?as_of=2024-03-01&format=csv", 6, 8),
+    ("/api/status/?as_of=2024-03-01&format=csv", 6, 9),
 ]
 
 # Seller cases. The list (sellers.api.readers): the cases' keys, then, drawn the first

@@ -11,6 +11,7 @@ import binascii
 import datetime
 import json
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -100,8 +101,13 @@ class KeysetPagination(BasePagination):
     invalid_cursor_message = _("Invalid cursor.")
 
     def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: Any = None
+        self,
+        queryset: QuerySet,
+        request: Request,
+        view: Any = None,
+        read: Callable[[QuerySet], list] = list,
     ) -> list:
+        """The page's rows, as ``read`` reads them from the sliced queryset."""
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
@@ -119,7 +125,7 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(
                 keyset_filter(self.reversed_keys if reverse else self.keys, values)
             )
-        rows = list(queryset[: self.page_size + 1])
+        rows = list(read(queryset[: self.page_size + 1]))
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:

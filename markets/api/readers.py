@@ -14,7 +14,7 @@ only the rows it changed are read and drawn again.
 """
 
 import datetime
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import Any
@@ -39,7 +39,6 @@ from markets.models import (
     ModeEvent,
     ModeStatus,
     Publication,
-    ShownRevision,
     Source,
 )
 
@@ -144,18 +143,6 @@ def event_lists(public: bool) -> dict[str, Subquery]:
         "keyed_markets": keyed_codes(links, "modeevent", "market"),
         "keyed_evidence": evidence_list(public_or_all(EventEvidence.objects, public)),
     }
-
-
-def keyed_rows(queryset: QuerySet, columns: Collection[str]) -> QuerySet:
-    """The rows of ``queryset`` as the key of their JSON, with the ``columns`` a page's
-    cursor reads: the id, when the row was created (an id a new database hands out
-    again is another row) and its revision, raised by every write it shows."""
-    revision = ShownRevision.objects.filter(
-        listed=queryset.model._meta.label_lower, row_id=OuterRef("pk")
-    ).values("number")[:1]
-    return queryset.prefetch_related(None).values(
-        "id", "created_at", *columns, revision=Subquery(revision)
-    )
 
 
 def kept_drawn(

@@ -37,6 +37,10 @@ ERRORS = {
         DETAIL_SCHEMA,
         _("Other records still refer to this one, or someone changed it since."),
     ),
+    "415": (
+        DETAIL_SCHEMA,
+        _("A body in a media type the endpoint does not read: send JSON or a form."),
+    ),
     "428": (DETAIL_SCHEMA, _("An update without the version it was read at.")),
     "429": (DETAIL_SCHEMA, _("Too many requests: anonymous reads are throttled.")),
 }
@@ -76,6 +80,8 @@ class AutoSchema(openapi.AutoSchema):
         codes = ["400", "404", "429"]
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
         if self.method in ("PUT", "PATCH", "DELETE"):
             codes.append("409")
         if self.method in ("PUT", "PATCH"):

@@ -1,7 +1,7 @@
 """API endpoints for markets, sources, mode events, market figures and status on a day."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 import orjson
@@ -24,7 +24,6 @@ from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.readers import (
     event_rows,
     kept_drawn,
-    keyed_rows,
     represent_events,
     represent_status,
 )
@@ -43,6 +42,8 @@ from markets.caching import (
     EVERY_PART,
     drawn_once,
     filterset_parameters,
+    kept_read,
+    keyed_rows,
     read_only,
     request_key,
     served_to_the_public,
@@ -191,7 +192,14 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
         if self.sees_drafts(self.queryset.model):
             page = self.paginate_queryset(rows_of(queryset, False))
             return self.get_paginated_response(represent(page, False))
-        page = self.paginate_queryset(keyed_rows(queryset, self.cursor_columns()))
+        # After a write that reaches none of the tables the page's keys are read from,
+        # the keys are kept too.
+        page = self.paginator.paginate_queryset(
+            keyed_rows(queryset, self.cursor_columns()),
+            self.request,
+            view=self,
+            read=partial(kept_read, "list-page"),
+        )
         drawn = kept_drawn(
             page,
             self.queryset.model,

@@ -47,6 +47,7 @@ from markets.models.bases import (
     Timestamped,
     Vocabulary,
     fuzzy_date_errors,
+    in_language,
     public_or_none,
     unit_bound_constraints,
 )
@@ -55,6 +56,7 @@ from markets.models.markets import (
     MarketQuerySet,
     Region,
     events_keeping,
+    market_label,
     refuse_deleting_markets_with_events,
 )
 from markets.models.sources import (
@@ -91,6 +93,7 @@ from markets.models.records import (
     RecordPart,
     RecordVersion,
     ShownRevision,
+    TableRevision,
     Tombstone,
 )
 # isort: on
@@ -133,6 +136,8 @@ __all__ = [
     # sources
     "published_by",
     "source_label",
+    "market_label",
+    "in_language",
     "SourceQuerySet",
     "Source",
     "DisputeQuerySet",
@@ -168,5 +173,6 @@ __all__ = [
     "RecordPart",
     "RecordVersion",
     "ShownRevision",
+    "TableRevision",
     "DERIVED",
 ]

@@ -114,10 +114,14 @@ class Bilingual:
 
     def localized(self, name: str) -> str:
         """The active language's text, falling back to the other language's."""
-        first, second = (
-            ("zh", "en") if (get_language() or "").startswith("zh") else ("en", "zh")
-        )
-        return getattr(self, f"{name}_{first}") or getattr(self, f"{name}_{second}")
+        return in_language(getattr(self, f"{name}_zh"), getattr(self, f"{name}_en"))
+
+
+def in_language(text_zh: str, text_en: str) -> str:
+    """Of a text in both languages, the active language's, else the other's."""
+    if (get_language() or "").startswith("zh"):
+        return text_zh or text_en
+    return text_en or text_zh
 
 
 class Timestamped(models.Model):

@@ -60,6 +60,8 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
 
         Oldest first, as (date, date as the source gives it).
         """
+        from markets.caching import kept_read
+
         dates = (
             self.setting_status()
             .order_by("-date", "-date_precision")
@@ -68,7 +70,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         )
         return [
             (day, format_fuzzy_date(day, precision))
-            for day, precision in reversed(dates)
+            for day, precision in reversed(kept_read("key-dates", dates))
         ]
 
     def with_evidence(

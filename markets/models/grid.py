@@ -353,7 +353,7 @@ class StatusGrid:
         return grid
 
     @cached_property
-    def drawing_key(self) -> tuple | None:
+    def drawing_key(self) -> str | None:
         """What the grid shows depends on this and the language alone
         (MarketQuerySet.status_drawing_key); None for a grid of evidence known by a
         day, worked out when asked."""

@@ -1,10 +1,12 @@
 """Regions and markets, and the market queries that read the status index."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import orjson
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,7 @@ from markets.models.bases import (
     Content,
     PublishableQuerySet,
     Vocabulary,
+    in_language,
 )
 from markets.models.choices import Mode, Publication, validate_country_code
 
@@ -34,6 +37,11 @@ class Region(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+
+
+def market_label(code: str, name_zh: str, name_en: str) -> str:
+    """How a market is named wherever it is picked: its code and its name."""
+    return f"{code} · {in_language(name_zh, name_en)}"
 
 
 def events_keeping(markets: Iterable["Market"]) -> "models.QuerySet[ModeEvent]":
@@ -109,49 +117,66 @@ class MarketQuerySet(PublishableQuerySet):
 
     def status_drawing_key(
         self, day: datetime.date, modes: Iterable[str] | None = None
-    ) -> tuple | None:
+    ) -> str | None:
         """What the answer on ``day`` shows, in any form, depends on this and the
         language alone: each market as shown, and in each mode the ``drawing_key`` of
-        its cell (``cell_drawing_key``). One query, reading no event: a write that
-        changes none of it leaves every drawing of the answer in use.
+        its cell (``cell_drawing_key``). One query, reading no event, and kept until a
+        write reaches the spans or the markets: a write that changes none of it leaves
+        every drawing of the answer in use.
 
         None where a span is ``unsure``: the answer is then worked out afresh.
         """
+        from markets.caching import kept_built
         from markets.models.grid import cell_drawing_key
         from markets.models.status import StatusSpan
 
         modes = list(modes or Mode.values)
-        holding = StatusSpan.objects.holding_on(day)
-        spans = {
-            f"span_{mode}": models.Subquery(
-                holding.latest_in_outer_market(mode)
-                .annotate(
-                    drawn=models.functions.JSONObject(
-                        id="pk",
-                        uncertain="uncertain",
-                        evidence_on="evidence_on",
-                        unsure="unsure",
+
+        def shown() -> models.QuerySet:
+            holding = StatusSpan.objects.holding_on(day)
+            spans = {
+                f"span_{mode}": models.Subquery(
+                    holding.latest_in_outer_market(mode)
+                    .annotate(
+                        drawn=models.functions.JSONObject(
+                            id="pk",
+                            uncertain="uncertain",
+                            evidence_on="evidence_on",
+                            unsure="unsure",
+                        )
                     )
+                    .values("drawn")[:1],
+                    # As text, parsed by orjson: Django's JSON decoding costs several
+                    # times more over 747 cells.
+                    output_field=models.TextField(),
                 )
-                .values("drawn")[:1],
-                # As text, parsed by orjson: Django's JSON decoding costs several times
-                # more over 747 cells.
-                output_field=models.TextField(),
-            )
-            for mode in modes
-        }
-        rows = []
-        for market in self.annotate(**spans).values_list(
-            "code", "name_zh", "name_en", "region__name_zh", "region__name_en", *spans
-        ):
-            cells = []
-            for mode, drawn in zip(modes, market[5:], strict=True):
-                span = None if drawn is None else orjson.loads(drawn)
-                if span is not None and span["unsure"]:
-                    return None
-                cells.append(cell_drawing_key(mode, day, span))
-            rows.append((*market[:5], tuple(cells)))
-        return (day, tuple(modes), tuple(rows))
+                for mode in modes
+            }
+            names = ("code", "name_zh", "name_en", "region__name_zh", "region__name_en")
+            return self.annotate(**spans).values_list(*names, *spans)
+
+        def key_of(markets: Iterable[tuple]) -> str | None:
+            rows = []
+            for market in markets:
+                cells = []
+                for mode, drawn in zip(modes, market[5:], strict=True):
+                    span = None if drawn is None else orjson.loads(drawn)
+                    if span is not None and span["unsure"]:
+                        return None
+                    cells.append(cell_drawing_key(mode, day, span))
+                rows.append((*market[:5], tuple(cells)))
+            # A digest: the key of 747 cells is long to keep and to hash again.
+            shows = repr((day, tuple(modes), tuple(rows))).encode()
+            return hashlib.blake2b(shows, digest_size=16).hexdigest()
+
+        try:
+            markets = self.query.sql_with_params()
+        except EmptyResultSet:
+            return key_of(())
+        # The query of 747 subqueries costs more to build than to read kept.
+        return kept_built(
+            "status-drawing-key", (markets, day, tuple(modes)), shown, key_of
+        )
 
     def status_on(
         self,
@@ -270,7 +295,7 @@ class Market(Content, Bilingual):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.localized('name')}"
+        return market_label(self.code, self.name_zh, self.name_en)
 
     def get_absolute_url(self) -> str:
         return reverse("markets:market-detail", kwargs={"code": self.code})

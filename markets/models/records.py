@@ -110,6 +110,31 @@ class ShownRevision(models.Model):
         return f"{self.listed} {self.row_id}: {self.number}"
 
 
+class TableRevision(models.Model):
+    """How many times one table the public reads has been written: raised by database
+    triggers (markets.triggers) on every insert, update and delete, in the writing
+    transaction, for every writer alike.
+
+    What is read from these tables is kept under their revisions
+    (markets.caching.kept_read): a write to a table retires only what was read from
+    it. ``since`` tells a table's count apart from an earlier one that started again
+    from 1, after the table of revisions was emptied.
+    """
+
+    table_name = models.CharField(_("table"), max_length=63, unique=True)
+    number = models.PositiveBigIntegerField(default=1)
+    since = models.DateTimeField(_("counted since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("table revision")
+        verbose_name_plural = _("table revisions")
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.number}"
+
+
 #: The bookkeeping kept beside the record, by model name: written by what follows a
 #: write, never itself a change of the record.
-DERIVED = frozenset({"statusspan", "recordversion", "tombstone", "shownrevision"})
+DERIVED = frozenset(
+    {"statusspan", "recordversion", "tombstone", "shownrevision", "tablerevision"}
+)

@@ -1,5 +1,6 @@
 """Seller cases: a filtered list, and each case's figures before and after."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -74,16 +75,24 @@ def test_seller_case_filterset(cases, data, slugs):
     assert sorted(case.slug for case in filterset.qs) == slugs
 
 
+def cards_shown(response) -> list[str]:
+    """The slugs of the cases whose cards a page shows, in order."""
+    links = re.findall(r'class="card__title"><a href="([^"]+)"', response.text)
+    by_address = {
+        case.get_absolute_url(): case.slug for case in SellerCase.objects.all()
+    }
+    return [by_address[link] for link in links]
+
+
 def test_seller_case_list_filters_through_the_query_string(client, cases):
     response = client.get("/sellers/", {"strategy": "live-streaming"})
-    assert [case.slug for case in response.context["page_obj"]] == ["fashion"]
+    assert cards_shown(response) == ["fashion"]
     canonical = "http://testserver/sellers/?strategy=live-streaming"
     assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
 
 
 def test_seller_case_list_never_shows_drafts(client, cases):
-    slugs = [case.slug for case in client.get("/sellers/").context["page_obj"]]
-    assert sorted(slugs) == ["fashion", "furniture"]
+    assert sorted(cards_shown(client.get("/sellers/"))) == ["fashion", "furniture"]
     draft = SellerCase.objects.get(slug="draft")
     assert client.get(draft.get_absolute_url()).status_code == 404
 

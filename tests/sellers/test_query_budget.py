@@ -10,15 +10,16 @@ import pytest
 from tests.factories import DataSet
 
 # page name: (address for a data set, most queries allowed), the record's version read
-# first included.
+# first included. A list drawn the first time: the count, the filters' choices, the
+# page's keys, then the cases with their strategies, markets and regions.
 PAGES: dict[str, tuple[Callable[[DataSet], str], int]] = {
-    "sellercase-list": (lambda data: "/sellers/", 11),
+    "sellercase-list": (lambda data: "/sellers/", 12),
     "sellercase-list-filtered": (
         lambda data: (
             f"/sellers/?market={data.market.code}&mode=semi_closed_loop"
             "&category=a&city="
         ),
-        11,
+        12,
     ),
     "sellercase-detail": (lambda data: data.seller_case.get_absolute_url(), 8),
 }

@@ -1,0 +1,47 @@
+"""Template helpers for the seller pages: the cards of a list, kept per revision."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from markets.caching import drawn_once
+from sellers.models import SellerCase
+
+register = template.Library()
+
+CARD = "sellers/includes/_sellercase_card.html"
+
+
+@register.filter
+def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString]:
+    """Each case's card (``_sellercase_card.html``).
+
+    Cases given by their keys (a page of markets.caching.keyed_rows) are drawn once
+    per revision and read only when not kept: after a write, only the cards it
+    changed are drawn again. Cases given as records are drawn as they are. A card
+    shows nothing of the visitor.
+    """
+    cases = list(cases)
+
+    def key_of(case: SellerCase | dict[str, Any]) -> tuple | None:
+        if isinstance(case, SellerCase):
+            return None
+        return (case["id"], case["created_at"].isoformat(), case["revision"])
+
+    def draw(missing: Sequence[SellerCase | dict[str, Any]]) -> list[str]:
+        ids = [case["id"] for case in missing if isinstance(case, dict)]
+        read = SellerCase.objects.listed().in_bulk(ids) if ids else {}
+        records = [
+            read.get(case["id"]) if isinstance(case, dict) else case for case in missing
+        ]
+        # A case gone since its key was read is left out; its revision has moved on.
+        return [
+            render_to_string(CARD, {"case": record}) if record else ""
+            for record in records
+        ]
+
+    cards = drawn_once("seller-card", cases, key_of, draw)
+    return [mark_safe(card) for card in cards if card]  # noqa: S308
