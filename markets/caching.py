@@ -27,8 +27,8 @@ from typing import TypeVar
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
