@@ -132,9 +132,15 @@ def test_the_api_token_lockout_is_a_429_saying_when_it_lifts(
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         wrong = api_client.post("/api/token/", {"username": "analyst", "password": "x"})
         assert wrong.status_code == 400
-    locking = api_client.post("/api/token/", {"username": "analyst", "password": "x"})
+    locking = api_client.post(
+        "/api/token/",
+        {"username": "analyst", "password": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     right = api_client.post(
-        "/api/token/", {"username": "analyst", "password": PASSWORD}
+        "/api/token/",
+        {"username": "analyst", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     for response in (locking, right):
         assert response.status_code == 429
@@ -143,6 +149,12 @@ def test_the_api_token_lockout_is_a_429_saying_when_it_lifts(
         assert "Try again after" in body["detail"]
         assert 3500 < int(response.headers["Retry-After"]) <= 3601
     assert "token" not in right.json()
+    in_chinese = api_client.post(
+        "/api/token/",
+        {"username": "analyst", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "之后再试" in in_chinese.json()["detail"]
 
 
 def test_the_admin_lockout_says_when_it_lifts(analyst, client, settings):
