@@ -22,6 +22,7 @@ triggers raises it on every insert, update and delete, once a statement on Postg
 and once a row on SQLite, which has no statement triggers.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from markets.models.records import DERIVED, RecordPart
@@ -81,6 +82,27 @@ def sqlite_triggers(
         )
 
 
+def has_model(apps: Any, name: str) -> bool:
+    """Whether the migration state ``apps`` holds the markets model ``name``."""
+    try:
+        apps.get_model("markets", name)
+    except LookupError:
+        return False
+    return True
+
+
+def drop_triggers(
+    schema_editor: Any, name: str, table: str, actions: Iterable[str]
+) -> None:
+    """Drop the trigger ``name`` on ``table``: on SQLite, the one of each action."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+    elif vendor == "sqlite":
+        for action in actions:
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action.lower()}"')
+
+
 def install_span_marks(apps: Any, schema_editor: Any) -> None:
     """Triggers marking ``unsure`` the spans whose cells show a row changed in SQL."""
     fields = {
@@ -113,12 +135,9 @@ def uninstall_span_marks(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     for table in SPANS_SHOWING:
         name = f"{table}_marks_spans"
+        drop_triggers(schema_editor, name, table, ("UPDATE", "DELETE"))
         if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        elif vendor == "sqlite":
-            for action in ("update", "delete"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
 
 
 def install(apps: Any, schema_editor: Any) -> None:
@@ -159,12 +178,7 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
     uninstall_span_marks(apps, schema_editor)
     vendor = schema_editor.connection.vendor
     for table, _part in record_tables(apps):
-        name = f"{table}_changed"
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
-        elif vendor == "sqlite":
-            for action in ("update", "delete"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
+        drop_triggers(schema_editor, f"{table}_changed", table, ("UPDATE", "DELETE"))
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
@@ -274,9 +288,7 @@ def revision_triggers() -> list[tuple[str, str, dict[str, list[str]]]]:
 
 def install_revisions(apps: Any, schema_editor: Any) -> None:
     """Triggers raising the revisions of the listed rows that show a changed row."""
-    try:
-        apps.get_model("markets", "ShownRevision")
-    except LookupError:
+    if not has_model(apps, "ShownRevision"):
         # A migration older than the table: nothing to count yet.
         return
     vendor = schema_editor.connection.vendor
@@ -303,18 +315,14 @@ def install_revisions(apps: Any, schema_editor: Any) -> None:
 def uninstall_revisions(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     for name, table, actions in revision_triggers():
+        drop_triggers(schema_editor, name, table, actions)
         if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        elif vendor == "sqlite":
-            for action in actions:
-                schema_editor.execute(
-                    f'DROP TRIGGER IF EXISTS "{name}_{action.lower()}"'
-                )
 
 
 TABLE_REVISIONS = "markets_tablerevision"
 TABLE_WRITTEN = "loopwatch_table_written"
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def revised_tables(apps: Any) -> list[str]:
@@ -336,9 +344,7 @@ def count_write(table: str, vendor: str) -> str:
 
 def install_table_revisions(apps: Any, schema_editor: Any) -> None:
     """Triggers raising each revised table's TableRevision on every write to it."""
-    try:
-        apps.get_model("markets", "TableRevision")
-    except LookupError:
+    if not has_model(apps, "TableRevision"):
         # A migration older than the table: nothing to count yet.
         return
     vendor = schema_editor.connection.vendor
@@ -361,18 +367,13 @@ def install_table_revisions(apps: Any, schema_editor: Any) -> None:
                 schema_editor,
                 name,
                 table,
-                {action: counted for action in ("INSERT", "UPDATE", "DELETE")},
+                dict.fromkeys(WRITES, counted),
             )
 
 
 def uninstall_table_revisions(apps: Any, schema_editor: Any) -> None:
     vendor = schema_editor.connection.vendor
     for table in revised_tables(apps):
-        name = f"{table}_written"
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
-        elif vendor == "sqlite":
-            for action in ("insert", "update", "delete"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}_{action}"')
+        drop_triggers(schema_editor, f"{table}_written", table, WRITES)
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {TABLE_WRITTEN}()")

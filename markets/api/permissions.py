@@ -1,5 +1,8 @@
 """Who may do what through the API: the admin's model permissions, reads open to all."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework.permissions import DjangoModelPermissions
 
 
@@ -19,3 +22,10 @@ class AdminModelPermissions(DjangoModelPermissions):
         "OPTIONS": [],
         "HEAD": [],
     }
+
+    def _queryset(self, view: Any) -> QuerySet:
+        # Only the model counts here: the view's declared queryset names it without
+        # building the one the reader is answered from.
+        if getattr(view, "queryset", None) is not None:
+            return view.queryset
+        return super()._queryset(view)
