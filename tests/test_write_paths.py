@@ -288,12 +288,16 @@ class WritePaths(RuleBasedStateMachine):
 
     @invariant()
     def the_kept_event_list_is_the_one_drawn_afresh(self) -> None:
-        # Each row's JSON is kept under its revision: whoever wrote, a kept row must
-        # read as one drawn from nothing kept.
+        # Each row's JSON is kept under its revision, and the page's keys, the count
+        # and the filters' choices under their tables' revisions: whoever wrote, what
+        # is kept must read as one drawn from nothing kept.
         address = "/api/mode-events/?page_size=200"
+        pages = ("/events/", "/?as_of=2024-06-01")
         kept = self.public.get(address).json()
+        kept_pages = [self.public.get(page).content for page in pages]
         caches["default"].clear()
         assert kept == self.public.get(address).json()
+        assert kept_pages == [self.public.get(page).content for page in pages]
 
     @invariant()
     def history_and_versions_account_for_every_change(self) -> None:
