@@ -15,12 +15,20 @@ The cache may be each process's own memory (the default) or shared (CACHE_URL).
 Analysts, who see drafts, are never served from it.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -29,6 +37,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
@@ -220,24 +229,76 @@ def drawn_once(
 
 
 @functools.cache
-def _table_names() -> tuple[re.Pattern[str], frozenset[str]]:
-    """A pattern finding the project's tables a query names, and those of them a
-    TableRevision counts."""
+def _table_names() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """A pattern finding the project's tables a query names; those of them a
+    TableRevision counts; and those that hold the counts themselves."""
     tables = {
         model._meta.db_table
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed
     }
     names = "|".join(sorted(map(re.escape, tables)))
-    return re.compile(rf"\b({names})\b"), frozenset(revised_tables(apps))
+    counts = frozenset(model._meta.db_table for model in (RecordVersion, TableRevision))
+    return re.compile(rf"\b({names})\b"), frozenset(revised_tables(apps)), counts
 
 
 def tables_named(sql: str) -> frozenset[str] | None:
     """The tables ``sql`` reads, or None where a revision counts the writes of only
     some of them."""
-    pattern, revised = _table_names()
+    pattern, revised, _counts = _table_names()
     named = frozenset(pattern.findall(sql))
     return named if named <= revised else None
+
+
+@dataclasses.dataclass
+class TablesRead:
+    """The tables a piece of work read, as far as their revisions tell (``tables_read``)."""
+
+    names: set[str] = dataclasses.field(default_factory=set)
+    #: False once it read a table no revision counts: nothing it made may be kept.
+    counted: bool = True
+
+    def add(self, tables: frozenset[str] | None) -> None:
+        if tables is None:
+            self.counted = False
+        else:
+            self.names |= tables
+
+    def add_sql(self, sql: str) -> None:
+        pattern, revised, counts = _table_names()
+        named = frozenset(pattern.findall(sql)) - counts
+        self.add(named if named <= revised else None)
+
+    @property
+    def tables(self) -> frozenset[str] | None:
+        return frozenset(self.names) if self.counted else None
+
+
+_reading: ContextVar[TablesRead | None] = ContextVar("tables_read", default=None)
+
+
+@contextlib.contextmanager
+def tables_read() -> Iterator[TablesRead]:
+    """The tables named by every query run inside, on any database, and by every kept
+    read inside, which may run none. Reading the record's versions does not count:
+    they are what a kept read is keyed by, not what it shows."""
+    reads = TablesRead()
+    outer = _reading.get()
+    token = _reading.set(reads)
+
+    def note(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        reads.add_sql(sql)
+        return execute(sql, params, many, context)
+
+    try:
+        with contextlib.ExitStack() as wrappers:
+            for connection in connections.all():
+                wrappers.enter_context(connection.execute_wrapper(note))
+            yield reads
+    finally:
+        _reading.reset(token)
+        if outer is not None:
+            outer.add(reads.tables)
 
 
 def kept_read(kind: str, queryset: QuerySet, read: Callable[[QuerySet], T] = list) -> T:
@@ -254,19 +315,9 @@ def kept_read(kind: str, queryset: QuerySet, read: Callable[[QuerySet], T] = lis
     return _kept(kind, (sql, params), tables_named(sql), lambda: read(queryset))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Built:
-    kind: str
-    given: Hashable
-    build: Callable[[], QuerySet] = dataclasses.field(compare=False)
-
-
-@functools.lru_cache(maxsize=1024)
-def _tables_built(built: _Built) -> frozenset[str] | None:
-    try:
-        return tables_named(built.build().query.sql_with_params()[0])
-    except EmptyResultSet:
-        return None
+#: The tables each ``kept_built`` work read when it was last built, in this process.
+_built_reads: dict[Hashable, frozenset[str] | None] = {}
+_BUILT_READS_KEPT = 1024
 
 
 def kept_built(
@@ -276,15 +327,51 @@ def kept_built(
     read: Callable[[QuerySet], T] = list,
 ) -> T:
     """``kept_read`` of a queryset that costs more to build and compile than to read
-    kept: ``given`` names everything ``build`` makes it from, so that it is built only
-    on a miss, and once a process to learn the tables it names."""
-    tables = _tables_built(_Built(kind, given, build))
-    return _kept(kind, given, tables, lambda: read(build()))
+    kept: validating a request's filters, say, or 747 subqueries.
+
+    ``given`` names everything ``build`` makes the queryset from (with the language
+    and the day added here), so that it is built only on a miss. The tables it is kept
+    under are those the queryset names and those ``build`` read on the way (a filter's
+    kept choices, say): learnt the first time in a process, and again on every miss.
+    """
+    learnt = (kind, given, get_language(), timezone.localdate())
+    if learnt in _built_reads:
+        return _kept(
+            kind, learnt, _built_reads[learnt], lambda: _built(learnt, build, read)
+        )
+    # Built now to learn its tables, and read from if it is not kept.
+    queryset, tables = _learn(learnt, build)
+    return _kept(kind, learnt, tables, lambda: read(queryset))
+
+
+def _learn(
+    learnt: Hashable, build: Callable[[], QuerySet]
+) -> tuple[QuerySet, frozenset[str] | None]:
+    with tables_read() as reads:
+        queryset = build()
+        # A queryset that cannot match is read without a query: only what ``build``
+        # read counts.
+        with contextlib.suppress(EmptyResultSet):
+            reads.add_sql(queryset.query.sql_with_params()[0])
+    while len(_built_reads) >= _BUILT_READS_KEPT:
+        _built_reads.pop(next(iter(_built_reads)), None)
+    _built_reads[learnt] = reads.tables
+    return queryset, reads.tables
+
+
+def _built(
+    learnt: Hashable, build: Callable[[], QuerySet], read: Callable[[QuerySet], T]
+) -> T:
+    queryset, _tables = _learn(learnt, build)
+    return read(queryset)
 
 
 def _kept(
     kind: str, given: Hashable, tables: frozenset[str] | None, compute: Callable[[], T]
 ) -> T:
+    if (reading := _reading.get()) is not None:
+        # Whatever is made from this read depends on the same tables.
+        reading.add(tables)
     if tables is None:
         return compute()
     versions = record_versions()

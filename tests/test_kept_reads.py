@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from markets.caching import kept_read, record_changed
+from markets.caching import kept_built, kept_read, record_changed
 from markets.models import (
     Market,
     ModeEvent,
@@ -33,7 +33,9 @@ PAGES = [
     "/sellers/?city=深圳",
     "/api/status/?as_of=2024-06-01",
     "/api/mode-events/",
+    "/api/mode-events/?mode=semi_closed_loop&page_size=2",
     "/api/seller-cases/",
+    "/api/seller-cases/?city=深圳&ordering=-seller_name_en",
 ]
 
 
@@ -195,3 +197,65 @@ def test_the_cards_hold_nothing_of_the_visitor(article_data, client):
     stranger = visitor().get("/sellers/")
     assert "reader-name" not in stranger.content.decode()
     assert "csrftoken" not in stranger.cookies
+
+
+def test_a_later_page_after_a_write_elsewhere_is_answered_in_one_query(
+    article_data, django_assert_num_queries
+):
+    first = visitor().get("/api/mode-events/?page_size=3").json()
+    later = first["next"].removeprefix("http://testserver")
+    drawn = visitor().get(later).content
+    every_part_changed()
+    with django_assert_num_queries(1):
+        assert visitor().get(later).content == drawn
+
+
+def test_a_filtered_list_follows_a_write_to_the_rows_it_filters_on(article_data):
+    case = SellerCase.objects.published().exclude(city_en="").order_by("pk").first()
+    url = f"/api/seller-cases/?city={case.city_en}"
+    assert case.slug in [row["slug"] for row in visitor().get(url).json()["results"]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sellers_sellercase SET city_en = 'Movedcity', city_zh = '' "
+            "WHERE id = %s",
+            [case.pk],
+        )
+    every_part_changed()
+    assert case.slug not in [
+        row["slug"] for row in visitor().get(url).json().get("results", [])
+    ]
+    moved = visitor().get("/api/seller-cases/?city=Movedcity").json()["results"]
+    assert [row["slug"] for row in moved] == [case.slug]
+
+
+def test_a_refused_filter_is_refused_every_time(article_data):
+    for _ in range(2):
+        response = visitor().get("/api/seller-cases/?strategy=no-such-strategy")
+        assert response.status_code == 400
+        assert "strategy" in response.json()
+
+
+def markets_named_like_sources():
+    """A query built from a kept read of another table: the sources' titles."""
+    titles = kept_read("titles", Source.objects.values_list("title", flat=True))
+    return Market.objects.filter(name_en__in=titles).values_list("code", flat=True)
+
+
+def test_a_kept_build_follows_a_write_to_a_table_only_its_building_read(
+    article_data, django_assert_num_queries
+):
+    # The titles already kept, so that building reads them without a query.
+    assert list(markets_named_like_sources()) == []
+    assert kept_built("named", (), markets_named_like_sources) == []
+    with django_assert_num_queries(1):
+        # The revisions only: the sources are not read again nor the markets.
+        assert kept_built("named", (), markets_named_like_sources) == []
+    market = Market.objects.order_by("code").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE markets_source SET title = %s WHERE id = "
+            "(SELECT MIN(id) FROM markets_source)",
+            [market.name_en],
+        )
+    every_part_changed()
+    assert kept_built("named", (), markets_named_like_sources) == [market.code]

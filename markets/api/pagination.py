@@ -11,7 +11,6 @@ import binascii
 import datetime
 import json
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -101,13 +100,14 @@ class KeysetPagination(BasePagination):
     invalid_cursor_message = _("Invalid cursor.")
 
     def paginate_queryset(
-        self,
-        queryset: QuerySet,
-        request: Request,
-        view: Any = None,
-        read: Callable[[QuerySet], list] = list,
+        self, queryset: QuerySet, request: Request, view: Any = None
     ) -> list:
-        """The page's rows, as ``read`` reads them from the sliced queryset."""
+        self.start(request, queryset, view)
+        return self.took(list(self.page_of(queryset)))
+
+    def start(self, request: Request, queryset: QuerySet, view: Any = None) -> None:
+        """Read the page asked for: its size, ordering and cursor. ``queryset`` is
+        any queryset of the model listed; it is not read."""
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
@@ -116,23 +116,27 @@ class KeysetPagination(BasePagination):
             ("-" if descending else "") + field.attname
             for field, descending in self.keys
         )
-        values, reverse = self.decode_cursor(request)
+        self.values, self.reverse = self.decode_cursor(request)
 
+    def page_of(self, queryset: QuerySet) -> QuerySet:
+        """The rows of the page asked for (``start``), and one more if a page follows."""
         queryset = queryset.order_by(
-            *(_order_expression(key, reverse) for key in self.keys)
+            *(_order_expression(key, self.reverse) for key in self.keys)
         )
-        if values is not None:
-            queryset = queryset.filter(
-                keyset_filter(self.reversed_keys if reverse else self.keys, values)
-            )
-        rows = list(read(queryset[: self.page_size + 1]))
+        if self.values is not None:
+            keys = self.reversed_keys if self.reverse else self.keys
+            queryset = queryset.filter(keyset_filter(keys, self.values))
+        return queryset[: self.page_size + 1]
+
+    def took(self, rows: list) -> list:
+        """The page, from the rows ``page_of`` read."""
         has_more = len(rows) > self.page_size
         rows = rows[: self.page_size]
-        if reverse:
-            rows.reverse()
+        if self.reverse:
+            rows = rows[::-1]
             self.has_previous, self.has_next = has_more, True
         else:
-            self.has_previous, self.has_next = values is not None, has_more
+            self.has_previous, self.has_next = self.values is not None, has_more
         self.page = rows
         return rows
 

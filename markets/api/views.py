@@ -1,7 +1,7 @@
 """API endpoints for markets, sources, mode events, market figures and status on a day."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial, wraps
+from functools import wraps
 from typing import Any
 
 import orjson
@@ -42,7 +42,7 @@ from markets.caching import (
     EVERY_PART,
     drawn_once,
     filterset_parameters,
-    kept_read,
+    kept_built,
     keyed_rows,
     read_only,
     request_key,
@@ -188,17 +188,29 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
         For the public each row's JSON is kept under its revision: a page reads the
         rows' keys, then draws only the rows no reader has drawn since they changed.
         """
-        queryset = self.filter_queryset(self.get_queryset())
         if self.sees_drafts(self.queryset.model):
+            queryset = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(rows_of(queryset, False))
             return self.get_paginated_response(represent(page, False))
         # After a write that reaches none of the tables the page's keys are read from,
-        # the keys are kept too.
-        page = self.paginator.paginate_queryset(
-            keyed_rows(queryset, self.cursor_columns()),
-            self.request,
-            view=self,
-            read=partial(kept_read, "list-page"),
+        # the keys are kept too, under the page asked for: the filters are not
+        # validated again nor the query built.
+        paginator = self.paginator
+        paginator.start(self.request, self.queryset, view=self)
+        asked = tuple(
+            (name, tuple(values)) for name, values in self.request.query_params.lists()
+        )
+        page = paginator.took(
+            kept_built(
+                "list-page",
+                (type(self).__qualname__, asked),
+                lambda: paginator.page_of(
+                    keyed_rows(
+                        self.filter_queryset(self.get_queryset()),
+                        self.cursor_columns(),
+                    )
+                ),
+            )
         )
         drawn = kept_drawn(
             page,
