@@ -146,8 +146,6 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
             for market in rng.sample(markets, rng.randint(1, 3))
         ),
     )
-    # Bulk inserts send no signals: the status index is written from the events after.
-    StatusSpan.objects.rebuild()
     insert(
         EventEvidence,
         (
@@ -157,6 +155,10 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
             for event in events
         ),
     )
+    # Bulk inserts send no signals: the status index is written from the events and
+    # their evidence after. Written before the evidence, every span would be marked
+    # unsure by the evidence's triggers, one row at a time.
+    StatusSpan.objects.rebuild()
 
     cases = []
     for _ in range(n["seller_cases"]):

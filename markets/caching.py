@@ -15,12 +15,14 @@ The cache may be each process's own memory (the default) or shared (CACHE_URL).
 Analysts, who see drafts, are never served from it.
 """
 
+import collections
 import contextlib
 import dataclasses
 import datetime
 import functools
 import hashlib
 import re
+import threading
 from collections.abc import (
     Callable,
     Collection,
@@ -35,7 +37,7 @@ from typing import TypeVar
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -188,6 +190,55 @@ def request_key(
     )
 
 
+class RecentlyKept:
+    """What this process lately read from the cache or put in it, already unpickled.
+
+    Every key ``drawn_once`` makes names what its value shows (versions, revisions, the
+    ids of rows written anew on every change), so a key stands for one value for as long
+    as the database lives: holding it here never serves what a write made stale, and it
+    spares the shared cache's round trip and the unpickling (a status answer's 747 cells,
+    a select of 2,000 sources). The oldest are forgotten past ``size`` entries. Values
+    are shared by the requests that read them: nothing may change one in place.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: collections.OrderedDict[str, object] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, object]:
+        with self._lock:
+            found = {key: self._values[key] for key in keys if key in self._values}
+            for key in found:
+                self._values.move_to_end(key)
+        return found
+
+    def set_many(self, values: dict[str, object]) -> None:
+        with self._lock:
+            self._values.update(values)
+            for key in values:
+                self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything: for a database begun again, whose ids mean other rows
+        (a test's)."""
+        with self._lock:
+            self._values.clear()
+
+
+recently_kept = RecentlyKept(size=8192)
+
+
+def forget_everything_kept() -> None:
+    """Empty every cache, and what this process holds: for a database begun again,
+    whose ids and revisions name other rows (a test's, or one restored from a dump)."""
+    for each in caches.all():
+        each.clear()
+    recently_kept.clear()
+
+
 def drawn_once(
     kind: str,
     items: Sequence[T],
@@ -200,7 +251,8 @@ def drawn_once(
     None where it may not be kept; ``draw`` draws the items not kept yet, in one go, so
     that what they need is read once for all of them. The keys carry no record
     version: a write changes the keys of the items it changes (a rewritten status span
-    has a new id), and leaves every other item's drawing where it is.
+    has a new id), and leaves every other item's drawing where it is. What this
+    process read lately is not asked of the cache again (``RecentlyKept``).
     """
     language = get_language()
 
@@ -209,7 +261,12 @@ def drawn_once(
         return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
 
     keys = [None if (key := key_of(item)) is None else cache_key(key) for item in items]
-    kept = cache.get_many({key for key in keys if key is not None})
+    wanted = {key for key in keys if key is not None}
+    kept = recently_kept.get_many(wanted)
+    if len(kept) < len(wanted):
+        shared = cache.get_many(wanted - kept.keys())
+        recently_kept.set_many(shared)
+        kept |= shared
     missing = [
         position for position, key in enumerate(keys) if key is None or key not in kept
     ]
@@ -218,10 +275,9 @@ def drawn_once(
     drawn = dict(
         zip(missing, draw([items[position] for position in missing]), strict=True)
     )
-    cache.set_many(
-        {keys[position]: value for position, value in drawn.items() if keys[position]},
-        TIMEOUT,
-    )
+    new = {keys[position]: value for position, value in drawn.items() if keys[position]}
+    cache.set_many(new, TIMEOUT)
+    recently_kept.set_many(new)
     return [
         drawn[position] if position in drawn else kept[key]
         for position, key in enumerate(keys)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import django_filters
 from django import forms
@@ -16,7 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
-from markets.caching import kept_read
+from markets.caching import kept_built
 from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
@@ -43,7 +44,7 @@ DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 class Options(list):
     """Choices, with the ``<option>`` elements that draw them, drawn once: kept with
-    the choices (markets.caching.kept_read), thousands of them are not escaped again
+    the choices (markets.caching.kept_built), thousands of them are not escaped again
     for every form."""
 
     def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
@@ -148,17 +149,27 @@ class RelatedCharFilter(ExistsFilterMixin, django_filters.CharFilter):
     pass
 
 
-class RelatedChoiceFilter(ExistsFilterMixin, django_filters.ChoiceFilter):
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """django-filter's, drawn by ``LazySelect``: Django's select template costs about
+    a millisecond a filter, even for eight choices."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", LazySelect)
+        super().__init__(*args, **kwargs)
+
+
+class RelatedChoiceFilter(ExistsFilterMixin, ChoiceFilter):
     pass
 
 
 def kept_options(
-    kind: str, rows: QuerySet, option: Callable[..., tuple[str, str]]
+    kind: str, rows: Callable[[], QuerySet], option: Callable[..., tuple[str, str]]
 ) -> Options:
-    """The empty choice, then the one ``option`` makes of each of ``rows``; kept as
-    ``kept_read`` keeps rows, until a write reaches the tables they come from."""
-    return kept_read(
+    """The empty choice, then the one ``option`` makes of each of the ``rows()``; kept
+    as ``kept_built`` keeps rows, until a write reaches the tables they come from."""
+    return kept_built(
         kind,
+        (),
         rows,
         lambda rows: Options([("", "---------"), *(option(*row) for row in rows)]),
     )
@@ -168,7 +179,7 @@ def market_choices() -> Options:
     """Published markets by code; called when a form is drawn, never on import."""
     return kept_options(
         "market-choices",
-        Market.objects.published().values_list("code", "name_zh", "name_en"),
+        lambda: Market.objects.published().values_list("code", "name_zh", "name_en"),
         lambda code, *names: (code, market_label(code, *names)),
     )
 
@@ -177,7 +188,7 @@ def region_choices() -> Options:
     """Regions by code, as the region filters offer them."""
     return kept_options(
         "region-choices",
-        Region.objects.values_list("code", "name_zh", "name_en"),
+        lambda: Region.objects.values_list("code", "name_zh", "name_en"),
         lambda code, *names: (code, in_language(*names)),
     )
 
@@ -187,13 +198,13 @@ def source_choices() -> Options:
     # Plain rows: two thousand sources made into models cost more than the page.
     return kept_options(
         "source-choices",
-        Source.objects.published().values_list("slug", "publisher", "title"),
+        lambda: Source.objects.published().values_list("slug", "publisher", "title"),
         lambda slug, publisher, title: (slug, source_label(publisher, title)),
     )
 
 
 class MarketFilterSet(django_filters.FilterSet):
-    region = django_filters.ChoiceFilter(
+    region = ChoiceFilter(
         field_name="region__code", choices=region_choices, label=_("Region")
     )
     as_of = django_filters.DateFilter(
@@ -203,15 +214,15 @@ class MarketFilterSet(django_filters.FilterSet):
         label=_("On"),
         help_text=_("The day the status filters look at; today when empty."),
     )
-    semi_closed_loop = django_filters.ChoiceFilter(
+    semi_closed_loop = ChoiceFilter(
         choices=Answer.choices,
         method="filter_status",
         label=Mode.SEMI_CLOSED_LOOP.label,
     )
-    closed_loop = django_filters.ChoiceFilter(
+    closed_loop = ChoiceFilter(
         choices=Answer.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
     )
-    fully_managed = django_filters.ChoiceFilter(
+    fully_managed = ChoiceFilter(
         choices=Answer.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
     )
 
@@ -273,11 +284,9 @@ class FactFilterSet(django_filters.FilterSet):
 
 
 class ModeEventFilterSet(FactFilterSet):
-    mode = django_filters.ChoiceFilter(choices=Mode.choices, label=_("Mode"))
-    kind = django_filters.ChoiceFilter(
-        choices=EventKind.choices, label=_("What happened")
-    )
-    status = django_filters.ChoiceFilter(
+    mode = ChoiceFilter(choices=Mode.choices, label=_("Mode"))
+    kind = ChoiceFilter(choices=EventKind.choices, label=_("What happened"))
+    status = ChoiceFilter(
         field_name="status_set", choices=Status.choices, label=_("Status it sets")
     )
     market = market_filter("markets", _("Market (ISO code)"))
@@ -304,10 +313,8 @@ class ModeEventFilterSet(FactFilterSet):
 
 
 class SourceFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
-    language = django_filters.ChoiceFilter(
-        choices=Language.choices, label=_("Language")
-    )
+    kind = ChoiceFilter(choices=SourceKind.choices, label=_("Kind"))
+    language = ChoiceFilter(choices=Language.choices, label=_("Language"))
     publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("Publisher"))
     reported_via = RelatedCharFilter(
         field_name="reported_via__slug",

@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from markets.caching import kept_read
+from markets.caching import kept_built
 from markets.filtersets import (
+    ChoiceFilter,
     FactFilterSet,
     LazySelect,
     Options,
@@ -19,13 +20,16 @@ from sellers.models import SellerCase, Strategy
 
 def city_choices() -> Options:
     """The cities of published cases, in the reader's language; drawn, never imported."""
-    return kept_read(
+    return kept_built(
         "city-choices",
-        SellerCase.objects.published()
-        .exclude(city_zh="", city_en="")
-        .order_by()
-        .values_list("city_zh", "city_en")
-        .distinct(),
+        (),
+        lambda: (
+            SellerCase.objects.published()
+            .exclude(city_zh="", city_en="")
+            .order_by()
+            .values_list("city_zh", "city_en")
+            .distinct()
+        ),
         lambda rows: Options(
             [("", "---------")]
             + [(name, name) for name in sorted({in_language(*n) for n in rows})]
@@ -35,9 +39,10 @@ def city_choices() -> Options:
 
 def strategy_choices() -> list[tuple[str, str]]:
     """Strategies by code: an unknown code is refused without asking the database."""
-    return kept_read(
+    return kept_built(
         "strategy-choices",
-        Strategy.objects.values_list("code", "name_zh", "name_en"),
+        (),
+        lambda: Strategy.objects.values_list("code", "name_zh", "name_en"),
         lambda rows: [(code, in_language(*names)) for code, *names in rows],
     )
 
@@ -56,7 +61,7 @@ class SellerCaseFilterSet(FactFilterSet):
     category = django_filters.CharFilter(method="filter_category", label=_("Category"))
     market = market_filter("target_markets", _("Target market"))
     region = region_filter("target_markets", _("Target region"))
-    mode = django_filters.ChoiceFilter(
+    mode = ChoiceFilter(
         field_name="reacts_to__mode", choices=Mode.choices, label=_("Mode it reacts to")
     )
 

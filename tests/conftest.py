@@ -4,7 +4,6 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
@@ -13,6 +12,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from markets.caching import forget_everything_kept
 from markets.models import Market, ModeEvent, Source, Status
 from sellers.models import SellerCase
 from tests.factories import DataSet, make_data_set
@@ -34,11 +34,9 @@ def english_outside_requests() -> Iterator[None]:
 def empty_cache() -> Iterator[None]:
     """Each test starts with nothing cached, no throttle counted: its database starts
     afresh too."""
-    for cache in caches.all():
-        cache.clear()
+    forget_everything_kept()
     yield
-    for cache in caches.all():
-        cache.clear()
+    forget_everything_kept()
 
 
 @pytest.fixture(autouse=True, scope="session")

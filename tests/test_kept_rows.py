@@ -3,11 +3,10 @@ row shown costs two or three queries, and a write of anything a row shows, by an
 writer, shows at once (markets.triggers.ROWS_SHOWING)."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from markets.caching import record_changed
+from markets.caching import forget_everything_kept, record_changed
 from markets.models import (
     EventEvidence,
     Market,
@@ -84,7 +83,7 @@ def test_a_write_redraws_only_the_row_it_changed(
         queries = 4
     with django_assert_num_queries(queries):
         kept = read(url)
-    cache.clear()
+    forget_everything_kept()
     assert read(url) == kept
     assert "Again." in str(kept)
 

@@ -13,7 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 
-from markets.filtersets import FactFilterSet, RelatedCharFilter
+from markets.filtersets import ChoiceFilter, FactFilterSet, RelatedCharFilter
 from markets.models import FigureUnit, MarketFigure, Region
 from markets.search import SearchableQuerySet
 
@@ -36,7 +36,7 @@ class MarketFigureFilterSet(FactFilterSet):
         method="filter_platform",
         label=_("true: figures about TikTok Shop as a whole (no market, no region)."),
     )
-    unit = django_filters.ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
+    unit = ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
     projection = django_filters.BooleanFilter(
         field_name="is_projection", label=_("Projection or target, not measured")
     )

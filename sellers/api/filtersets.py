@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from markets.filtersets import FactFilterSet
+from markets.filtersets import ChoiceFilter, FactFilterSet
 from markets.models import FigureUnit
 from sellers.models import SellerFigure
 
@@ -12,7 +12,7 @@ class SellerFigureFilterSet(FactFilterSet):
     seller_case = django_filters.CharFilter(
         field_name="seller_case__slug", label=_("Seller case (slug)")
     )
-    unit = django_filters.ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
+    unit = ChoiceFilter(choices=FigureUnit.choices, label=_("Unit"))
     projection = django_filters.BooleanFilter(
         field_name="is_projection", label=_("Projection or target, not measured")
     )
