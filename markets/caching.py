@@ -21,6 +21,7 @@ import dataclasses
 import datetime
 import functools
 import hashlib
+import pickle
 import re
 import threading
 from collections.abc import (
@@ -197,38 +198,54 @@ class RecentlyKept:
     ids of rows written anew on every change), so a key stands for one value for as long
     as the database lives: holding it here never serves what a write made stale, and it
     spares the shared cache's round trip and the unpickling (a status answer's 747 cells,
-    a select of 2,000 sources). The oldest are forgotten past ``size`` entries. Values
-    are shared by the requests that read them: nothing may change one in place.
+    a select of 2,000 sources). The least recently used are forgotten past ``budget``
+    bytes, as pickled; a value of more than an eighth of it is not held. Values are
+    shared by the requests that read them: nothing may change one in place.
     """
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: collections.OrderedDict[str, object] = collections.OrderedDict()
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.held = 0
+        self._values: collections.OrderedDict[str, tuple[object, int]] = (
+            collections.OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def get_many(self, keys: Iterable[str]) -> dict[str, object]:
         with self._lock:
-            found = {key: self._values[key] for key in keys if key in self._values}
+            found = {key: self._values[key][0] for key in keys if key in self._values}
             for key in found:
                 self._values.move_to_end(key)
         return found
 
     def set_many(self, values: dict[str, object]) -> None:
+        weighed = {key: (value, self.weight(value)) for key, value in values.items()}
         with self._lock:
-            self._values.update(values)
-            for key in values:
-                self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            for key, (value, weight) in weighed.items():
+                if weight > self.budget // 8:
+                    continue
+                if key in self._values:
+                    self.held -= self._values.pop(key)[1]
+                self._values[key] = (value, weight)
+                self.held += weight
+            while self.held > self.budget:
+                self.held -= self._values.popitem(last=False)[1][1]
+
+    @staticmethod
+    def weight(value: object) -> int:
+        if isinstance(value, str | bytes):
+            return len(value)
+        return len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
     def clear(self) -> None:
         """Forget everything: for a database begun again, whose ids mean other rows
         (a test's)."""
         with self._lock:
             self._values.clear()
+            self.held = 0
 
 
-recently_kept = RecentlyKept(size=8192)
+recently_kept = RecentlyKept(budget=64 * 1024 * 1024)
 
 
 def forget_everything_kept() -> None:

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from markets.caching import kept_built, kept_read, record_changed
+from markets.caching import RecentlyKept, kept_built, kept_read, record_changed
 from markets.models import (
     Market,
     ModeEvent,
@@ -259,3 +259,15 @@ def test_a_kept_build_follows_a_write_to_a_table_only_its_building_read(
         )
     every_part_changed()
     assert kept_built("named", (), markets_named_like_sources) == [market.code]
+
+
+def test_what_a_process_holds_stays_within_its_budget():
+    held = RecentlyKept(budget=800)
+    held.set_many({"first": "a" * 100, "second": "b" * 100})
+    held.set_many({"too-big": "c" * 101})
+    assert held.get_many(["first", "second", "too-big"]).keys() == {"first", "second"}
+    held.get_many(["first"])
+    held.set_many({f"later-{number}": "d" * 100 for number in range(7)})
+    assert held.held <= 800
+    # The least recently read goes first.
+    assert held.get_many(["first", "second"]).keys() == {"first"}
