@@ -114,12 +114,13 @@ def measure(
     *,
     cold: bool = False,
     edit: Callable[[], None] | None = None,
+    edited: str = "a row it shows",
 ) -> dict:
     """Requests/s, latencies and queries of ``url``.
 
     ``cold``: every request follows a write to every part of the record, which
     retires every cached page: the cost of the first reader after an analyst's write
-    elsewhere. ``edit``: every request follows that edit of a row the page shows.
+    elsewhere. ``edit``: every request follows that edit, of the row ``edited`` names.
     Otherwise readers after the first are served what the first one's request cached
     (markets.caching), as in production.
     """
@@ -143,7 +144,7 @@ def measure(
     latencies.sort()
     return {
         "name": (
-            f"{name}, after an edit of a row it shows"
+            f"{name}, after an edit of {edited}"
             if edit
             else f"{name}, after a write"
             if cold
@@ -214,6 +215,28 @@ def main() -> None:
         "page /": partial(deciding_event, day),
         "page /sellers/": lambda: SellerCase.objects.listed().order_by("slug")[0],
     }
+    # A row of a table the page reads, which the page does not show: what an analyst's
+    # edit elsewhere in the record costs the next reader.
+    elsewhere = {
+        "api mode-events": (
+            "an event not on the page",
+            lambda: ModeEvent.objects.public().order_by("-date", "-slug")[0],
+        ),
+        "api seller-cases, 2 filters": (
+            "a case the filters leave out",
+            lambda: (
+                SellerCase.objects.public()
+                .exclude(city_en="Shenzhen")
+                .order_by("-slug")[0]
+            ),
+        ),
+        "api status on a date": ("a seller case", lambda: SellerCase.objects.first()),
+        "page /": ("a seller case", lambda: SellerCase.objects.first()),
+        "page /sellers/": (
+            "a case not on the page",
+            lambda: SellerCase.objects.listed().order_by("-slug")[0],
+        ),
+    }
     paths = [
         ("floor: 50 events from .values()", "/bench/floor/"),
         ("api mode-events", "/api/mode-events/"),
@@ -242,6 +265,11 @@ def main() -> None:
         results += [measure(client, name, url), measure(client, name, url, cold=True)]
         if name in edited:
             results.append(measure(client, name, url, edit=edit_of(edited[name])))
+        if name in elsewhere:
+            which, find_row = elsewhere[name]
+            results.append(
+                measure(client, name, url, edit=edit_of(find_row), edited=which)
+            )
     floor = results[0]["rps"]
     for result in results:
         result["ratio_to_floor"] = round(result["rps"] / floor, 3)

@@ -21,17 +21,15 @@ from markets.caching import (
     kept_read,
     keyed_rows,
     read_only,
-    request_key,
     served_to_the_public,
 )
 from markets.models import RecordPart
 
 
 class CachedForThePublicMixin:
-    """A page drawn once per address, language, day and version of what it shows, for
-    the public, with HTTP validators (markets.caching.served_to_the_public).
-
-    A write retires it when it changes a part of the record the page ``reads``. Staff,
+    """A page drawn once per address, language and day for the public, until a write
+    reaches a table it was drawn from, with HTTP validators from the parts of the
+    record it ``reads`` (markets.caching.served_to_the_public). Staff,
     whose pages carry admin links, are always drawn a fresh one. The page sees only the
     query parameters it reads: its filter form's, ``page`` where it has pages, and
     ``query_forms`` and ``query_parameters``; nothing else reaches its key or its links.
@@ -51,10 +49,9 @@ class CachedForThePublicMixin:
         if request.user.is_staff:
             return super().dispatch(request, *args, **kwargs)
         # Pages without a day of their own show today's status.
-        key = request_key(request, "page", timezone.localdate(), reads=self.reads)
         return served_to_the_public(
             request,
-            key,
+            ["page", timezone.localdate()],
             lambda: super(CachedForThePublicMixin, self).dispatch(
                 request, *args, **kwargs
             ),

@@ -1,18 +1,21 @@
-"""What the public sees is cached under the versions of the parts of the record it shows.
+"""What the public sees is kept under the revisions of the tables it was drawn from, and
+validated by the versions of the parts of the record it shows.
 
-The record is in parts (markets.models.RecordPart): the status (markets, sources, events,
-disputes), market figures, seller cases. Each part changes only through saves,
-deletions and changes of many-to-many links, each of which raises that part's
-RecordVersion in its own transaction (markets.signals). A read is keyed by the versions
-of the parts it shows: a reader sees a new number exactly when it sees the new data, in
-whichever process, so every key made under the old number is out of use from then on; no
-key is ever looked for or deleted. An edit of a seller case retires what shows seller
-cases and leaves the status grid alone.
+Every table of the record has a revision (TableRevision), which triggers raise on every
+insert, update and delete, in the writing transaction, whoever writes. A drawing (a whole
+answer, a page's keys, a filter's choices, the key of the status answer) is kept under
+the revisions of the tables it read, as the request saw them before drawing
+(``kept_drawing``): a write retires exactly what read a table it wrote, in every
+process, and no key is ever looked for or deleted. An edit of a seller case leaves the
+status grid alone.
 
-The same versions make the HTTP validators (ETag, Last-Modified): a reader, or a reverse
-proxy, that holds the current answer is told so with a 304, before anything is drawn.
-The cache may be each process's own memory (the default) or shared (CACHE_URL).
-Analysts, who see drafts, are never served from it.
+The record is also in parts (markets.models.RecordPart): the status (markets, sources,
+events, disputes), market figures, seller cases, each with a RecordVersion raised by
+every save, deletion and link change. Those versions make the HTTP validators (ETag,
+Last-Modified): a reader, or a reverse proxy, that holds the current answer is told so
+with a 304, before anything is drawn. The cache may be each process's own memory (the
+default) or shared (CACHE_URL), with what a process read lately held unpickled
+(``RecentlyKept``). Analysts, who see drafts, are never served from it.
 """
 
 import collections
@@ -268,22 +271,12 @@ def drawn_once(
     None where it may not be kept; ``draw`` draws the items not kept yet, in one go, so
     that what they need is read once for all of them. The keys carry no record
     version: a write changes the keys of the items it changes (a rewritten status span
-    has a new id), and leaves every other item's drawing where it is. What this
-    process read lately is not asked of the cache again (``RecentlyKept``).
+    has a new id), and leaves every other item's drawing where it is.
     """
-    language = get_language()
-
-    def cache_key(key: Hashable) -> str:
-        text = f"{language}|{key}".encode()
-        return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
-
-    keys = [None if (key := key_of(item)) is None else cache_key(key) for item in items]
-    wanted = {key for key in keys if key is not None}
-    kept = recently_kept.get_many(wanted)
-    if len(kept) < len(wanted):
-        shared = cache.get_many(wanted - kept.keys())
-        recently_kept.set_many(shared)
-        kept |= shared
+    keys = [
+        None if (key := key_of(item)) is None else kept_key(kind, key) for item in items
+    ]
+    kept = look_up({key for key in keys if key is not None})
     missing = [
         position for position, key in enumerate(keys) if key is None or key not in kept
     ]
@@ -292,13 +285,32 @@ def drawn_once(
     drawn = dict(
         zip(missing, draw([items[position] for position in missing]), strict=True)
     )
-    new = {keys[position]: value for position, value in drawn.items() if keys[position]}
-    cache.set_many(new, TIMEOUT)
-    recently_kept.set_many(new)
+    keep({keys[position]: value for position, value in drawn.items() if keys[position]})
     return [
         drawn[position] if position in drawn else kept[key]
         for position, key in enumerate(keys)
     ]
+
+
+def kept_key(kind: str, key: Hashable) -> str:
+    """The cache key of what ``key`` names, in the active language."""
+    text = f"{get_language()}|{key}".encode()
+    return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def look_up(keys: Collection[str]) -> dict[str, object]:
+    """What is kept under ``keys``: first what this process holds, then the cache."""
+    kept = recently_kept.get_many(keys)
+    if len(kept) < len(keys):
+        shared = cache.get_many(set(keys) - kept.keys())
+        recently_kept.set_many(shared)
+        kept |= shared
+    return kept
+
+
+def keep(values: dict[str, object]) -> None:
+    cache.set_many(values, TIMEOUT)
+    recently_kept.set_many(values)
 
 
 @functools.cache
@@ -388,55 +400,46 @@ def kept_read(kind: str, queryset: QuerySet, read: Callable[[QuerySet], T] = lis
     return _kept(kind, (sql, params), tables_named(sql), lambda: read(queryset))
 
 
-#: The tables each ``kept_built`` work read when it was last built, in this process.
-_built_reads: dict[Hashable, frozenset[str] | None] = {}
-_BUILT_READS_KEPT = 1024
+#: The tables each ``kept_drawing`` read when it was last drawn, in this process.
+_tables_drawn: dict[Hashable, frozenset[str] | None] = {}
+_TABLES_DRAWN_KEPT = 4096
 
 
-def kept_built(
-    kind: str,
-    given: Hashable,
-    build: Callable[[], QuerySet],
-    read: Callable[[QuerySet], T] = list,
-) -> T:
-    """``kept_read`` of a queryset that costs more to build and compile than to read
-    kept: validating a request's filters, say, or 747 subqueries.
+def kept_drawing(kind: str, given: Hashable, draw: Callable[[], T]) -> T:
+    """``draw()``, kept under the revisions of every table it read: drawn again only
+    once a write reaches one of them.
 
-    ``given`` names everything ``build`` makes the queryset from (with the language
-    and the day added here), so that it is built only on a miss. The tables it is kept
-    under are those the queryset names and those ``build`` read on the way (a filter's
-    kept choices, say): learnt the first time in a process, and again on every miss.
+    ``given`` names everything the drawing depends on besides the language, the day and
+    what it reads from the database: a request's address, a query's parts. The tables
+    are learnt as it is drawn (``tables_read``), and the revisions are those the
+    request read before drawing. Found under the tables it read last time: an entry is
+    stored under exactly the tables its drawing read, so if their revisions still hold,
+    the data it read and the way it went are the same. A drawing that reads a table no
+    revision counts is drawn every time.
     """
-    learnt = (kind, given, get_language(), timezone.localdate())
-    if learnt in _built_reads:
-        return _kept(
-            kind, learnt, _built_reads[learnt], lambda: _built(learnt, build, read)
-        )
-    # Built now to learn its tables, and read from if it is not kept.
-    queryset, tables = _learn(learnt, build)
-    return _kept(kind, learnt, tables, lambda: read(queryset))
-
-
-def _learn(
-    learnt: Hashable, build: Callable[[], QuerySet]
-) -> tuple[QuerySet, frozenset[str] | None]:
+    learnt = (kind, given, timezone.localdate())
+    versions = record_versions()
+    if (tables := _tables_drawn.get(learnt)) is not None:
+        key = _revised_key(kind, learnt, tables, versions)
+        if key in (found := look_up([key])):
+            if (reading := _reading.get()) is not None:
+                reading.add(tables)
+            return found[key]
     with tables_read() as reads:
-        queryset = build()
-        # A queryset that cannot match is read without a query: only what ``build``
-        # read counts.
-        with contextlib.suppress(EmptyResultSet):
-            reads.add_sql(queryset.query.sql_with_params()[0])
-    while len(_built_reads) >= _BUILT_READS_KEPT:
-        _built_reads.pop(next(iter(_built_reads)), None)
-    _built_reads[learnt] = reads.tables
-    return queryset, reads.tables
+        value = draw()
+    while len(_tables_drawn) >= _TABLES_DRAWN_KEPT:
+        _tables_drawn.pop(next(iter(_tables_drawn)), None)
+    _tables_drawn[learnt] = tables = reads.tables
+    if tables is not None:
+        keep({_revised_key(kind, learnt, tables, versions): value})
+    return value
 
 
-def _built(
-    learnt: Hashable, build: Callable[[], QuerySet], read: Callable[[QuerySet], T]
-) -> T:
-    queryset, _tables = _learn(learnt, build)
-    return read(queryset)
+def _revised_key(
+    kind: str, given: Hashable, tables: frozenset[str], versions: Versions
+) -> str:
+    revisions = tuple((table, versions.get(table)) for table in sorted(tables))
+    return kept_key(f"drawn:{kind}", (given, revisions))
 
 
 def _kept(
@@ -447,11 +450,12 @@ def _kept(
         reading.add(tables)
     if tables is None:
         return compute()
-    versions = record_versions()
-    revisions = tuple((table, versions.get(table)) for table in sorted(tables))
-    return drawn_once(
-        f"read:{kind}", [(given, revisions)], lambda key: key, lambda _: [compute()]
-    )[0]
+    key = _revised_key(f"read:{kind}", given, tables, record_versions())
+    if key in (found := look_up([key])):
+        return found[key]
+    value = compute()
+    keep({key: value})
+    return value
 
 
 def keyed_rows(queryset: QuerySet, columns: Collection[str]) -> QuerySet:
@@ -466,20 +470,41 @@ def keyed_rows(queryset: QuerySet, columns: Collection[str]) -> QuerySet:
     )
 
 
+class _NotKept(Exception):  # noqa: N818
+    """A drawn answer other than a 200, answered as drawn and never kept."""
+
+    def __init__(self, response: HttpResponseBase) -> None:
+        self.response = response
+
+
+def _stored(draw: Callable[[], HttpResponseBase]) -> tuple[bytes, str, dict]:
+    response = draw()
+    if response.status_code != 200:
+        raise _NotKept(response)
+    if hasattr(response, "render"):
+        response.render()
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return response.content, response["Content-Type"], headers
+
+
 def served_to_the_public(
     request: HttpRequest,
-    key: str,
+    parts: Sequence[object],
     draw: Callable[[], HttpResponseBase],
     *,
     reads: Iterable[RecordPart] = EVERY_PART,
 ) -> HttpResponseBase:
     """What the public sees at this address, as HTTP caches may keep it.
 
-    A reader holding the current answer (If-None-Match, If-Modified-Since) gets a 304
-    before anything is read or drawn; otherwise the answer comes from the cache, drawn
-    on a miss. Only a drawn 200 is kept; anything else is answered as drawn.
+    ``parts`` name the answer besides its address and language. A reader holding the
+    current answer (If-None-Match, If-Modified-Since, from the versions of the parts
+    of the record it ``reads``) gets a 304 before anything is read or drawn. Otherwise
+    the answer is kept under the revisions of the tables its drawing read
+    (``kept_drawing``): a write that reaches none of them leaves it in use. Only a
+    drawn 200 is kept; anything else is answered as drawn.
     """
     reads = tuple(reads)
+    key = request_key(request, *parts, reads=reads)
     etag = '"' + key.removeprefix("loopwatch:") + '"'
     modified = last_changed(reads)
     not_modified = get_conditional_response(
@@ -487,17 +512,12 @@ def served_to_the_public(
     )
     if not_modified is not None:
         return shareable(not_modified, etag, modified)
-    stored = cache.get(key)
-    if stored is None:
-        response = draw()
-        if response.status_code != 200:
-            return response
-        if hasattr(response, "render"):
-            response.render()
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        stored = (response.content, response["Content-Type"], headers)
-        cache.set(key, stored, TIMEOUT)
-    content, content_type, headers = stored
+    try:
+        content, content_type, headers = kept_drawing(
+            "answer", request_key(request, *parts, reads=()), lambda: _stored(draw)
+        )
+    except _NotKept as unkept:
+        return unkept.response
     response = HttpResponse(content, content_type=content_type, headers=headers)
     return shareable(response, etag, modified)
 

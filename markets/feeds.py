@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from markets.caching import (
     filterset_parameters,
     read_only,
-    request_key,
     served_to_the_public,
 )
 from markets.filtersets import ModeEventFilterSet
@@ -53,10 +52,9 @@ class ModeEventFeed(Feed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The feed as the public sees it: drawn once per version, with validators."""
         read_only(request, filterset_parameters(ModeEventFilterSet))
-        key = request_key(request, "feed", reads=self.reads)
         return served_to_the_public(
             request,
-            key,
+            ["feed"],
             lambda: super(ModeEventFeed, self).__call__(request, *args, **kwargs),
             reads=self.reads,
         )

@@ -17,7 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from markets.answers import Answer
-from markets.caching import kept_built
+from markets.caching import kept_drawing
 from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
@@ -44,7 +44,7 @@ DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 class Options(list):
     """Choices, with the ``<option>`` elements that draw them, drawn once: kept with
-    the choices (markets.caching.kept_built), thousands of them are not escaped again
+    the choices (markets.caching.kept_drawing), thousands of them are not escaped again
     for every form."""
 
     def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
@@ -166,12 +166,11 @@ def kept_options(
     kind: str, rows: Callable[[], QuerySet], option: Callable[..., tuple[str, str]]
 ) -> Options:
     """The empty choice, then the one ``option`` makes of each of the ``rows()``; kept
-    as ``kept_built`` keeps rows, until a write reaches the tables they come from."""
-    return kept_built(
+    until a write reaches the tables they come from (``kept_drawing``)."""
+    return kept_drawing(
         kind,
         (),
-        rows,
-        lambda rows: Options([("", "---------"), *(option(*row) for row in rows)]),
+        lambda: Options([("", "---------"), *(option(*row) for row in rows())]),
     )
 
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from markets.caching import kept_built
+from markets.caching import kept_drawing
 from markets.filtersets import (
     ChoiceFilter,
     FactFilterSet,
@@ -20,30 +20,32 @@ from sellers.models import SellerCase, Strategy
 
 def city_choices() -> Options:
     """The cities of published cases, in the reader's language; drawn, never imported."""
-    return kept_built(
-        "city-choices",
-        (),
-        lambda: (
+
+    def draw() -> Options:
+        rows = (
             SellerCase.objects.published()
             .exclude(city_zh="", city_en="")
             .order_by()
             .values_list("city_zh", "city_en")
             .distinct()
-        ),
-        lambda rows: Options(
-            [("", "---------")]
-            + [(name, name) for name in sorted({in_language(*n) for n in rows})]
-        ),
-    )
+        )
+        names = sorted({in_language(*names) for names in rows})
+        return Options([("", "---------"), *((name, name) for name in names)])
+
+    return kept_drawing("city-choices", (), draw)
 
 
 def strategy_choices() -> list[tuple[str, str]]:
     """Strategies by code: an unknown code is refused without asking the database."""
-    return kept_built(
+    return kept_drawing(
         "strategy-choices",
         (),
-        lambda: Strategy.objects.values_list("code", "name_zh", "name_en"),
-        lambda rows: [(code, in_language(*names)) for code, *names in rows],
+        lambda: [
+            (code, in_language(*names))
+            for code, *names in Strategy.objects.values_list(
+                "code", "name_zh", "name_en"
+            )
+        ],
     )
 
 

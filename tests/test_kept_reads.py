@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from markets.caching import RecentlyKept, kept_built, kept_read, record_changed
+from markets.caching import RecentlyKept, kept_drawing, kept_read, record_changed
 from markets.models import (
     Market,
     ModeEvent,
@@ -235,21 +235,23 @@ def test_a_refused_filter_is_refused_every_time(article_data):
         assert "strategy" in response.json()
 
 
-def markets_named_like_sources():
-    """A query built from a kept read of another table: the sources' titles."""
+def markets_named_like_sources() -> list[str]:
+    """A drawing made from a kept read of another table: the sources' titles."""
     titles = kept_read("titles", Source.objects.values_list("title", flat=True))
-    return Market.objects.filter(name_en__in=titles).values_list("code", flat=True)
+    return list(
+        Market.objects.filter(name_en__in=titles).values_list("code", flat=True)
+    )
 
 
-def test_a_kept_build_follows_a_write_to_a_table_only_its_building_read(
+def test_a_kept_drawing_follows_a_write_to_a_table_only_a_kept_read_in_it_read(
     article_data, django_assert_num_queries
 ):
-    # The titles already kept, so that building reads them without a query.
-    assert list(markets_named_like_sources()) == []
-    assert kept_built("named", (), markets_named_like_sources) == []
+    # The titles kept already, so that the drawing reads them without a query.
+    assert markets_named_like_sources() == []
+    assert kept_drawing("named", (), markets_named_like_sources) == []
     with django_assert_num_queries(1):
-        # The revisions only: the sources are not read again nor the markets.
-        assert kept_built("named", (), markets_named_like_sources) == []
+        # The revisions only: neither the sources nor the markets are read again.
+        assert kept_drawing("named", (), markets_named_like_sources) == []
     market = Market.objects.order_by("code").first()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -258,7 +260,7 @@ def test_a_kept_build_follows_a_write_to_a_table_only_its_building_read(
             [market.name_en],
         )
     every_part_changed()
-    assert kept_built("named", (), markets_named_like_sources) == [market.code]
+    assert kept_drawing("named", (), markets_named_like_sources) == [market.code]
 
 
 def test_what_a_process_holds_stays_within_its_budget():

@@ -42,10 +42,9 @@ from markets.caching import (
     EVERY_PART,
     drawn_once,
     filterset_parameters,
-    kept_built,
+    kept_drawing,
     keyed_rows,
     read_only,
-    request_key,
     served_to_the_public,
 )
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
@@ -80,10 +79,10 @@ def cached_for_the_public(read_method: Callable) -> Callable:
     """A read whose answers to the public are cached, rendered, with HTTP validators
     (markets.caching.served_to_the_public).
 
-    Kept per address (the parameters the read uses), format, language, day and the
-    versions of the parts of the record the viewset ``reads``: a write to any of them
-    retires it. Analysts see drafts, and the browsable API shows the reader and a form:
-    both are answered afresh.
+    Kept per address (the parameters the read uses), format, language and day, under
+    the revisions of the tables it was drawn from; validated by the versions of the
+    parts of the record the viewset ``reads``. Analysts see drafts, and the browsable
+    API shows the reader and a form: both are answered afresh.
     """
 
     @wraps(read_method)
@@ -92,16 +91,9 @@ def cached_for_the_public(read_method: Callable) -> Callable:
         if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
             return read_method(self, request, *args, **kwargs)
         read_only(request._request, self.query_parameters())
-        key = request_key(
-            request,
-            "api",
-            request.accepted_media_type,
-            timezone.localdate(),
-            reads=self.reads,
-        )
         return served_to_the_public(
             request,
-            key,
+            ["api", request.accepted_media_type, timezone.localdate()],
             lambda: self.finalize_response(
                 request, read_method(self, request, *args, **kwargs)
             ),
@@ -201,13 +193,15 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
             (name, tuple(values)) for name, values in self.request.query_params.lists()
         )
         page = paginator.took(
-            kept_built(
+            kept_drawing(
                 "list-page",
                 (type(self).__qualname__, asked),
-                lambda: paginator.page_of(
-                    keyed_rows(
-                        self.filter_queryset(self.get_queryset()),
-                        self.cursor_columns(),
+                lambda: list(
+                    paginator.page_of(
+                        keyed_rows(
+                            self.filter_queryset(self.get_queryset()),
+                            self.cursor_columns(),
+                        )
                     )
                 ),
             )

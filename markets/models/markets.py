@@ -126,7 +126,7 @@ class MarketQuerySet(PublishableQuerySet):
 
         None where a span is ``unsure``: the answer is then worked out afresh.
         """
-        from markets.caching import kept_built
+        from markets.caching import kept_drawing
         from markets.models.grid import cell_drawing_key
         from markets.models.status import StatusSpan
 
@@ -174,8 +174,8 @@ class MarketQuerySet(PublishableQuerySet):
         except EmptyResultSet:
             return key_of(())
         # The query of 747 subqueries costs more to build than to read kept.
-        return kept_built(
-            "status-drawing-key", (markets, day, tuple(modes)), shown, key_of
+        return kept_drawing(
+            "status-drawing-key", (markets, day, tuple(modes)), lambda: key_of(shown())
         )
 
     def status_on(
