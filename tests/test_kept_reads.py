@@ -273,3 +273,24 @@ def test_what_a_process_holds_stays_within_its_budget():
     assert held.held <= 800
     # The least recently read goes first.
     assert held.get_many(["first", "second"]).keys() == {"first"}
+
+
+@pytest.mark.parametrize("url", ["/?as_of=2024-06-01", "/api/status/?as_of=2024-06-01"])
+def test_an_edit_of_a_seller_case_leaves_the_status_answers_drawn(
+    article_data, url, django_assert_num_queries
+):
+    drawn = visitor().get(url).content
+    case = SellerCase.objects.published().order_by("pk").first()
+    case.narrative_en = "Narrated again."
+    case.save()
+    with django_assert_num_queries(1):
+        assert visitor().get(url).content == drawn
+
+
+def test_an_edit_of_an_event_redraws_the_answers_that_read_events(article_data):
+    event = ModeEvent.objects.published().order_by("pk").first()
+    url = "/api/mode-events/?page_size=200"
+    assert event.slug in visitor().get(url).content.decode()
+    event.summary_en = "Summarised again."
+    event.save()
+    assert "Summarised again." in visitor().get(url).content.decode()
