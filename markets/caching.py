@@ -43,7 +43,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
@@ -65,6 +65,8 @@ KEPT_HEADERS = ("Link", "Content-Disposition")
 
 # The versions as this request has read them: one query a request, however many keys.
 _read_in_request: ContextVar[dict | None] = ContextVar("record_versions", default=None)
+# Whether this request (or command) has written what its transaction has not committed.
+_wrote_uncommitted: ContextVar[bool] = ContextVar("wrote_uncommitted", default=False)
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -106,6 +108,10 @@ def record_changed(part: RecordPart) -> None:
     read = _read_in_request.get()
     if read is not None:
         read.clear()
+    # Until the write commits, nothing drawn is kept: the counts it raised go back if
+    # the transaction rolls back, and the next writer raises them to the same numbers.
+    _wrote_uncommitted.set(True)
+    transaction.on_commit(lambda: _wrote_uncommitted.set(False))
 
 
 class RecordVersionMiddleware:
@@ -116,10 +122,12 @@ class RecordVersionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _read_in_request.set({})
+        wrote = _wrote_uncommitted.set(False)
         try:
             return self.get_response(request)
         finally:
             _read_in_request.reset(token)
+            _wrote_uncommitted.reset(wrote)
 
 
 def versioned_key(*parts: object, reads: Iterable[RecordPart] = EVERY_PART) -> str:
@@ -309,6 +317,9 @@ def look_up(keys: Collection[str]) -> dict[str, object]:
 
 
 def keep(values: dict[str, object]) -> None:
+    """Keep ``values``, unless they may have been drawn from writes not committed yet."""
+    if _wrote_uncommitted.get():
+        return
     cache.set_many(values, TIMEOUT)
     recently_kept.set_many(values)
 

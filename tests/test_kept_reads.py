@@ -8,10 +8,17 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
-from markets.caching import RecentlyKept, kept_drawing, kept_read, record_changed
+from markets.caching import (
+    RecentlyKept,
+    RecordVersionMiddleware,
+    kept_drawing,
+    kept_read,
+    record_changed,
+)
 from markets.models import (
     Market,
     ModeEvent,
@@ -22,6 +29,7 @@ from markets.models import (
     TableRevision,
 )
 from markets.triggers import revised_tables
+from sellers.filtersets import city_choices
 from sellers.models import SellerCase
 
 pytestmark = pytest.mark.django_db
@@ -243,15 +251,30 @@ def markets_named_like_sources() -> list[str]:
     )
 
 
+def in_a_request(draw):
+    """What ``draw()`` returns, drawn as in a reader's request: after the writes the
+    test has made, which its transaction never commits."""
+    drawn = []
+    RecordVersionMiddleware(lambda request: drawn.append(draw()) or HttpResponse())(
+        RequestFactory().get("/")
+    )
+    return drawn[0]
+
+
 def test_a_kept_drawing_follows_a_write_to_a_table_only_a_kept_read_in_it_read(
     article_data, django_assert_num_queries
 ):
+    def drawing():
+        return in_a_request(
+            lambda: kept_drawing("named", (), markets_named_like_sources)
+        )
+
     # The titles kept already, so that the drawing reads them without a query.
-    assert markets_named_like_sources() == []
-    assert kept_drawing("named", (), markets_named_like_sources) == []
+    assert in_a_request(markets_named_like_sources) == []
+    assert drawing() == []
     with django_assert_num_queries(1):
         # The revisions only: neither the sources nor the markets are read again.
-        assert kept_drawing("named", (), markets_named_like_sources) == []
+        assert drawing() == []
     market = Market.objects.order_by("code").first()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -260,7 +283,7 @@ def test_a_kept_drawing_follows_a_write_to_a_table_only_a_kept_read_in_it_read(
             [market.name_en],
         )
     every_part_changed()
-    assert kept_drawing("named", (), markets_named_like_sources) == [market.code]
+    assert drawing() == [market.code]
 
 
 def test_what_a_process_holds_stays_within_its_budget():
@@ -294,3 +317,27 @@ def test_an_edit_of_an_event_redraws_the_answers_that_read_events(article_data):
     event.summary_en = "Summarised again."
     event.save()
     assert "Summarised again." in visitor().get(url).content.decode()
+
+
+def test_nothing_drawn_from_a_write_rolled_back_is_ever_served(article_data):
+    case = SellerCase.objects.published().exclude(city_en="").order_by("pk").first()
+
+    def analyst_request(request):
+        with transaction.atomic():
+            case.city_en = "Rolledback"
+            case.save()
+            # Drawn inside the writing transaction, which then rolls back.
+            assert '"Rolledback"' in city_choices().html
+            transaction.set_rollback(True)
+        return HttpResponse()
+
+    # The case table counted before, so that the rolled-back write raises its count.
+    SellerCase.objects.filter(pk=case.pk).update(narrative_en="Written before.")
+    RecordVersionMiddleware(analyst_request)(RequestFactory().get("/"))
+    # The next save raises the case table's count to the number the rolled-back one
+    # had raised it to.
+    written_after = SellerCase.objects.get(pk=case.pk)
+    written_after.narrative_en = "Written after."
+    written_after.save()
+    every_part_changed()
+    assert "Rolledback" not in visitor().get("/sellers/").content.decode()
