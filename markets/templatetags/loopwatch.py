@@ -8,9 +8,11 @@ from django import template
 from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from markets.caching import drawn_once
+from markets.models import Market
 from markets.models.grid import MarketStatusRow, ModeStatus, StatusGrid
 
 register = template.Library()
@@ -69,6 +71,17 @@ def canonical_url(context: template.Context, **params: object) -> str:
     kept += list(overrides.items())
     query = f"?{urlencode(kept)}" if kept else ""
     return request.build_absolute_uri(f"{request.path}{query}")
+
+
+@register.filter
+def market_links(markets: list[Market]) -> str:
+    """Each market as a link to its page, comma-separated: a sentence of the answer
+    names up to every market, which a template loop draws several times slower."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((market.get_absolute_url(), str(market)) for market in markets),
+    )
 
 
 @register.simple_tag
