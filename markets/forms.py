@@ -1,12 +1,16 @@
-"""The one form of the public pages that is not a filter: the day the answer is for."""
+"""The forms of the public pages that are not filters: the day the answer is for, and
+the two questions whose answers the changes page compares."""
 
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from markets.dates import day_or_today, validate_sane_date
-from markets.filtersets import DATE_INPUT
+from markets.filtersets import DATE_INPUT, LazySelect
+from markets.models import Comparison, Mode
+from markets.models.changes import ASKED
 
 
 class AsOfForm(forms.Form):
@@ -22,3 +26,55 @@ class AsOfForm(forms.Form):
     def day(self) -> datetime.date:
         """The chosen day when it is valid, otherwise today."""
         return day_or_today(self.cleaned_data["as_of"] if self.is_valid() else None)
+
+
+class ChangesFormBase(forms.Form):
+    """Two days, each as known on a day or now (``Comparison.asked``)."""
+
+    field_order = [*ASKED, "mode"]
+
+    mode = forms.ChoiceField(
+        choices=[("", _("Every mode")), *Mode.choices],
+        required=False,
+        label=_("Mode"),
+        widget=LazySelect,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors:
+            try:
+                data["comparison"] = Comparison.asked(
+                    data.get("from"),
+                    data.get("to"),
+                    data.get("known_from"),
+                    data.get("known_to"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+    @property
+    def comparison(self) -> Comparison | None:
+        """The comparison asked for, or None before one is asked or while it is not
+        valid."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.cleaned_data["comparison"]
+
+
+# "from" is a Python keyword: the day fields are given to the class by name.
+ChangesForm = type(
+    "ChangesForm",
+    (ChangesFormBase,),
+    {
+        name: forms.DateField(
+            required=False,
+            validators=[validate_sane_date],
+            label=label,
+            help_text=text,
+            widget=DATE_INPUT,
+        )
+        for name, (label, text) in ASKED.items()
+    },
+)

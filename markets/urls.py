@@ -21,6 +21,7 @@ urlpatterns = [
         views.DisputeDetailView.as_view(),
         name="dispute-detail",
     ),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path(

@@ -10,8 +10,16 @@ from django_filters.views import FilterView
 
 from config.pages import CachedForThePublicMixin, PublicListView
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.forms import AsOfForm
-from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
+from markets.forms import AsOfForm, ChangesForm
+from markets.models import (
+    Dispute,
+    Market,
+    MarketFigure,
+    ModeEvent,
+    RecordPart,
+    Source,
+    changes_between,
+)
 from markets.timeline import build_timeline
 
 
@@ -43,6 +51,31 @@ class HomeView(CachedForThePublicMixin, TemplateView):
             grid=Market.objects.published().status_grid(form.day),
             key_dates=ModeEvent.objects.key_dates(latest=self.key_date_count),
             **kwargs,
+        )
+
+
+class ChangesView(CachedForThePublicMixin, TemplateView):
+    """Every cell whose answer differs between two days, or between two days of
+    knowledge, with the events and the quotes that changed it."""
+
+    reads = (RecordPart.STATUS,)
+
+    template_name = "markets/changes.html"
+    query_forms = (ChangesForm,)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = ChangesForm(self.request.GET or None)
+        comparison = form.comparison
+        mode = form.cleaned_data.get("mode") if comparison else None
+        changes = (
+            changes_between(
+                Market.objects.public(), comparison, [mode] if mode else None
+            )
+            if comparison
+            else []
+        )
+        return super().get_context_data(
+            form=form, comparison=comparison, changes=changes, **kwargs
         )
 
 

@@ -37,6 +37,7 @@ from markets.api.serializers import (
     SourceSerializer,
     StatusQuerySerializer,
 )
+from markets.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
 from markets.api.throttling import TokenThrottle
 from markets.caching import (
     EVERY_PART,
@@ -55,6 +56,7 @@ from markets.models import (
     ModeEvent,
     RecordPart,
     Source,
+    changes_between,
 )
 from markets.services import record_delete
 
@@ -377,6 +379,49 @@ class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
         if request.accepted_renderer.format == "json":
             return Response(orjson.Fragment(answer))
         return Response(orjson.loads(answer))
+
+
+class ChangesViewSet(StatusViewSet):
+    """Every market × mode cell whose answer differs between two days, or between two
+    days of knowledge, with the events and the quotes that changed it."""
+
+    serializer_class = ChangesSerializer
+    query_serializer_class = ChangesQuerySerializer
+
+    @extend_schema(
+        summary=_("What changed between two days"),
+        description=_(
+            "Compares the answer of /api/status/ on from with the answer on to, each "
+            "from the evidence known by known_from and known_to when given, and lists "
+            "every cell whose status, uncertainty or implied status differs. The same "
+            "day as known on two days (from left out, or equal to to) tells what "
+            "became known in between."
+        ),
+        parameters=[ChangesQuerySerializer],
+        responses={
+            200: ChangesSerializer,
+            400: OpenApiResponse(description=_("A missing or malformed parameter.")),
+        },
+    )
+    @cached_for_the_public
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = self.query_serializer_class(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        comparison = query.validated_data["comparison"]
+        mode = query.validated_data.get("mode")
+        markets = self.filter_queryset(self.get_queryset())
+        changes = changes_between(markets, comparison, [mode] if mode else None)
+        return Response(
+            ChangesSerializer(
+                {
+                    "from": comparison.before.day,
+                    "to": comparison.after.day,
+                    "known_from": comparison.before.known_on,
+                    "known_to": comparison.after.known_on,
+                    "changes": changes,
+                }
+            ).data
+        )
 
 
 class TokenSerializer(AuthTokenSerializer):

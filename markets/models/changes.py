@@ -1,0 +1,227 @@
+"""What changed between two answers: two days, or one day as known on two days.
+
+A question is a day and, optionally, the day by which its evidence had to be published
+(``known_on``, as /api/status/ takes it). Comparing the answer to one question with the
+answer to another finds every market × mode cell whose answer differs, with the events
+that changed it and, where the two were asked as known on different days, the quotes
+that became known in between.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from markets.dates import day_or_today, latest_day
+from markets.models.choices import EventScope
+from markets.models.events import EventEvidence, ModeEvent
+from markets.models.grid import ModeStatus
+from markets.models.markets import Market, MarketQuerySet
+
+#: The parameters a comparison is asked with, on the page and in the API: each one's
+#: label and help.
+ASKED = {
+    "from": (
+        _("First day"),
+        _(
+            "YYYY-MM-DD. May be left out with days of knowledge, and is then the last "
+            "day."
+        ),
+    ),
+    "to": (_("Last day"), _("YYYY-MM-DD; today when left out.")),
+    "known_from": (
+        _("First day as known on"),
+        _("Answer the first day from sources surely published by this day only."),
+    ),
+    "known_to": (
+        _("Last day as known on"),
+        _("Answer the last day from sources surely published by this day only."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """The answer on ``day``, from the evidence published by ``known_on`` if given."""
+
+    day: datetime.date
+    known_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The answer to ``before`` against the answer to ``after``."""
+
+    before: Question
+    after: Question
+
+    @classmethod
+    def asked(
+        cls,
+        first: datetime.date | None,
+        last: datetime.date | None,
+        known_first: datetime.date | None = None,
+        known_last: datetime.date | None = None,
+    ) -> "Comparison":
+        """The comparison a reader asks for, by the parameters ``from``, ``to``,
+        ``known_from`` and ``known_to``. ``to`` is today when left out; ``from`` may be
+        left out only when knowledge dates are given, and is then ``to``: the same day
+        as known on two days. Raises a ValidationError naming the parameter at fault.
+        """
+        last = day_or_today(last)
+        if first is None:
+            if known_first is None and known_last is None:
+                raise ValidationError(
+                    {"from": _("Give the first day, or the days of knowledge.")}
+                )
+            first = last
+        if first > last:
+            raise ValidationError({"to": _("The last day comes before the first day.")})
+        if known_first and known_last and known_first > known_last:
+            raise ValidationError(
+                {"known_to": _("The second knowledge day comes before the first.")}
+            )
+        return cls(Question(first, known_first), Question(last, known_last))
+
+    @property
+    def learns(self) -> bool:
+        """Whether the two answers rest on evidence known by different days."""
+        return self.before.known_on != self.after.known_on
+
+
+def answer_of(cell: ModeStatus) -> tuple:
+    """What a reader is told of a cell: two cells differ when this does."""
+    return (cell.status, cell.uncertain, cell.previous_status, cell.implied)
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One market's answer in one mode, before and after, and what changed it."""
+
+    before: ModeStatus
+    after: ModeStatus
+    #: The events dated between the two days, and those deciding either answer,
+    #: oldest first, each with the evidence known by the later question.
+    events: list[ModeEvent] = field(default_factory=list)
+    #: The quotes of those events from sources published between the two knowledge
+    #: days: what became known.
+    became_known: list[EventEvidence] = field(default_factory=list)
+
+    @property
+    def market(self) -> Market:
+        return self.after.market
+
+    @property
+    def mode(self) -> str:
+        return self.after.mode
+
+    def get_mode_display(self) -> str:
+        return self.after.get_mode_display()
+
+
+def known_by(evidence: EventEvidence, day: datetime.date | None) -> bool:
+    """Whether the quote's source was surely published by ``day`` (always, for no day),
+    by the rule ``published_by`` asks the database."""
+    if day is None:
+        return True
+    source = evidence.source
+    last = latest_day(source.published_on, source.published_precision)
+    return last is not None and last <= day
+
+
+def changes_between(
+    markets: MarketQuerySet,
+    comparison: Comparison,
+    modes: Iterable[str] | None = None,
+) -> list[CellChange]:
+    """Every cell of ``markets`` whose answer to ``comparison.after`` differs from its
+    answer to ``comparison.before``, market by market, mode by mode."""
+    before, after = comparison.before, comparison.after
+    earlier = {
+        (cell.market.pk, cell.mode): cell
+        for cell in markets.status_on(before.day, modes, before.known_on)
+    }
+    changed = [
+        (earlier[cell.market.pk, cell.mode], cell)
+        for cell in markets.status_on(after.day, modes, after.known_on)
+        if answer_of(earlier[cell.market.pk, cell.mode]) != answer_of(cell)
+    ]
+    if not changed:
+        return []
+    events = _events_changing(changed, comparison)
+    changes = []
+    for was, now in changed:
+        shown = events[now.market.pk, now.mode]
+        changes.append(
+            CellChange(
+                before=was,
+                after=now,
+                events=shown,
+                became_known=[
+                    evidence
+                    for event in shown
+                    for evidence in event.evidence.all()
+                    if comparison.learns
+                    and not known_by(evidence, before.known_on)
+                    and known_by(evidence, after.known_on)
+                ],
+            )
+        )
+    return changes
+
+
+def _events_changing(
+    changed: list[tuple[ModeStatus, ModeStatus]], comparison: Comparison
+) -> dict[tuple[int, str], list[ModeEvent]]:
+    """For each changed cell, its events dated after the first day up to the last, and
+    the events deciding either answer; read in one query, with their evidence."""
+    before, after = comparison.before, comparison.after
+    deciding = {
+        (now.market.pk, now.mode): {
+            event.pk
+            for cell in (was, now)
+            for event in (cell.event, *cell.claims)
+            if event is not None
+        }
+        for was, now in changed
+    }
+    market_ids = {market for market, _mode in deciding}
+    dated = Q(
+        date__gt=before.day,
+        date__lte=after.day,
+        mode__in={mode for _market, mode in deciding},
+    ) & (Q(markets__in=market_ids) | Q(scope=EventScope.WORLDWIDE))
+    ids = set().union(*deciding.values())
+    events = list(
+        ModeEvent.objects.published()
+        .filter(dated | Q(pk__in=ids))
+        .distinct()
+        .select_related("dispute")
+        .prefetch_related("markets")
+        .with_evidence(after.known_on)
+        .order_by("date", "slug")
+    )
+    cells_deciding: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for cell, pks in deciding.items():
+        for pk in pks:
+            cells_deciding[pk].add(cell)
+    cells_in_mode: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    for market, mode in deciding:
+        cells_in_mode[mode].add((market, mode))
+    found: dict[tuple[int, str], list[ModeEvent]] = defaultdict(list)
+    for event in events:
+        cells = set(cells_deciding[event.pk])
+        if before.day < event.date <= after.day:
+            if event.scope == EventScope.WORLDWIDE:
+                cells |= cells_in_mode[event.mode]
+            else:
+                cells |= cells_in_mode[event.mode] & {
+                    (market.pk, event.mode) for market in event.markets.all()
+                }
+        for cell in cells:
+            found[cell].append(event)
+    return found
