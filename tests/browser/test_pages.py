@@ -134,3 +134,32 @@ def test_two_visitors_switch_language_on_the_same_cached_page(
         assert page.locator("html").get_attribute("lang") == "en", visitor
         assert page.locator("#timeline-heading").inner_text() == "Timeline"
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_comparing_two_days(browser, live_server, article_data, width, locale):
+    """A reader asks what changed between two days, on a phone and on a laptop, in
+    either language: the changes are listed, and nothing scrolls sideways."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 900},
+        locale=locale,
+    )
+    page = context.new_page()
+    page.goto("/changes/")
+    page.fill("input[name=from]", "2023-01-01")
+    page.fill("input[name=to]", "2024-06-01")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"from=2023-01-01"))
+    assert page.locator("article.change").count() > 0
+    assert page.locator("article.change .evidence__quote").count() > 0
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    if width == 1366:
+        # The header's links stand on one line.
+        tops = page.locator(".site-nav a").evaluate_all(
+            "links => links.map(link => link.getBoundingClientRect().top)"
+        )
+        assert len(set(tops)) == 1, tops
+    context.close()
