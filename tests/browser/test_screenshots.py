@@ -27,6 +27,11 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
         ("/markets/US/?as_of=2023-09-15", "answer-disputed.png"),
         # A stale one: today, on evidence from 2024.
         ("/markets/DE/?as_of=2026-12-01", "answer-stale.png"),
+        # What changed in the semi-closed loop between two days: the first screen.
+        (
+            "/changes/?from=2023-06-01&to=2024-06-01&mode=semi_closed_loop",
+            "changes.png",
+        ),
     ],
 )
 def test_screenshot(page, article_data, address, name):
@@ -38,4 +43,5 @@ def test_screenshot(page, article_data, address, name):
         page.locator(
             '.status-card[data-mode="semi_closed_loop"] details summary'
         ).click()
-    page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    # A long list shows its first screen only.
+    page.screenshot(path=SCREENSHOTS / name, full_page=name != "changes.png")
