@@ -108,3 +108,11 @@ def describe_parameters(result: dict, **kwargs: Any) -> dict:
                 if key in PARAMETER_HELP and not parameter.get("description"):
                     parameter["description"] = str(PARAMETER_HELP[key])
     return result
+
+
+class OneAnswerSchema(AutoSchema):
+    """For a viewset whose list answers one object (a report over the record), not a
+    list of records."""
+
+    def _is_list_view(self, serializer: object = None) -> bool:
+        return False

@@ -27,6 +27,7 @@ from markets.api.readers import (
     represent_events,
     represent_status,
 )
+from markets.api.schema import OneAnswerSchema
 from markets.api.serializers import (
     Conflict,
     DisputeSerializer,
@@ -387,6 +388,7 @@ class ChangesViewSet(StatusViewSet):
 
     serializer_class = ChangesSerializer
     query_serializer_class = ChangesQuerySerializer
+    schema = OneAnswerSchema()
 
     @extend_schema(
         summary=_("What changed between two days"),

@@ -94,5 +94,9 @@ class ChangesSerializer(serializers.Serializer):
             name: serializers.DateField(allow_null=True, read_only=True, help_text=text)
             for name, (_label, text) in ASKED.items()
         }
-        fields["changes"] = CellChangeSerializer(many=True, read_only=True)
+        fields["changes"] = CellChangeSerializer(
+            many=True,
+            read_only=True,
+            help_text=_("Every cell whose answer differs, market by market."),
+        )
         return fields

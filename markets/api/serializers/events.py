@@ -83,7 +83,10 @@ class EventBriefSerializer(EventDatesSerializer, DescribedModelSerializer):
         source="is_disputed", read_only=True, help_text=DISPUTED_HELP
     )
     dispute = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=_("Slug of its dispute, or null.")
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of its dispute, or null."),
     )
     evidence = EvidenceSerializer(
         many=True,
