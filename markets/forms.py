@@ -44,12 +44,7 @@ class ChangesFormBase(forms.Form):
         data = super().clean()
         if not self.errors:
             try:
-                data["comparison"] = Comparison.asked(
-                    data.get("from"),
-                    data.get("to"),
-                    data.get("known_from"),
-                    data.get("known_to"),
-                )
+                data["comparison"] = Comparison.of_parameters(data)
             except ValidationError as error:
                 self.add_error(None, error)
         return data

@@ -9,7 +9,7 @@ that became known in between.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -86,6 +86,12 @@ class Comparison:
                 {"known_to": _("The second knowledge day comes before the first.")}
             )
         return cls(Question(first, known_first), Question(last, known_last))
+
+    @classmethod
+    def of_parameters(cls, given: Mapping[str, datetime.date | None]) -> "Comparison":
+        """``asked`` with the parameters by name, as a form or a serializer cleans
+        them."""
+        return cls.asked(*(given.get(name) for name in ASKED))
 
     @property
     def learns(self) -> bool:

@@ -33,12 +33,7 @@ class ChangesQuerySerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         try:
-            data["comparison"] = Comparison.asked(
-                data.get("from"),
-                data.get("to"),
-                data.get("known_from"),
-                data.get("known_to"),
-            )
+            data["comparison"] = Comparison.of_parameters(data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return data
