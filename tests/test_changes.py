@@ -187,3 +187,13 @@ def test_the_kept_page_holds_nothing_of_a_visitor(article_data, client):
     assert "csrftoken" not in stranger.cookies
     assert "sessionid" not in stranger.cookies
     assert stranger["Cache-Control"].startswith("public")
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    article_data, django_assert_max_num_queries
+):
+    # The versions; each answer's markets, spans, events and quotes; the events that
+    # changed the cells, their markets and quotes; the disputes.
+    with django_assert_max_num_queries(14):
+        page = visitor().get("/changes/", {"from": FIRST, "to": LAST})
+    assert page.content.decode().count('class="change"') > 1
