@@ -4,17 +4,20 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Manager
+from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from config.pages import CachedForThePublicMixin, PublicListView
+from markets.badges import LABEL_COLOUR, Badge
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm, ChangesForm
 from markets.models import (
     Dispute,
     Market,
     MarketFigure,
+    Mode,
     ModeEvent,
     RecordPart,
     Source,
@@ -76,6 +79,27 @@ class ChangesView(CachedForThePublicMixin, TemplateView):
         )
         return super().get_context_data(
             form=form, comparison=comparison, changes=changes, **kwargs
+        )
+
+
+class BadgeView(CachedForThePublicMixin, TemplateView):
+    """One market's answer in one mode as an SVG badge to embed, on a day (today by
+    default); kept like every public answer."""
+
+    reads = (RecordPart.STATUS,)
+
+    template_name = "markets/badge.svg"
+    content_type = "image/svg+xml; charset=utf-8"
+    query_forms = (AsOfForm,)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        mode = kwargs["mode"]
+        markets = Market.objects.public().filter(code=kwargs["code"])
+        if mode not in Mode.values or not markets.exists():
+            raise Http404
+        (cell,) = markets.status_on(AsOfForm(self.request.GET or None).day, [mode])
+        return super().get_context_data(
+            badge=Badge.of(cell), label_colour=LABEL_COLOUR, **kwargs
         )
 
 

@@ -227,6 +227,32 @@ class ModeStatus:
         return self.is_running or self.previous_status in RUNNING
 
     @property
+    def since_display(self) -> str:
+        """The first day of the answer as precisely as its source gives it (2024-02),
+        or empty where no source gives one."""
+        if self.since is None:
+            return ""
+        event = self.event
+        if event is not None and event.date == self.since:
+            return str(event.date_display)
+        return self.since.isoformat()
+
+    @property
+    def in_brief(self) -> str:
+        """The answer in a few words: "beta since 2024-02", "uncertain", "no
+        evidence"."""
+        if self.uncertain:
+            return str(_("uncertain"))
+        status = self.get_status_display().lower()
+        if self.implied:
+            return str(_("%(status)s (implied)") % {"status": status})
+        if since := self.since_display:
+            return str(
+                _("%(status)s since %(since)s") % {"status": status, "since": since}
+            )
+        return status
+
+    @property
     def uncertainty_note(self) -> str:
         """Why the status on this day cannot be told, in the reader's language."""
         if not self.uncertain:

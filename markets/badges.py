@@ -1,0 +1,75 @@
+"""An embeddable SVG badge of one market's answer in one mode: "Semi-closed loop in DE
+| beta since 2024-02, as of 2026-12-03", in the colours of the status grid."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from markets.models import ModeStatus
+
+#: The status grid's colours (config/static/css/site.css), by the answer shown.
+COLOURS = {
+    "live": "#1e8a4f",
+    "beta": "#2459c9",
+    "considering": "#a8650c",
+    "closed": "#a3372f",
+    "no_evidence": "#8b93a1",
+    "uncertain": "#7a5a00",
+}
+LABEL_COLOUR = "#3a4256"
+#: Horizontal padding either side of each text, in pixels.
+PADDING = 6
+
+
+def text_width(text: str) -> int:
+    """About how wide ``text`` is drawn at 11 px in a sans-serif face: Chinese and
+    other wide characters take a full em, the rest about 0.6 of one."""
+    return round(
+        sum(
+            11 if unicodedata.east_asian_width(character) in "WF" else 6.6
+            for character in text
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    value: str
+    colour: str
+
+    @classmethod
+    def of(cls, cell: ModeStatus) -> "Badge":
+        shown = "uncertain" if cell.uncertain else cell.status
+        return cls(
+            label=_("%(mode)s in %(market)s")
+            % {"mode": cell.get_mode_display(), "market": cell.market.code},
+            value=_("%(answer)s, as of %(day)s")
+            % {"answer": cell.in_brief, "day": cell.day.isoformat()},
+            colour=COLOURS[shown],
+        )
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}: {self.value}"
+
+    @property
+    def label_width(self) -> int:
+        return text_width(self.label) + 2 * PADDING
+
+    @property
+    def value_width(self) -> int:
+        return text_width(self.value) + 2 * PADDING
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.value_width
+
+    @property
+    def label_x(self) -> int:
+        return self.label_width // 2
+
+    @property
+    def value_x(self) -> int:
+        return self.label_width + self.value_width // 2

@@ -1,0 +1,74 @@
+"""An embeddable SVG badge of one market's answer in one mode, kept like every public
+answer."""
+
+import datetime
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+
+from markets.caching import record_changed
+from markets.models import Market, RecordPart
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2024, 6, 1)
+
+
+def visitor(language: str = "en") -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE=language)
+
+
+def badge_of(code: str, mode: str, language: str = "en", day=DAY) -> str:
+    response = visitor(language).get(f"/badges/{code}/{mode}.svg", {"as_of": day})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    # Well-formed, as an <img> needs it.
+    ElementTree.fromstring(response.content)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("mode", ["semi_closed_loop", "closed_loop", "fully_managed"])
+def test_a_badge_says_what_the_status_answer_says(article_data, mode):
+    for market in Market.objects.public():
+        (cell,) = Market.objects.filter(pk=market.pk).status_on(DAY, [mode])
+        svg = badge_of(market.code, mode)
+        title = re.search(r"<title>(.*?)</title>", svg).group(1)
+        assert title == (
+            f"{cell.get_mode_display()} in {market.code}: {cell.in_brief}, "
+            f"as of {DAY.isoformat()}"
+        )
+        assert f'aria-label="{title}"' in svg
+
+
+def test_a_badge_is_drawn_in_the_readers_language(article_data):
+    svg = badge_of("DE", "semi_closed_loop", "zh-hans")
+    assert "半闭环" in svg
+    assert "截至 2024-06-01" in svg
+
+
+@pytest.mark.parametrize(
+    "address", ["/badges/ZZ/semi_closed_loop.svg", "/badges/DE/no-such-mode.svg"]
+)
+def test_an_unknown_market_or_mode_is_not_found(article_data, address):
+    assert visitor().get(address).status_code == 404
+
+
+def test_a_draft_market_has_no_badge(article_data):
+    market = Market.objects.public().order_by("code").first()
+    Market.objects.filter(pk=market.pk).update(publication="draft")
+    response = visitor().get(f"/badges/{market.code}/semi_closed_loop.svg")
+    assert response.status_code == 404
+
+
+def test_a_badge_is_kept_and_shared(article_data, django_assert_num_queries):
+    address = "/badges/DE/semi_closed_loop.svg?as_of=2024-06-01"
+    drawn = visitor().get(address).content
+    for part in RecordPart:
+        record_changed(part)
+    with django_assert_num_queries(1):
+        stranger = visitor().get(address)
+    assert stranger.content == drawn
+    assert stranger["Cache-Control"].startswith("public")
+    assert not stranger.cookies
