@@ -25,7 +25,7 @@ def badge_of(code: str, mode: str, language: str = "en", day=DAY) -> str:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     # Well-formed, as an <img> needs it.
-    ElementTree.fromstring(response.content)
+    ElementTree.fromstring(response.content)  # noqa: S314 (our own answer)
     return response.content.decode()
 
 
