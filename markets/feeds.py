@@ -105,11 +105,12 @@ class ModeEventFeed(Feed):
         return feed.filterset.qs.order_by("-updated_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, event: ModeEvent) -> str:
+        """The event's summary, in the reader's language, then its date and where."""
         markets = ", ".join(market.code for market in event.markets.all())
         if event.scope == EventScope.WORLDWIDE:
             markets = _("worldwide")
-        title = f"{event.date_display} · {event.get_mode_display()} · {event.get_kind_display()}"
-        return f"{title} · {markets}" if markets else title
+        facts = " · ".join(part for part in (str(event.date_display), markets) if part)
+        return f"{event.localized('summary')} ({facts})"
 
     def item_pubdate(self, event: ModeEvent) -> datetime.datetime:
         return event.created_at

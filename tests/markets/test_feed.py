@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from markets.models import Mode, Publication, Status
+from markets.models import Mode, ModeEvent, Publication, Status
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,11 @@ def test_feed_entries_carry_the_quote_and_its_source(client):
     summary = entry.find(f"{ATOM}summary").text
     assert "八个国家重启内测" in summary
     assert f"http://testserver{evidence.source.get_absolute_url()}" in summary
+
+
+def test_an_entry_is_titled_by_its_summary(client, two_markets):
+    found = entries(
+        client.get("/events/feed/", {"mode": "closed_loop"}, HTTP_ACCEPT_LANGUAGE="en")
+    )
+    event = ModeEvent.objects.get(mode="closed_loop")
+    assert found[0].find(f"{ATOM}title").text.startswith(event.summary_en)
