@@ -340,9 +340,10 @@ def _table_names() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 def tables_named(sql: str) -> frozenset[str] | None:
     """The tables ``sql`` reads, or None where a revision counts the writes of only
-    some of them."""
-    pattern, revised, _counts = _table_names()
-    named = frozenset(pattern.findall(sql))
+    some of them. The tables of the counts themselves are what reads are kept under,
+    not what they show: they are left out."""
+    pattern, revised, counts = _table_names()
+    named = frozenset(pattern.findall(sql)) - counts
     return named if named <= revised else None
 
 
@@ -361,9 +362,7 @@ class TablesRead:
             self.names |= tables
 
     def add_sql(self, sql: str) -> None:
-        pattern, revised, counts = _table_names()
-        named = frozenset(pattern.findall(sql)) - counts
-        self.add(named if named <= revised else None)
+        self.add(tables_named(sql))
 
     @property
     def tables(self) -> frozenset[str] | None:

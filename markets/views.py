@@ -94,10 +94,15 @@ class BadgeView(CachedForThePublicMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         mode = kwargs["mode"]
-        markets = Market.objects.public().filter(code=kwargs["code"])
-        if mode not in Mode.values or not markets.exists():
+        if mode not in Mode.values:
             raise Http404
-        (cell,) = markets.status_on(AsOfForm(self.request.GET or None).day, [mode])
+        day = AsOfForm(self.request.GET or None).day
+        cells = (
+            Market.objects.public().filter(code=kwargs["code"]).status_on(day, [mode])
+        )
+        if not cells:
+            raise Http404
+        (cell,) = cells
         return super().get_context_data(
             badge=Badge.of(cell), label_colour=LABEL_COLOUR, **kwargs
         )
