@@ -15,6 +15,9 @@ $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
+# Beside the site: the task runner (bin/with-tasks) and, unless EMAIL_URL names a relay,
+# an SMTP server on loopback that prints the followers' mail (bin/with-mail).
+run: export SITE_URL ?= http://$(HOST)
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
@@ -22,7 +25,7 @@ run: $(INSTALLED)
 	@echo "Analyst login: make analyst NAME=yourname   (prints a generated password once)"
 	@echo "Editor login (may also publish): make editor NAME=yourname"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST)
+	bin/with-mail bin/with-tasks $(BIN)/python manage.py runserver $(HOST)
 
 # The suite runs on SQLite and on a throwaway PostgreSQL cluster (bin/with-postgres), the
 # two side by side, one per core; each half's output is printed whole when it ends.
@@ -44,15 +47,17 @@ serve: export DJANGO_SETTINGS_MODULE = config.settings.prod
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= False
+serve: export SITE_URL ?= http://$(HOST)
 serve: $(INSTALLED)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
-	$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
+	bin/with-mail bin/with-tasks \
+		$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
 
 # The same behind nginx (config/proxy/nginx.conf), a shared cache on http://$(PROXY).
 serve-proxied: $(INSTALLED)
-	PROXY=$(PROXY) UPSTREAM=$(HOST) LOOPWATCH_TRUSTED_PROXIES=1 \
+	PROXY=$(PROXY) UPSTREAM=$(HOST) LOOPWATCH_TRUSTED_PROXIES=1 SITE_URL=http://$(PROXY) \
 		bin/with-proxy $(MAKE) --no-print-directory serve
 
 lint: $(INSTALLED)

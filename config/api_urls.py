@@ -11,6 +11,7 @@ from markets.api.views import TokenView
 urlpatterns = [
     path("", include("markets.api.urls")),
     path("", include("sellers.api.urls")),
+    path("", include("alerts.api_urls")),
     path("token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so no inline script runs.

@@ -15,5 +15,6 @@ urlpatterns = [
     path("language/<str:code>/", switch_language, name="switch-language"),
     path(API_PREFIX, include("config.api_urls")),
     path("sellers/", include("sellers.urls")),
+    path("follow/", include("alerts.urls")),
     path("", include("markets.urls")),
 ]

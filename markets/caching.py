@@ -45,6 +45,7 @@ from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -67,6 +68,10 @@ KEPT_HEADERS = ("Link", "Content-Disposition")
 _read_in_request: ContextVar[dict | None] = ContextVar("record_versions", default=None)
 # Whether this request (or command) has written what its transaction has not committed.
 _wrote_uncommitted: ContextVar[bool] = ContextVar("wrote_uncommitted", default=False)
+
+#: Sent, with the ``part``, by every write that raises a part's version, inside the
+#: writing transaction: what follows a write once it commits listens here.
+record_written = Signal()
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -112,6 +117,7 @@ def record_changed(part: RecordPart) -> None:
     # the transaction rolls back, and the next writer raises them to the same numbers.
     _wrote_uncommitted.set(True)
     transaction.on_commit(lambda: _wrote_uncommitted.set(False))
+    record_written.send(sender=RecordVersion, part=part)
 
 
 class RecordVersionMiddleware:

@@ -28,6 +28,20 @@ class AsOfForm(forms.Form):
         return day_or_today(self.cleaned_data["as_of"] if self.is_valid() else None)
 
 
+class MapForm(AsOfForm):
+    """The day, and the one mode the map colours."""
+
+    mode = forms.ChoiceField(
+        choices=Mode.choices, required=False, label=_("Mode"), widget=LazySelect
+    )
+
+    @property
+    def mode_shown(self) -> str:
+        """The chosen mode when it is valid, otherwise the semi-closed loop."""
+        mode = self.cleaned_data.get("mode") if self.is_valid() else None
+        return mode or Mode.SEMI_CLOSED_LOOP
+
+
 class ChangesFormBase(forms.Form):
     """Two days, each as known on a day or now (``Comparison.asked``)."""
 

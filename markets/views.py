@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from config.pages import CachedForThePublicMixin, PublicListView
 from markets.badges import LABEL_COLOUR, Badge
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.forms import AsOfForm, ChangesForm
+from markets.forms import AsOfForm, ChangesForm, MapForm
 from markets.models import (
     Dispute,
     Market,
@@ -24,6 +24,7 @@ from markets.models import (
     changes_between,
 )
 from markets.timeline import build_timeline
+from markets.worldmap import WorldMap
 
 
 def seller_cases() -> Manager:
@@ -54,6 +55,23 @@ class HomeView(CachedForThePublicMixin, TemplateView):
             grid=Market.objects.published().status_grid(form.day),
             key_dates=ModeEvent.objects.key_dates(latest=self.key_date_count),
             **kwargs,
+        )
+
+
+class MapView(CachedForThePublicMixin, TemplateView):
+    """The answer in one mode on a day, on a world map drawn on the server."""
+
+    reads = (RecordPart.STATUS,)
+
+    template_name = "markets/map.html"
+    query_forms = (MapForm,)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = MapForm(self.request.GET or None)
+        day, mode = form.day, form.mode_shown
+        cells = Market.objects.published().status_on(day, [mode])
+        return super().get_context_data(
+            form=form, map=WorldMap(day, mode, cells), **kwargs
         )
 
 

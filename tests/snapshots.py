@@ -14,8 +14,9 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-#: The apps whose tables a data set fills: the record, its history and its derived state.
-APPS = ("markets", "sellers")
+#: The apps whose tables a data set fills: the record, its history, its derived state
+#: and the notices found of it.
+APPS = ("markets", "sellers", "alerts")
 
 
 def snapshot_models() -> list[type[models.Model]]:

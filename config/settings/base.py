@@ -32,8 +32,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
     "markets",
     "sellers",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -284,4 +286,39 @@ LOOPWATCH_STALE_AFTER_DAYS = env.int("LOOPWATCH_STALE_AFTER_DAYS", default=180)
 LOOPWATCH_DATE_RANGE = (
     env.str("LOOPWATCH_EARLIEST_DATE", default="1900-01-01"),
     env.str("LOOPWATCH_LATEST_DATE", default="2100-12-31"),
+)
+
+# --- Followers: e-mail and webhooks (alerts) ---------------------------------------------
+
+#: Where links in e-mails lead: e-mails are written off the request path.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# An SMTP server; `make run` starts one on loopback that prints what it receives.
+vars().update(env.email("EMAIL_URL", default="smtp://127.0.0.1:1025"))
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Loopwatch <alerts@localhost>"
+)
+
+# The task runner: Huey, its queue persistent in SQLite beside the database, or in Redis.
+HUEY = {
+    "name": "loopwatch",
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if env.str("TASKS_REDIS_URL", default=""):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": env.str("TASKS_REDIS_URL")}
+else:
+    HUEY |= {
+        "huey_class": "huey.SqliteHuey",
+        "filename": env.str("TASKS_FILE", default=str(BASE_DIR / "tasks.sqlite3")),
+    }
+
+DAILY_DIGEST_HOUR = env.int("DAILY_DIGEST_HOUR", default=7)  # UTC
+WEBHOOK_DELIVERY_RETRIES = 5
+WEBHOOK_RETRY_DELAY = 30  # seconds, doubled after every failed attempt
+WEBHOOK_FAILURES_BEFORE_DISABLED = 3
+# Webhooks may point at loopback and private networks only where this says so.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False
 )

@@ -9,3 +9,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # Static files straight from the apps' folders, as runserver serves them.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# Webhooks to a receiver on this machine.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True

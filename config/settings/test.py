@@ -28,3 +28,10 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "token": "100000/minute"},
 }
+# Tasks run at once, in the test's own process; the runner itself is tested by
+# tests/alerts/test_task_runner.py. Mail stays in memory unless a test sends it through
+# the loopback SMTP server (tests/alerts/conftest.py).
+HUEY = {"huey_class": "huey.MemoryHuey", "immediate": True, "utc": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+SITE_URL = "http://testserver"

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from markets.api.permissions import AdminModelPermissions
 
@@ -74,12 +74,18 @@ class AutoSchema(openapi.AutoSchema):
             )
         return responses
 
+    def reads_signed_in_only(self) -> bool:
+        """The view answers no anonymous reader (a webhook is its owner's own)."""
+        return any(isinstance(p, IsAuthenticated) for p in self.view.get_permissions())
+
     def error_codes(self) -> list[str]:
         # 404 everywhere: an unknown ?format= is answered 404, as DRF does; 400 too,
         # for an address holding a control character.
         codes = ["400", "404", "429"]
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
+        elif self.reads_signed_in_only():
+            codes.append("401")
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
         if self.method in ("PUT", "PATCH", "DELETE"):
@@ -96,6 +102,7 @@ PARAMETER_HELP = {
     ("path", "code"): _("The market's ISO 3166-1 alpha-2 code, upper case: DE."),
     ("path", "slug"): _("The record's slug."),
     ("path", "uuid"): _("The figure's UUID."),
+    ("path", "id"): _("The record's identifier, as its list gives it."),
 }
 
 

@@ -1,0 +1,499 @@
+"""What followers are told, and how: every write here goes through these functions.
+
+The record's writers know nothing of followers. Notices are found by reading the
+published record itself (``announce_published``), after a write commits and once a
+minute (alerts.tasks), so a change made by any writer, an SQL statement typed by hand
+included, reaches followers once, and only once it is public.
+"""
+
+import datetime
+import hashlib
+import hmac
+import ipaddress
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+import urllib3
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from alerts.models import Delivery, Frequency, Notice, Subscription, Webhook
+from markets.api.readers import event_rows, represent_events
+from markets.filtersets import ModeEventFilterSet
+from markets.models import ModeEvent, ShownRevision
+
+#: What a representation carries that is no news to a follower: bookkeeping.
+NOT_NEWS = ("publication", "version", "created_at", "updated_at")
+
+CONFIRMATION_SALT = "alerts.subscription.confirm"
+UNSUBSCRIBE_SALT = "alerts.subscription.unsubscribe"
+#: How long a confirmation link holds.
+CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+#: A second request to follow the same list waits this long for another e-mail.
+CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+# --- What is followed ----------------------------------------------------------------
+
+
+def followed_query(data: QueryDict) -> tuple[str, ModeEventFilterSet]:
+    """The event list's filters among ``data``, as a canonical query string, with the
+    bound FilterSet that validates them."""
+    names = ModeEventFilterSet.base_filters
+    kept = QueryDict(mutable=True)
+    for name in sorted(data):
+        values = [value for value in data.getlist(name) if value]
+        if values and any(name == f or name.startswith(f"{f}_") for f in names):
+            kept.setlist(name, values)
+    return kept.urlencode(), ModeEventFilterSet(
+        kept, queryset=ModeEvent.objects.published()
+    )
+
+
+def matching_events(query: str, event_ids: Iterable[int]) -> set[int]:
+    """Those of ``event_ids`` the event list ``query`` shows to the public."""
+    _, filterset = followed_query(QueryDict(query))
+    if not filterset.is_valid():
+        return set()
+    return set(filterset.qs.filter(pk__in=list(event_ids)).values_list("pk", flat=True))
+
+
+def describe_query(query: str) -> list[tuple[str, str]]:
+    """The followed filters as (label, value) for people, choices by their label."""
+    _, filterset = followed_query(QueryDict(query))
+    described = []
+    for name, value in filterset.data.items():
+        field = filterset.form.fields.get(
+            name.removesuffix("_after").removesuffix("_before")
+        )
+        if field is None:
+            continue
+        choices = dict(getattr(field, "choices", ()) or ())
+        described.append((str(field.label), str(choices.get(value, value))))
+    return described
+
+
+# --- Notices ---------------------------------------------------------------------------
+
+
+def shown_digest(representation: dict[str, Any]) -> str:
+    news = {key: value for key, value in representation.items() if key not in NOT_NEWS}
+    return hashlib.sha256(orjson.dumps(news, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def announce_published() -> list[Notice]:
+    """A notice for every published event the public sees anew, or changed, since the
+    last notice of it.
+
+    Only events whose shown revision (raised by the database on every write to what
+    the event shows) moved since they were last looked at are drawn again; of those,
+    only the ones whose public representation differs are news.
+    """
+    revision = Coalesce(
+        Subquery(
+            ShownRevision.objects.filter(
+                listed=ModeEvent._meta.label_lower, row_id=OuterRef("pk")
+            ).values("number")[:1]
+        ),
+        0,
+    )
+    last = Notice.objects.filter(event=OuterRef("pk")).order_by("-pk")
+    with transaction.atomic():
+        candidates = {
+            row["pk"]: row
+            for row in ModeEvent.objects.published()
+            .annotate(
+                revision=revision,
+                last_notice=Subquery(last.values("pk")[:1]),
+                last_revision=Subquery(last.values("revision")[:1]),
+                last_shown=Subquery(last.values("shown")[:1]),
+            )
+            .filter(Q(last_notice__isnull=True) | Q(revision__gt=F("last_revision")))
+            .values("pk", "revision", "last_notice", "last_shown")
+            .order_by("pk")
+        }
+        if not candidates:
+            return []
+        representations = represent_events(
+            event_rows(ModeEvent.objects.filter(pk__in=candidates), public=True)
+        )
+        found, looked_at = [], []
+        for representation in sorted(representations, key=lambda r: r["id"]):
+            row = candidates[representation["id"]]
+            digest = shown_digest(representation)
+            if digest == row["last_shown"]:
+                looked_at.append((row["last_notice"], row["revision"]))
+                continue
+            found.append(
+                Notice(
+                    event_id=row["pk"],
+                    revision=row["revision"],
+                    change=Notice.Change.UPDATED
+                    if row["last_notice"]
+                    else Notice.Change.PUBLISHED,
+                    shown=digest,
+                    event_json=representation,
+                )
+            )
+        for notice_id, number in looked_at:
+            Notice.objects.filter(pk=notice_id).update(revision=number)
+        return Notice.objects.bulk_create(found)
+
+
+# --- E-mail --------------------------------------------------------------------------
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def confirmation_link(subscription: Subscription) -> str:
+    token = signing.dumps(
+        [subscription.pk, subscription.email], salt=CONFIRMATION_SALT, compress=True
+    )
+    return absolute(reverse("alerts:confirm", args=[token]))
+
+
+def unsubscribe_link(subscription: Subscription) -> str:
+    token = signing.dumps(
+        [subscription.pk, subscription.email], salt=UNSUBSCRIBE_SALT, compress=True
+    )
+    return absolute(reverse("alerts:unsubscribe", args=[token]))
+
+
+def subscription_of(token: str, *, salt: str, max_age: datetime.timedelta | None):
+    """The subscription a signed link names, or None for a link forged, altered,
+    expired or of a subscription since deleted."""
+    try:
+        pk, email = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Subscription.objects.filter(pk=pk, email=email).first()
+
+
+def send_mail_to(
+    subscription: Subscription, template: str, context: dict[str, Any]
+) -> None:
+    """The message ``template`` (its _subject.txt and .txt) in the subscriber's
+    language, with the one-click unsubscribe headers of RFC 8058."""
+    unsubscribe = unsubscribe_link(subscription)
+    context = {
+        **context,
+        "subscription": subscription,
+        "unsubscribe_link": unsubscribe,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "followed": describe_query(subscription.query),
+    }
+    with translation.override(subscription.language):
+        subject = " ".join(
+            render_to_string(f"alerts/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"alerts/email/{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        to=[subscription.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": subscription.language,
+        },
+    )
+    message.send()
+
+
+@dataclass(frozen=True)
+class FollowRequest:
+    subscription: Subscription
+    #: False when a confirmation was sent moments ago, and none is sent again.
+    confirmation_due: bool
+
+
+def subscribe(
+    *, email: str, query: str, frequency: str, language: str
+) -> FollowRequest:
+    """Ask to follow ``query``: a subscription waiting for its address's confirmation.
+
+    Asking again, confirmed or not, changes how often and in which language; a
+    subscription someone left waits for a new confirmation.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            email=email.strip().lower(),
+            query=query,
+            defaults={"frequency": frequency, "language": language},
+        )
+        subscription.frequency = frequency
+        subscription.language = language
+        if subscription.unsubscribed_at:
+            subscription.confirmed_at = None
+            subscription.unsubscribed_at = None
+        due = subscription.confirmed_at is None and (
+            subscription.confirmation_sent_at is None
+            or now - subscription.confirmation_sent_at >= CONFIRMATION_RESEND_AFTER
+        )
+        if due:
+            subscription.confirmation_sent_at = now
+        subscription.save()
+    return FollowRequest(subscription, due)
+
+
+def send_confirmation(subscription: Subscription) -> None:
+    send_mail_to(
+        subscription,
+        "confirm",
+        {
+            "confirmation_link": confirmation_link(subscription),
+            "valid_days": CONFIRMATION_MAX_AGE.days,
+        },
+    )
+
+
+def confirm(subscription: Subscription) -> Subscription:
+    """The address is the reader's: from now on, it is told of every new notice."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        if subscription.unsubscribed_at is None and subscription.confirmed_at:
+            return subscription
+        # What was published before is no news to it: find it all first.
+        announce_published()
+        subscription.confirmed_at = timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.seen_through = Notice.objects.latest_id()
+        subscription.save(
+            update_fields=["confirmed_at", "unsubscribed_at", "seen_through"]
+        )
+    return subscription
+
+
+def unsubscribe(subscription: Subscription) -> Subscription:
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def pending_notices(followers: Sequence[Subscription | Webhook], latest: int) -> dict:
+    """For each follower, the notices after its last one up to ``latest`` that its
+    list shows, read once for all: {follower pk: [Notice]}."""
+    if not followers:
+        return {}
+    since = min(follower.seen_through for follower in followers)
+    notices = list(
+        Notice.objects.after(since).filter(pk__lte=latest).select_related("event")
+    )
+    events = {notice.event_id for notice in notices}
+    shown_by_query = {
+        query: matching_events(query, events)
+        for query in {follower.query for follower in followers}
+    }
+    return {
+        follower.pk: [
+            notice
+            for notice in notices
+            if notice.pk > follower.seen_through
+            and notice.event_id in shown_by_query[follower.query]
+        ]
+        for follower in followers
+    }
+
+
+def tell_subscribers(frequency: str) -> int:
+    """E-mail each active subscription of ``frequency`` the notices it has not been
+    told of; returns how many messages were sent."""
+    latest = Notice.objects.latest_id()
+    subscriptions = list(
+        Subscription.objects.active().filter(
+            frequency=frequency, seen_through__lt=latest
+        )
+    )
+    pending = pending_notices(subscriptions, latest)
+    shown = {
+        event.pk: event
+        for event in ModeEvent.objects.public().filter(
+            pk__in={n.event_id for notices in pending.values() for n in notices}
+        )
+    }
+    told, passed_over = [], []
+    for subscription in subscriptions:
+        notices = [n for n in pending[subscription.pk] if n.event_id in shown]
+        if not notices:
+            passed_over.append(subscription.pk)
+            continue
+        send_mail_to(
+            subscription,
+            "digest" if frequency == Frequency.DAILY else "notices",
+            {"notices": [(notice, shown[notice.event_id]) for notice in notices]},
+        )
+        # Marked at once: should a later message fail, this one is not sent again.
+        Subscription.objects.filter(pk=subscription.pk).update(seen_through=latest)
+        told.append(subscription.pk)
+    Subscription.objects.filter(pk__in=passed_over).update(seen_through=latest)
+    return len(told)
+
+
+# --- Webhooks --------------------------------------------------------------------------
+
+
+def refuse_private_address(url: str) -> None:
+    """A webhook may not point into the machine's own network, unless the deployment
+    allows it (development, tests): the server would otherwise post where the
+    public cannot reach."""
+    if settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        raise ValidationError(
+            _("The address's host name does not resolve."), code="unresolved"
+        ) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise ValidationError(
+                _("The address points into a private network."), code="private"
+            )
+
+
+def register_webhook(*, owner: Any, url: str, query: str) -> Webhook:
+    """A webhook following ``query`` from now on: what was published before is not
+    sent to it."""
+    refuse_private_address(url)
+    with transaction.atomic():
+        announce_published()
+        return Webhook.objects.create(
+            owner=owner, url=url, query=query, seen_through=Notice.objects.latest_id()
+        )
+
+
+def queue_deliveries() -> list[int]:
+    """A delivery for each notice each active webhook follows and has not had; the
+    ids of the deliveries made."""
+    latest = Notice.objects.latest_id()
+    with transaction.atomic():
+        webhooks = list(
+            Webhook.objects.active().select_for_update().filter(seen_through__lt=latest)
+        )
+        pending = pending_notices(webhooks, latest)
+        made = Delivery.objects.bulk_create(
+            [
+                Delivery(webhook=webhook, notice=notice)
+                for webhook in webhooks
+                for notice in pending[webhook.pk]
+            ]
+        )
+        Webhook.objects.filter(pk__in=[webhook.pk for webhook in webhooks]).update(
+            seen_through=latest
+        )
+    return [delivery.pk for delivery in made]
+
+
+def delivery_body(delivery: Delivery) -> bytes:
+    notice = delivery.notice
+    return orjson.dumps(
+        {
+            "delivery": delivery.pk,
+            "notice": notice.pk,
+            "change": notice.change,
+            "found_at": notice.found_at,
+            "event": notice.event_json,
+        }
+    )
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 of the timestamp, a dot and the body, under the webhook's secret:
+    what the X-Loopwatch-Signature header carries, as ``sha256=<hex>``."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+class DeliveryFailed(Exception):
+    """An attempt the receiver did not accept; another may follow."""
+
+
+_http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=10))
+
+
+def attempt_delivery(delivery_id: int, *, last_attempt: bool) -> Delivery.State:
+    """POST one delivery, signed, and log the attempt on it.
+
+    A failure raises DeliveryFailed, to be tried again later, until ``last_attempt``:
+    then the delivery has failed, and a webhook whose deliveries failed
+    WEBHOOK_FAILURES_BEFORE_DISABLED times in a row is disabled.
+    """
+    delivery = Delivery.objects.select_related("webhook", "notice").get(pk=delivery_id)
+    webhook = delivery.webhook
+    if delivery.state != Delivery.State.PENDING:
+        return delivery.state
+    withdrawn = (
+        "The webhook was disabled."
+        if not webhook.is_active
+        else "The event is no longer public."
+        if not ModeEvent.objects.public().filter(pk=delivery.notice.event_id).exists()
+        else ""
+    )
+    if withdrawn:
+        delivery.state, delivery.error = Delivery.State.WITHDRAWN, withdrawn
+        delivery.save(update_fields=["state", "error"])
+        return delivery.state
+    body = delivery_body(delivery)
+    timestamp = str(int(timezone.now().timestamp()))
+    delivery.attempts += 1
+    delivery.attempted_at = timezone.now()
+    try:
+        refuse_private_address(webhook.url)
+        response = _http.request(
+            "POST",
+            webhook.url,
+            body=body,
+            redirect=False,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Loopwatch-Webhooks/1",
+                "X-Loopwatch-Delivery": str(delivery.pk),
+                "X-Loopwatch-Timestamp": timestamp,
+                "X-Loopwatch-Signature": signature(webhook.secret, timestamp, body),
+            },
+        )
+        delivery.response_status = response.status
+        delivery.error = (
+            "" if 200 <= response.status < 300 else f"HTTP {response.status}"
+        )
+    except (urllib3.exceptions.HTTPError, ValidationError, OSError) as error:
+        delivery.response_status = None
+        delivery.error = str(error)[:2000]
+    if not delivery.error:
+        delivery.state = Delivery.State.DELIVERED
+        delivery.delivered_at = timezone.now()
+        Webhook.objects.filter(pk=webhook.pk).update(failures_in_a_row=0)
+    elif last_attempt:
+        delivery.state = Delivery.State.FAILED
+        Webhook.objects.filter(pk=webhook.pk).update(
+            failures_in_a_row=F("failures_in_a_row") + 1
+        )
+        Webhook.objects.filter(
+            pk=webhook.pk,
+            failures_in_a_row__gte=settings.WEBHOOK_FAILURES_BEFORE_DISABLED,
+            disabled_at__isnull=True,
+        ).update(disabled_at=timezone.now())
+    delivery.save()
+    if delivery.state == Delivery.State.PENDING:
+        raise DeliveryFailed(delivery.error)
+    return delivery.state

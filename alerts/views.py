@@ -1,0 +1,109 @@
+"""Following by e-mail: asking, confirming, leaving. None of these pages is cached:
+each carries its reader's own form or address."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
+
+from alerts import services, tasks
+from alerts.forms import FollowForm
+from alerts.models import Subscription
+
+
+class FollowView(FormView):
+    """/follow/?market=DE&mode=…: the event list's filters, followed by e-mail."""
+
+    form_class = FollowForm
+    template_name = "alerts/follow.html"
+
+    def get_initial(self) -> dict[str, Any]:
+        query, _ = services.followed_query(self.request.GET)
+        return {"query": query}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form") or self.get_form()
+        query = form["query"].value() or ""
+        return super().get_context_data(
+            followed=services.describe_query(query),
+            event_list=f"{reverse('markets:event-list')}?{query}" if query else None,
+            **kwargs,
+        )
+
+    def form_valid(self, form: FollowForm) -> HttpResponse:
+        asked = services.subscribe(
+            email=form.cleaned_data["email"],
+            query=form.cleaned_data["query"],
+            frequency=form.cleaned_data["frequency"],
+            language=get_language(),
+        )
+        if asked.confirmation_due:
+            tasks.send_confirmation(asked.subscription.pk)
+        # The same answer whether the address was known or not.
+        return redirect("alerts:asked")
+
+
+class AskedView(TemplateView):
+    template_name = "alerts/asked.html"
+
+
+def invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "alerts/invalid_link.html", status=404)
+
+
+class ConfirmView(View):
+    """The link of the confirmation e-mail: the address is its reader's."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        subscription = services.subscription_of(
+            token,
+            salt=services.CONFIRMATION_SALT,
+            max_age=services.CONFIRMATION_MAX_AGE,
+        )
+        if subscription is None:
+            return invalid_link(request)
+        subscription = services.confirm(subscription)
+        return render(request, "alerts/confirmed.html", self.context(subscription))
+
+    @staticmethod
+    def context(subscription: Subscription) -> dict[str, Any]:
+        return {
+            "subscription": subscription,
+            "followed": services.describe_query(subscription.query),
+        }
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """The signed link of every e-mail: opening it unsubscribes, and so does a mail
+    client's one-click POST (RFC 8058), which carries no CSRF token; the signature
+    is what proves the link was sent to the address."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self.leave(request, token)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self.leave(request, token)
+
+    def leave(self, request: HttpRequest, token: str) -> HttpResponse:
+        subscription = services.subscription_of(
+            token, salt=services.UNSUBSCRIBE_SALT, max_age=None
+        )
+        if subscription is None:
+            return invalid_link(request)
+        services.unsubscribe(subscription)
+        query = QueryDict(subscription.query)
+        return render(
+            request,
+            "alerts/unsubscribed.html",
+            {
+                **ConfirmView.context(subscription),
+                "follow_again": f"{reverse('alerts:follow')}?{query.urlencode()}",
+            },
+        )

@@ -1,0 +1,217 @@
+"""Programs follow event lists by webhook: every delivery signed, retried with backoff,
+logged, and the webhook disabled after repeated failure; only what is published."""
+
+import hashlib
+import hmac
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+from huey.contrib.djhuey import HUEY
+
+from alerts.models import Delivery, Notice, Webhook
+from markets.models import ModeEvent, Publication
+from tests.alerts.conftest import run_scheduled
+from tests.alerts.test_subscriptions import new_event, publish
+from tests.conftest import token_client
+
+pytestmark = pytest.mark.usefixtures("article_data")
+
+
+@pytest.fixture
+def program(db):
+    """A program with its own API token."""
+    return token_client(User.objects.create_user("program", password="not-a-real-one"))
+
+
+def register(program, receiver, query: str = "market=DE") -> dict:
+    answer = program.post(
+        "/api/webhooks/", {"url": receiver.url, "query": query}, format="json"
+    )
+    assert answer.status_code == 201, answer.content
+    return answer.json()
+
+
+def expected_signature(secret: str, request: dict) -> str:
+    timestamp = request["headers"]["X-Loopwatch-Timestamp"]
+    message = f"{timestamp}.".encode() + request["body"]
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def test_a_published_event_is_posted_signed_with_the_secret_shown_once(
+    program, receiver, committed
+):
+    registered = register(program, receiver)
+    assert len(registered["secret"]) == 64
+    assert "secret" not in program.get(f"/api/webhooks/{registered['id']}/").json()
+    assert receiver.requests == []  # what was published before is not sent
+
+    event = new_event(committed)
+    assert receiver.requests == []  # a draft is not sent
+    publish(event, committed)
+
+    (request,) = receiver.requests
+    assert request["headers"]["X-Loopwatch-Signature"] == expected_signature(
+        registered["secret"], request
+    )
+    assert request["headers"]["Content-Type"] == "application/json"
+    (body,) = receiver.bodies()
+    assert body["change"] == Notice.Change.PUBLISHED
+    assert body["event"]["id"] == event.pk
+    assert body["event"]["summary_en"] == event.summary_en
+    assert body["event"]["evidence"][0]["quote"] == "半闭环模式全面开放"
+    assert str(body["delivery"]) == request["headers"]["X-Loopwatch-Delivery"]
+
+    log = program.get(f"/api/webhooks/{registered['id']}/deliveries/").json()
+    assert [(d["state"], d["attempts"], d["response_status"]) for d in log] == [
+        ("delivered", 1, 204)
+    ]
+
+
+def test_an_event_of_another_list_is_not_posted(program, receiver, committed):
+    register(program, receiver, query="market=US")
+    publish(new_event(committed), committed)
+    assert receiver.requests == []
+
+
+def test_a_failed_delivery_is_retried_each_wait_twice_the_last(
+    program, receiver, committed
+):
+    receiver.statuses = [500, 503, 500, 204]
+    register(program, receiver)
+    started = HUEY._get_timestamp()
+    publish(new_event(committed), committed)
+
+    waits = run_scheduled(started)
+
+    assert len(receiver.requests) == 4
+    assert waits == [30, 60, 120]
+    # Every attempt carries the same delivery, signed afresh.
+    assert len({r["headers"]["X-Loopwatch-Delivery"] for r in receiver.requests}) == 1
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.DELIVERED
+    assert delivery.attempts == 4
+    assert delivery.webhook.failures_in_a_row == 0
+
+
+def test_a_webhook_is_disabled_after_three_deliveries_fail(
+    program, receiver, committed
+):
+    receiver.statuses = [500]
+    registered = register(program, receiver)
+    for number in range(3):
+        started = HUEY._get_timestamp()
+        publish(new_event(committed, slug=f"failing-{number}"), committed)
+        assert len(run_scheduled(started)) == 5  # retried five times, then given up
+
+    webhook = Webhook.objects.get()
+    assert webhook.disabled_at is not None
+    assert len(receiver.requests) == 3 * 6
+    assert set(Delivery.objects.values_list("state", "error")) == {
+        (Delivery.State.FAILED, "HTTP 500")
+    }
+    assert program.get(f"/api/webhooks/{registered['id']}/").json()["active"] is False
+
+    publish(new_event(committed, slug="after"), committed)
+    assert len(receiver.requests) == 3 * 6
+
+
+def test_one_delivery_delivered_resets_the_count_of_failures(
+    program, receiver, committed
+):
+    receiver.statuses = [500, 500, 500, 500, 500, 500, 204]
+    register(program, receiver)
+    started = HUEY._get_timestamp()
+    publish(new_event(committed, slug="fails"), committed)
+    run_scheduled(started)
+    assert Webhook.objects.get().failures_in_a_row == 1
+    publish(new_event(committed, slug="arrives"), committed)
+    assert Webhook.objects.get().failures_in_a_row == 0
+
+
+def test_a_change_written_in_sql_is_delivered_within_the_minute(program, receiver):
+    from alerts import tasks
+
+    register(program, receiver)
+    event = ModeEvent.objects.public().filter(markets__code="DE").first()
+    ModeEvent.objects.filter(pk=event.pk).update(summary_en="Said again.")
+    tasks.announce_every_minute()
+    (body,) = receiver.bodies()
+    assert body["change"] == Notice.Change.UPDATED
+    assert body["event"]["summary_en"] == "Said again."
+
+
+@override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/hook",
+        "http://localhost/hook",
+        "http://10.0.0.8/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_an_address_into_a_private_network_is_refused(program, url):
+    answer = program.post("/api/webhooks/", {"url": url}, format="json")
+    assert answer.status_code == 400
+    assert "private network" in answer.json()["url"][0]
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"url": "ftp://example.com/hook"}, "url"),
+        ({"url": "not an address"}, "url"),
+        ({"url": "https://example.com/hook", "query": "mode=nope"}, "query"),
+        ({"url": "https://example.com/hook", "query": "date_after=tomorrow"}, "query"),
+    ],
+)
+def test_bad_input_is_refused_field_by_field(program, data, field):
+    answer = program.post("/api/webhooks/", data, format="json")
+    assert answer.status_code == 400
+    assert set(answer.json()) == {field}
+    assert not Webhook.objects.exists()
+
+
+def test_webhooks_are_their_owners_own(program, api_client, receiver):
+    registered = register(program, receiver)
+    assert api_client.post(
+        "/api/webhooks/", {"url": receiver.url}, format="json"
+    ).status_code in (401, 403)
+    other = token_client(User.objects.create_user("other", password="not-a-real-one"))
+    assert other.get("/api/webhooks/").json() == []
+    assert other.get(f"/api/webhooks/{registered['id']}/").status_code == 404
+    assert other.delete(f"/api/webhooks/{registered['id']}/").status_code == 404
+    assert program.delete(f"/api/webhooks/{registered['id']}/").status_code == 204
+    assert not Webhook.objects.exists()
+
+
+def test_the_deliveries_log_reads_in_a_fixed_number_of_queries(
+    program, receiver, committed, django_assert_max_num_queries
+):
+    registered = register(program, receiver, query="")
+    for number in range(5):
+        publish(new_event(committed, slug=f"logged-{number}"), committed)
+    with django_assert_max_num_queries(4):
+        log = program.get(f"/api/webhooks/{registered['id']}/deliveries/").json()
+    assert len(log) == 5
+
+
+def test_an_event_withdrawn_before_its_retry_is_not_sent_again(
+    program, receiver, committed
+):
+    receiver.statuses = [500, 204]
+    register(program, receiver)
+    event = new_event(committed)
+    started = HUEY._get_timestamp()
+    publish(event, committed)
+    ModeEvent.objects.filter(pk=event.pk).update(publication=Publication.DRAFT)
+
+    run_scheduled(started)
+
+    assert len(receiver.requests) == 1
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.WITHDRAWN
+    assert delivery.webhook.failures_in_a_row == 0
