@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("map/", views.MapView.as_view(), name="map"),
+    path("map/land.svg", views.map_land, name="map-land"),
     path("badges/<str:code>/<str:mode>.svg", views.BadgeView.as_view(), name="badge"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),

@@ -1,11 +1,15 @@
 """Public pages: each picks a queryset from the models' public reads, and a template."""
 
+import hashlib
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Manager
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -24,7 +28,7 @@ from markets.models import (
     changes_between,
 )
 from markets.timeline import build_timeline
-from markets.worldmap import WorldMap
+from markets.worldmap import WorldMap, land_svg
 
 
 def seller_cases() -> Manager:
@@ -73,6 +77,19 @@ class MapView(CachedForThePublicMixin, TemplateView):
         return super().get_context_data(
             form=form, map=WorldMap(day, mode, cells), **kwargs
         )
+
+
+def land_etag(request: HttpRequest) -> str:
+    return hashlib.blake2b(land_svg(), digest_size=12).hexdigest()
+
+
+@require_safe
+@gzip_page
+@condition(etag_func=land_etag)
+@cache_control(public=True, max_age=86400)
+def map_land(request: HttpRequest) -> HttpResponse:
+    """The map's background, which changes only with the installed geometry."""
+    return HttpResponse(land_svg(), content_type="image/svg+xml")
 
 
 class ChangesView(CachedForThePublicMixin, TemplateView):

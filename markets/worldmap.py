@@ -159,10 +159,15 @@ def geometry() -> tuple[dict[str, Outline], float]:
 
 
 @functools.cache
-def land_outside(codes: frozenset[str]) -> str:
-    """Every country but ``codes``, as one path: the grey land around the markets."""
-    outlines, _ = geometry()
-    return "".join(o.d for code, o in sorted(outlines.items()) if code not in codes)
+def land_svg() -> bytes:
+    """Every country as grey land, the map's background: the same for every day and
+    reader, so kept by browsers apart from the page, which draws the markets on top."""
+    outlines, height = geometry()
+    land = "".join(outline.d for _, outline in sorted(outlines.items()))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}">'
+        f'<path fill="#e4e6ea" stroke="#fff" stroke-width=".3" d="{land}"/></svg>'
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -218,10 +223,6 @@ class WorldMap:
     def missing(self) -> list[ModeStatus]:
         """Markets the geometry has no outline for (a territory it leaves out)."""
         return [cell for cell in self.cells if cell.market.code not in self._outlines]
-
-    @property
-    def land(self) -> str:
-        return land_outside(frozenset(shape.market.code for shape in self.shapes))
 
     @property
     def mode_label(self) -> str:

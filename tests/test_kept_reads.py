@@ -37,6 +37,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "/",
     "/?as_of=2024-06-01",
+    "/map/?as_of=2024-06-01&mode=closed_loop",
     "/sellers/",
     "/sellers/?city=深圳",
     "/api/status/?as_of=2024-06-01",

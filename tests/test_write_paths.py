@@ -287,7 +287,7 @@ class WritePaths(RuleBasedStateMachine):
 
     @invariant()
     def the_kept_event_list_is_the_one_drawn_afresh(self) -> None:
-        # Each whole answer (the pages, the changes, a badge) is kept under the
+        # Each whole answer (the pages, the changes, a badge, the map) is kept under the
         # revisions of the tables it read, each row's JSON under its revision, and the
         # page's keys, the count and the filters' choices under their tables'
         # revisions: whoever wrote, what is kept must read as one drawn from nothing
@@ -298,6 +298,7 @@ class WritePaths(RuleBasedStateMachine):
             "/?as_of=2024-06-01",
             "/changes/?from=2023-01-01&to=2024-06-01",
             "/badges/DE/semi_closed_loop.svg?as_of=2024-06-01",
+            "/map/?as_of=2024-06-01",
         )
         kept = self.public.get(address).json()
         kept_pages = [self.public.get(page).content for page in pages]

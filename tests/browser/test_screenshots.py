@@ -32,6 +32,9 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
             "/changes/?from=2023-06-01&to=2024-06-01&mode=semi_closed_loop",
             "changes.png",
         ),
+        # The semi-closed loop on a day its beta had begun somewhere in the month.
+        ("/map/?as_of=2024-02-10", "map.png"),
+        ("/follow/?market=DE&mode=semi_closed_loop", "follow.png"),
     ],
 )
 def test_screenshot(page, article_data, address, name):
