@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import health, switch_language
+from config.views import favicon, health, switch_language
 
 # Under it every answer is JSON, errors too.
 API_PREFIX = "api/"
@@ -11,6 +11,9 @@ API_PREFIX = "api/"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # Where a browser looks for an icon on a document that names none: the API's
+    # JSON, the feed, a badge opened on its own.
+    path("favicon.ico", favicon, name="favicon"),
     # The language switcher links here; pages keep one address in every language.
     path("language/<str:code>/", switch_language, name="switch-language"),
     path(API_PREFIX, include("config.api_urls")),

@@ -3,13 +3,17 @@
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from markets.caching import (
     filterset_parameters,
@@ -20,6 +24,69 @@ from markets.filtersets import ModeEventFilterSet
 from markets.models import EventScope, ModeEvent, RecordPart
 
 FEED_LENGTH = 50
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def write_xhtml(handler: SimplerXMLGenerator, fragment: str) -> None:
+    """Write an HTML fragment our templates drew as XHTML elements, in one ``div``.
+
+    The fragment is parsed rather than copied, so the feed stays well-formed whatever
+    a record's text holds; a fragment that is not well-formed XML is left out."""
+    try:
+        root = ElementTree.fromstring(f'<div xmlns="{XHTML}">{fragment}</div>')  # noqa: S314 (our own drawing)
+    except ElementTree.ParseError:
+        return
+
+    def write(element: ElementTree.Element, attributes: dict[str, str]) -> None:
+        handler.startElement(element.tag.removeprefix(f"{{{XHTML}}}"), attributes)
+        handler.characters(element.text or "")
+        for child in element:
+            write(child, dict(child.attrib))
+            handler.characters(child.tail or "")
+        handler.endElement(element.tag.removeprefix(f"{{{XHTML}}}"))
+
+    write(root, {"xmlns": XHTML, **root.attrib})
+
+
+def opened_in_a_browser(request: HttpRequest) -> bool:
+    """Whether the request asks for a page rather than for a feed (the answer already
+    varies by Accept, markets.caching.shareable)."""
+    accepted = request.headers.get("Accept", "")
+    return "text/html" in accepted and "atom" not in accepted and "rss" not in accepted
+
+
+class ReadableAtom1Feed(Atom1Feed):
+    """Atom that a browser shows as a page: a CSS stylesheet for the feed's own
+    elements, a note for a reader who opened it there, and each entry's content as
+    XHTML, whose links work in a browser and in every feed reader.
+
+    CSS rather than XSLT: browsers are removing XSLT, while CSS on XML works in all.
+    """
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # Django's Atom feed leaves its stylesheets out (its RSS feed writes them).
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
+        super().add_root_elements(handler)
+        # Markup of another namespace is an extension feed readers pass over (RFC
+        # 4287, 6.4); a browser shows it as the page's introduction.
+        if self.feed.get("browser_note"):
+            write_xhtml(handler, self.feed["browser_note"])
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict) -> None:
+        super().add_item_elements(handler, item)
+        if item["description"]:
+            handler.startElement("content", {"type": "xhtml"})
+            write_xhtml(handler, item["description"])
+            handler.endElement("content")
 
 
 @dataclass(frozen=True)
@@ -42,7 +109,7 @@ class ModeEventFeed(Feed):
     ``FeedRequest`` that ``get_object`` returns, never on ``self``.
     """
 
-    feed_type = Atom1Feed
+    feed_type = ReadableAtom1Feed
     # The summary, then each quote with its source: the evidence travels with the fact.
     description_template = "markets/feeds/modeevent_description.html"
 
@@ -52,12 +119,17 @@ class ModeEventFeed(Feed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The feed as the public sees it: drawn once per version, with validators."""
         read_only(request, filterset_parameters(ModeEventFilterSet))
-        return served_to_the_public(
+        response = served_to_the_public(
             request,
             ["feed"],
             lambda: super(ModeEventFeed, self).__call__(request, *args, **kwargs),
             reads=self.reads,
         )
+        # A browser shows Atom's own type as plain text, and generic XML as a
+        # document that its stylesheet lays out; feed readers ask for Atom by name.
+        if response.status_code == 200 and opened_in_a_browser(request):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        return response
 
     def get_object(
         self, request: HttpRequest, *args: Any, **kwargs: Any
@@ -74,6 +146,17 @@ class ModeEventFeed(Feed):
         context = super().get_context_data(**kwargs)
         context["site_url"] = kwargs["obj"].site_url
         return context
+
+    def stylesheets(self, feed: FeedRequest) -> list[Stylesheet]:
+        return [Stylesheet(static("css/feed.css"), mimetype="text/css")]
+
+    def feed_extra_kwargs(self, feed: FeedRequest) -> dict[str, str]:
+        return {
+            "browser_note": render_to_string(
+                "markets/feeds/browser_note.html",
+                {"events_url": f"{feed.site_url}{self.link(feed)}"},
+            )
+        }
 
     def title(self, feed: FeedRequest) -> str:
         narrowed = []

@@ -1,9 +1,12 @@
 """The Atom feed of events: valid, published only, and narrowed like the list."""
 
 import datetime
+import re
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from markets.models import Mode, ModeEvent, Publication, Status
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
@@ -94,3 +97,71 @@ def test_an_entry_is_titled_by_its_summary(client, two_markets):
     )
     event = ModeEvent.objects.get(mode="closed_loop")
     assert found[0].find(f"{ATOM}title").text.startswith(event.summary_en)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_an_entry_carries_its_quotes_as_xhtml_content_with_working_links(client):
+    event = ModeEventFactory(markets=[MarketFactory()])
+    evidence = EventEvidenceFactory(fact=event, quote="八个国家重启内测 <b>&")
+    (entry,) = entries(client.get("/events/feed/"))
+    content = entry.find(f"{ATOM}content")
+    assert content.get("type") == "xhtml"
+    (div,) = content
+    assert div.tag == f"{XHTML}div"
+    (quote,) = div.iter(f"{XHTML}blockquote")
+    assert quote.text == "八个国家重启内测 <b>&"
+    links = [link.get("href") for link in div.iter(f"{XHTML}a")]
+    assert f"http://testserver{evidence.source.get_absolute_url()}" in links
+    assert f"http://testserver{event.get_absolute_url()}" in links
+
+
+def test_the_feed_names_its_stylesheet_which_is_served(client, two_markets):
+    response = client.get("/events/feed/")
+    text = response.content.decode()
+    stylesheet = re.search(
+        r'<\?xml-stylesheet href="([^"]+)" media="screen" type="text/css"\?>', text
+    )
+    assert stylesheet, text[:300]
+    # Before the feed's first element, where a processing instruction must stand.
+    assert text.index("<?xml-stylesheet") < text.index("<feed")
+    assert finders.find(stylesheet.group(1).removeprefix(settings.STATIC_URL))
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [("en", "This is an Atom feed"), ("zh-hans", "Atom 订阅源")],
+)
+def test_a_reader_who_opens_the_feed_in_a_browser_is_told_what_it_is(
+    client, two_markets, language, note
+):
+    response = client.get(
+        "/events/feed/",
+        {"market": "DE"},
+        HTTP_ACCEPT=BROWSER_ACCEPT,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    # Generic XML, which a browser lays out with the stylesheet; Atom's own type it
+    # shows as text.
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    feed = ElementTree.fromstring(response.content)  # noqa: S314
+    (intro,) = feed.findall(f"{XHTML}div")
+    assert note in "".join(intro.itertext())
+    (page,) = intro.iter(f"{XHTML}a")
+    assert page.get("href") == "http://testserver/events/?market=DE"
+
+
+def test_a_feed_reader_is_answered_in_atoms_own_type(client, two_markets):
+    for accept in ("application/atom+xml", "*/*", ""):
+        response = client.get("/events/feed/", HTTP_ACCEPT=accept)
+        assert response["Content-Type"].startswith("application/atom+xml"), accept
+        assert "Accept" in response["Vary"]
+
+
+def test_a_browser_looking_for_an_icon_on_the_feed_finds_the_sites(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert finders.find("favicon.svg")
