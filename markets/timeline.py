@@ -6,10 +6,11 @@ of days it may stand for, never as a point: the reader sees how much is not know
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markets.answers import Answer
+from markets.badges import text_width
 from markets.models import Mode, ModeEvent, StatusSpan
 
 WIDTH = 960
@@ -19,8 +20,8 @@ AXIS_HEIGHT = 34
 LANE_HEIGHT = 64
 BAND_HEIGHT = 12
 MARK_HEIGHT = 24
-# Labels closer than this (in px) to the previous one in a lane move to the other side.
-LABEL_GAP = 18
+#: The least room, in px, between two numbers on one side of a lane.
+LABEL_GAP = 4
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,52 @@ class Mark:
     event: ModeEvent
     x: float
     width: float
-    label_x: float
-    label_y: float
 
     @property
     def is_span(self) -> bool:
         return self.width > 0
+
+    @property
+    def center(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass
+class Label:
+    """The numbers of one or more marks, above or below their lane. Marks too close
+    for a number each share one label ("3, 4"), so that no two labels overlap."""
+
+    marks: list[Mark]
+    above: bool
+    y: float = 0
+
+    @property
+    def text(self) -> str:
+        return ", ".join(str(mark.number) for mark in self.marks)
+
+    @property
+    def x(self) -> float:
+        """The middle of the marks it numbers, kept inside the plot."""
+        middle = (self.marks[0].center + self.marks[-1].center) / 2
+        half = self.width / 2
+        return round(min(max(middle, LABEL_WIDTH + half), WIDTH - half), 1)
+
+    @property
+    def width(self) -> int:
+        return text_width(self.text)
+
+    @property
+    def left(self) -> float:
+        return self.x - self.width / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def event(self) -> ModeEvent | None:
+        """The one event a label of one number leads to."""
+        return self.marks[0].event if len(self.marks) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -62,6 +103,7 @@ class Lane:
     y: float
     bands: list[Band]
     marks: list[Mark]
+    labels: list[Label]
 
     @property
     def center_y(self) -> float:
@@ -135,7 +177,7 @@ def build_timeline(
     lanes = []
     for index, mode in enumerate(modes):
         y = AXIS_HEIGHT + index * LANE_HEIGHT
-        in_lane = [event for event in events if event.mode == mode]
+        marks = _marks([event for event in events if event.mode == mode], numbers, x_of)
         lanes.append(
             Lane(
                 mode=mode,
@@ -147,7 +189,8 @@ def build_timeline(
                     start,
                     status_end_x,
                 ),
-                marks=_marks(in_lane, numbers, x_of, y),
+                marks=marks,
+                labels=_labels(marks, y),
             )
         )
     ticks = [
@@ -212,30 +255,39 @@ def _bands(
 
 
 def _marks(
-    events: list[ModeEvent], numbers: dict[int, int], x_of, lane_y: float
+    events: list[ModeEvent], numbers: dict[int, int], x_of: Callable
 ) -> list[Mark]:
     marks = []
-    previous_label_x: float | None = None
-    above = True
     for event in events:
         first, last = event.date_span
         x = x_of(first)
         width = 0.0 if first == last else round(x_of(last) - x, 1) or 2.0
-        center = x + width / 2
-        if previous_label_x is not None and center - previous_label_x < LABEL_GAP:
-            above = not above
+        marks.append(Mark(number=numbers[event.pk], event=event, x=x, width=width))
+    return sorted(marks, key=lambda mark: (mark.center, mark.number))
+
+
+def _labels(marks: list[Mark], lane_y: float) -> list[Label]:
+    """Number the marks above their lane, else below where the number above would
+    overlap the one before it; where neither side has room, the number joins the
+    label before it (which then may need to join the one before that, and so on)."""
+    sides: dict[bool, list[Label]] = {True: [], False: []}
+    placed: list[Label] = []
+    for mark in marks:
+        for above in (True, False):
+            label = Label([mark], above)
+            row = sides[above]
+            if not row or row[-1].right + LABEL_GAP <= label.left:
+                row.append(label)
+                placed.append(label)
+                break
         else:
-            above = True
-        label_y = lane_y + 12 if above else lane_y + LANE_HEIGHT - 4
-        marks.append(
-            Mark(
-                number=numbers[event.pk],
-                event=event,
-                x=x,
-                width=width,
-                label_x=center,
-                label_y=label_y,
-            )
-        )
-        previous_label_x = center
-    return marks
+            label = placed[-1]
+            label.marks.append(mark)
+            row = sides[label.above]
+            while len(row) > 1 and row[-2].right + LABEL_GAP > row[-1].left:
+                merged = row.pop()
+                row[-1].marks.extend(merged.marks)
+                placed.remove(merged)
+    for label in placed:
+        label.y = lane_y + 12 if label.above else lane_y + LANE_HEIGHT - 4
+    return placed

@@ -1,6 +1,7 @@
 """The market list and the market pages: filters, the timeline, figures and seller cases."""
 
 import datetime
+import itertools
 
 import pytest
 
@@ -191,3 +192,36 @@ def test_market_page_shows_figures_given_for_its_region(client):
     client.cookies["django_language"] = "en"
     figures = client.get(market.get_absolute_url()).context["figures"]
     assert [figure.metric_en for figure in figures] == ["Share of global GMV"]
+
+
+@pytest.mark.parametrize("spacing_days", [0, 3, 20, 60])
+def test_timeline_numbers_never_overlap_and_each_event_is_numbered_once(spacing_days):
+    market = MarketFactory()
+    events = [
+        ModeEventFactory(
+            markets=[market],
+            mode=mode,
+            date=datetime.date(2023, 1, 2) + datetime.timedelta(days=n * spacing_days),
+            date_precision=DatePrecision.DAY,
+        )
+        for n in range(14)
+        for mode in (Mode.SEMI_CLOSED_LOOP, Mode.CLOSED_LOOP)
+    ]
+    timeline = build_timeline(
+        events, market.status_spans.all(), today=datetime.date(2025, 6, 1)
+    )
+    numbered = []
+    for lane in timeline.lanes:
+        for above in (True, False):
+            side = sorted(
+                (label for label in lane.labels if label.above is above),
+                key=lambda label: label.x,
+            )
+            for before, after in itertools.pairwise(side):
+                assert before.right <= after.left, (before.text, after.text)
+        for label in lane.labels:
+            assert timeline.label_width <= label.left and label.right <= timeline.width
+            # A label numbers only marks of its own lane.
+            assert {mark.event.mode for mark in label.marks} == {lane.mode}
+            numbered += [mark.number for mark in label.marks]
+    assert sorted(numbered) == list(range(1, len(events) + 1))
