@@ -1,12 +1,15 @@
 """The dated events of TikTok Shop's modes and the evidence behind them."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from markets.dates import (
@@ -27,6 +30,9 @@ from markets.models.choices import EventKind, EventScope, Mode, Publication, Sta
 from markets.models.markets import Market
 from markets.models.sources import Evidence, published_by
 from markets.search import SearchableQuerySet
+
+#: Past this many markets an event's headline counts them rather than naming them.
+HEADLINE_MARKETS = 3
 
 # --- Events --------------------------------------------------------------------------
 
@@ -258,6 +264,48 @@ class ModeEvent(Fact, Bilingual):
         """The days the date may stand for, where that is more than one."""
         first, last = self.date_span
         return "" if first == last else format_day_range(first, last)
+
+    @property
+    def headline(self) -> str:
+        """A title short enough to lead a page on a phone, in the reader's language:
+        what happened, to which mode, where and when. The summary follows it."""
+        return self._headline(str)
+
+    @property
+    def headline_html(self) -> SafeString:
+        """The headline with each name and the date kept whole on one line."""
+        return self._headline(
+            lambda text: format_html('<span class="nobreak">{}</span>', text)
+        )
+
+    def _headline(self, whole: Callable[[str], str]) -> str:
+        facts = {
+            "kind": whole(self.get_kind_display()),
+            "mode": whole(self.get_mode_display()),
+            "date": whole(self.date_display),
+        }
+        markets = list(self.markets.all())
+        if self.scope == EventScope.WORLDWIDE:
+            pattern = gettext("%(kind)s: %(mode)s worldwide, %(date)s")
+        elif self.scope == EventScope.NONE or not markets:
+            pattern = gettext("%(kind)s: %(mode)s, %(date)s")
+        else:
+            pattern = gettext("%(kind)s: %(mode)s in %(where)s, %(date)s")
+            if self.scope == EventScope.REGION:
+                names = self.region_names
+            elif len(markets) > HEADLINE_MARKETS:
+                names = [
+                    ngettext("%(count)d market", "%(count)d markets", len(markets))
+                    % {"count": len(markets)}
+                ]
+            else:
+                names = [market.localized("name") for market in markets]
+            facts["where"] = conditional_escape(gettext(", ")).join(
+                whole(name) for name in names
+            )
+        if whole is str:
+            return pattern % facts
+        return mark_safe(conditional_escape(pattern) % facts)  # noqa: S308 (its parts escaped)
 
     @property
     def region_names(self) -> list[str]:

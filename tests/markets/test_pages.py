@@ -229,6 +229,62 @@ def test_event_page_shows_the_date_as_precisely_as_the_source(client):
     assert "2024年2月" in page
 
 
+HEADLINES = [
+    # scope, markets, English, Chinese
+    (
+        "markets",
+        [("DE", "Germany", "德国"), ("FR", "France", "法国")],
+        "Beta launch: Semi-closed loop in Germany, France, 2024-02",
+        "德国、法国半闭环开启内测，2024-02",
+    ),
+    (
+        "markets",
+        [(code, code, code) for code in ("AU", "CA", "ES", "IT", "JP")],
+        "Beta launch: Semi-closed loop in 5 markets, 2024-02",
+        "5 个市场半闭环开启内测，2024-02",
+    ),
+    ("worldwide", [], "Beta launch: Semi-closed loop worldwide, 2024-02", None),
+    ("none", [], "Beta launch: Semi-closed loop, 2024-02", None),
+]
+
+
+@pytest.mark.parametrize(("scope", "markets", "english", "chinese"), HEADLINES)
+def test_an_event_page_leads_with_a_short_headline_then_the_summary(
+    client, scope, markets, english, chinese
+):
+    event = ModeEventFactory(
+        scope=scope,
+        kind="beta_launch",
+        markets=[
+            MarketFactory(code=code, name_en=name_en, name_zh=name_zh)
+            for code, name_en, name_zh in markets
+        ],
+        date=datetime.date(2024, 2, 1),
+        summary_zh="",
+        summary_en="TikTok relaunched the semi-closed loop in a beta.",
+    )
+    for language, headline in (("en", english), ("zh-hans", chinese)):
+        page = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+        text = page.content.decode()
+        (h1,) = re.findall(r"<h1>(.*?)</h1>", text, re.S)
+        # Each name and the date stay whole on a line; the words are the title's.
+        assert '<span class="nobreak">2024-02</span>' in h1
+        h1 = re.sub(r"<[^>]+>", "", h1)
+        if headline:
+            assert h1 == headline
+        assert f"<title>{h1} · Loopwatch</title>" in text
+        assert text.index("TikTok relaunched the semi-closed loop") > text.index(h1)
+
+
+def test_a_regions_event_is_headlined_by_its_region(client):
+    region = RegionFactory(name_en="Southeast Asia", name_zh="东南亚")
+    event = ModeEventFactory(
+        scope="region",
+        markets=[MarketFactory(region=region), MarketFactory(region=region)],
+    )
+    assert "in Southeast Asia," in event.headline
+
+
 # --- Sources --------------------------------------------------------------------------
 
 
