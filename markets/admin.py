@@ -134,6 +134,7 @@ class SourceAdmin(ImportExportMixin, ContentAdmin):
                     "published_precision",
                     "published_wording",
                     "published_note",
+                    "published_note_zh",
                 )
             },
         ),
@@ -221,6 +222,7 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
                     "date_precision",
                     "date_wording",
                     "date_note",
+                    "date_note_zh",
                     "is_scheduled",
                 )
             },

@@ -195,6 +195,16 @@ def test_every_fact_is_written_in_both_languages(article_data):
         assert figure.metric_zh and figure.metric_en, figure
 
 
+def test_every_date_note_is_written_in_both_languages(article_data):
+    notes = [
+        *ModeEvent.objects.values_list("date_note", "date_note_zh"),
+        *Source.objects.values_list("published_note", "published_note_zh"),
+    ]
+    assert any(english for english, _ in notes)
+    for english, chinese in notes:
+        assert bool(english) == bool(chinese), english or chinese
+
+
 def test_fixture_records_pass_model_validation(article_data):
     for model in PROJECT_MODELS:
         for instance in model.objects.all():

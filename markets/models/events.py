@@ -25,6 +25,7 @@ from markets.models.bases import (
     Fact,
     FactQuerySet,
     fuzzy_date_errors,
+    in_language,
 )
 from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
 from markets.models.markets import Market
@@ -133,12 +134,13 @@ class ModeEvent(Fact, Bilingual):
         help_text=_("The source's own words for the date, e.g. 2024年2月 or 8月底."),
     )
     date_note = models.TextField(
-        _("date note"),
+        _("date note (English)"),
         blank=True,
         help_text=_(
             "How the date was inferred, where the source does not state it all."
         ),
     )
+    date_note_zh = models.TextField(_("date note (Chinese)"), blank=True)
     is_scheduled = models.BooleanField(
         _("announced ahead"),
         default=False,
@@ -169,6 +171,7 @@ class ModeEvent(Fact, Bilingual):
         "date_precision",
         "date_wording",
         "date_note",
+        "date_note_zh",
         "is_scheduled",
         "status_set",
         "summary_zh",
@@ -264,6 +267,11 @@ class ModeEvent(Fact, Bilingual):
         """The days the date may stand for, where that is more than one."""
         first, last = self.date_span
         return "" if first == last else format_day_range(first, last)
+
+    @property
+    def date_note_shown(self) -> str:
+        """The date note in the reader's language, else in the other."""
+        return in_language(self.date_note_zh, self.date_note)
 
     @property
     def headline(self) -> str:

@@ -25,6 +25,7 @@ from markets.models.bases import (
     PublishableQuerySet,
     Timestamped,
     fuzzy_date_errors,
+    in_language,
     public_or_none,
 )
 from markets.models.choices import Language, Publication, SourceKind, validate_web_url
@@ -137,9 +138,12 @@ class Source(Content):
         _("publication date as written"), max_length=100, blank=True
     )
     published_note = models.TextField(
-        _("publication date note"),
+        _("publication date note (English)"),
         blank=True,
         help_text=_("How the date was inferred, where the source does not print it."),
+    )
+    published_note_zh = models.TextField(
+        _("publication date note (Chinese)"), blank=True
     )
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
@@ -169,6 +173,7 @@ class Source(Content):
         "published_precision",
         "published_wording",
         "published_note",
+        "published_note_zh",
         "language",
     )
     #: What every quote shows of its source, in the API's evidence and its readers.
@@ -219,6 +224,11 @@ class Source(Content):
         if self.published_on is None:
             return ""
         return format_fuzzy_date(self.published_on, self.published_precision)
+
+    @property
+    def published_note_shown(self) -> str:
+        """The publication date's note in the reader's language, else in the other."""
+        return in_language(self.published_note_zh, self.published_note)
 
     @property
     def public_reported_via(self) -> "Source | None":

@@ -91,7 +91,9 @@ def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
     title = facts.first.inner_text()
     facts.first.click()
     page.wait_for_url(re.compile(r"/events/[\w-]+/$"))
-    assert page.locator("h1").inner_text() == title
+    # The event's page leads with its headline, then the summary the source's list
+    # showed.
+    assert page.locator(".page-header .lede").inner_text() == title
     sources = page.locator(".evidence__source a").all_inner_texts()
     assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
 

@@ -1,6 +1,7 @@
 """The public pages of markets, events and sources: published records only."""
 
 import datetime
+import functools
 import re
 
 import pytest
@@ -283,6 +284,36 @@ def test_a_regions_event_is_headlined_by_its_region(client):
         markets=[MarketFactory(region=region), MarketFactory(region=region)],
     )
     assert "in Southeast Asia," in event.headline
+
+
+def test_date_notes_are_read_in_the_readers_language_else_the_other(client):
+    source = SourceFactory(
+        published_on=datetime.date(2024, 1, 1),
+        published_precision="year",
+        published_note="Inferred from the text.",
+        published_note_zh="由正文推断。",
+    )
+    event = ModeEventFactory(
+        markets=[MarketFactory()],
+        date_note="The year is inferred.",
+        date_note_zh="年份为推断。",
+    )
+    untranslated = ModeEventFactory(markets=[MarketFactory()], date_note="Only here.")
+    for language, event_note, source_note in (
+        ("en", "The year is inferred.", "Inferred from the text."),
+        ("zh-hans", "年份为推断。", "由正文推断。"),
+    ):
+        read = functools.partial(client.get, HTTP_ACCEPT_LANGUAGE=language)
+        assert event_note in read(event.get_absolute_url()).content.decode()
+        assert source_note in read(source.get_absolute_url()).content.decode()
+        assert "Only here." in read(untranslated.get_absolute_url()).content.decode()
+    api = client.get(f"/api/mode-events/{event.slug}/").json()
+    assert (api["date_note"], api["date_note_zh"]) == (
+        "The year is inferred.",
+        "年份为推断。",
+    )
+    api = client.get(f"/api/sources/{source.slug}/").json()
+    assert api["published_note_zh"] == "由正文推断。"
 
 
 # --- Sources --------------------------------------------------------------------------
