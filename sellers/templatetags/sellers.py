@@ -1,4 +1,5 @@
-"""Template helpers for the seller pages: the cards of a list, kept per revision."""
+"""Template helpers for the seller pages: the cards of a list, kept per revision, and
+a case's figures as charts."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from markets.caching import drawn_once
+from sellers.charts import before_after_charts
 from sellers.models import SellerCase
 
 register = template.Library()
@@ -45,3 +47,8 @@ def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString
 
     cards = drawn_once("seller-card", cases, key_of, draw)
     return [mark_safe(card) for card in cards if card]  # noqa: S308
+
+
+# A case's figures as charts (sellers.charts), from the figures the page has read
+# already: no query of their own.
+register.filter("before_after_charts", before_after_charts)

@@ -35,6 +35,8 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
         # The semi-closed loop on a day its beta had begun somewhere in the month.
         ("/map/?as_of=2024-02-10", "map.png"),
         ("/follow/?market=DE&mode=semi_closed_loop", "follow.png"),
+        # A seller's figures before and after, as charts above the table.
+        ("/sellers/wang-lei-hangzhou/", "seller-case.png"),
     ],
 )
 def test_screenshot(page, article_data, address, name):

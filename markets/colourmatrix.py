@@ -1,0 +1,175 @@
+"""The status grid as a colour matrix: one small square per market and mode, coloured
+by the same answer as the grid's cell, in the map's colours.
+
+A phone is too narrow for even a dozen markets beside three mode names, and 250 markets
+would make a strip no screen shows whole. So the modes are the rows and the markets
+the columns, cut into chunks of at most ``MARKETS_PER_CHUNK`` markets, each chunk a
+small SVG of its own with the mode names beside it: the chunks wrap like words, one
+under another on a phone, several abreast on a laptop, and the page never scrolls
+sideways. Markets keep the grid's order, read left to right, chunk after chunk.
+"""
+
+import datetime
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from markets.answers import Answer
+from markets.badges import text_width
+from markets.models import Market, Mode, ModeStatus, StatusGrid
+
+#: At most this many markets abreast: a chunk, with its mode names, fits the 362 px a
+#: 390 px phone leaves for the page.
+MARKETS_PER_CHUNK = 12
+#: A square's side, and the distance from one square to the next, in pixels.
+SQUARE = 16
+PITCH = 20
+#: The band above the squares that holds the market codes.
+CODE_BAND = 16
+#: Between the longest mode name and the first square.
+LABEL_GAP = 6
+
+#: The mode names short enough to stand beside a row of squares.
+SHORT_MODE_LABELS = {
+    Mode.SEMI_CLOSED_LOOP: _("Semi-closed"),
+    Mode.CLOSED_LOOP: _("Closed loop"),
+    Mode.FULLY_MANAGED: _("Fully managed"),
+}
+
+
+@dataclass(frozen=True)
+class MatrixSquare:
+    """One market's answer in one mode, where the square stands, and the answer in
+    words (``_cell_in_words.txt``), for its title."""
+
+    cell: ModeStatus
+    x: int
+    y: int
+    in_words: SafeString
+
+    @property
+    def shown(self) -> str:
+        """The colour: the map's class suffix (``map-live``, ``map-uncertain``)."""
+        return "uncertain" if self.cell.uncertain else self.cell.status
+
+    @property
+    def hatch(self) -> str:
+        """What the square is hatched for, as on the map: the day falls inside an
+        imprecise date, or the newest evidence is too old; empty where neither."""
+        if self.cell.uncertain:
+            return "uncertain"
+        return "stale" if self.cell.stale else ""
+
+    @property
+    def href(self) -> str:
+        """The market's page on the same day: its timeline and the quotes."""
+        return f"{self.cell.market.get_absolute_url()}?as_of={self.cell.day:%Y-%m-%d}"
+
+    @property
+    def d(self) -> str:
+        """The square as a path, so that the map's colour rules fill it as they fill
+        a country."""
+        return f"M{self.x} {self.y}h{SQUARE}v{SQUARE}h-{SQUARE}z"
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """A market's column in a chunk, labelled with its code at ``x``, the middle."""
+
+    market: Market
+    x: int
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A mode's row in a chunk, named at ``y``, the text's baseline."""
+
+    mode: str
+    label: str
+    y: int
+
+
+@dataclass(frozen=True)
+class MatrixChunk:
+    """Up to ``MARKETS_PER_CHUNK`` markets in every mode: one small SVG."""
+
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+    squares: list[MatrixSquare]
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ColourMatrix:
+    """Every market's answer in every mode on the grid's day, in chunks that wrap.
+
+    ``in_words``: each cell's answer in words, row by row in the grid's order, drawn
+    apart (and kept per cell) by the caller.
+    """
+
+    grid: StatusGrid
+    in_words: Sequence[SafeString]
+
+    @property
+    def day(self) -> datetime.date:
+        return self.grid.day
+
+    @cached_property
+    def gutter(self) -> int:
+        """Room for the longest mode name in the reader's language."""
+        return max(text_width(row.label) for row in self._rows) + LABEL_GAP
+
+    @cached_property
+    def _rows(self) -> list[MatrixRow]:
+        return [
+            MatrixRow(
+                mode,
+                str(SHORT_MODE_LABELS.get(mode, Mode(mode).label)),
+                # The name's baseline sits a little above the square's bottom edge.
+                CODE_BAND + index * PITCH + SQUARE - 4,
+            )
+            for index, mode in enumerate(self.grid.modes)
+        ]
+
+    @cached_property
+    def chunks(self) -> list[MatrixChunk]:
+        rows = self.grid.rows
+        if not rows:
+            return []
+        # As few chunks as may be, as even as may be: 16 markets make two of 8, not
+        # one of 12 and a stub of 4.
+        count = math.ceil(len(rows) / MARKETS_PER_CHUNK)
+        bounds = [len(rows) * number // count for number in range(count + 1)]
+        words = iter(self.in_words)
+        modes = len(self.grid.modes)
+        chunks = []
+        for start, end in itertools.pairwise(bounds):
+            columns, squares = [], []
+            for position, row in enumerate(rows[start:end]):
+                x = self.gutter + position * PITCH
+                columns.append(MatrixColumn(row.market, x + SQUARE // 2))
+                squares += [
+                    MatrixSquare(cell, x, CODE_BAND + index * PITCH, next(words))
+                    for index, cell in enumerate(row.cells)
+                ]
+            chunks.append(
+                MatrixChunk(
+                    columns=columns,
+                    rows=self._rows,
+                    squares=squares,
+                    width=self.gutter + len(columns) * PITCH - (PITCH - SQUARE),
+                    height=CODE_BAND + modes * PITCH - (PITCH - SQUARE),
+                )
+            )
+        return chunks
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """Each colour and what it means, as on the map."""
+        return [*Answer.choices, ("uncertain", _("Uncertain"))]
