@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from markets.caching import drawn_once
+from markets.colourmatrix import ColourMatrix
 from markets.models import Market
 from markets.models.grid import MarketStatusRow, ModeStatus, StatusGrid
 
@@ -79,7 +80,7 @@ def market_links(markets: list[Market]) -> str:
     names up to every market, which a template loop draws several times slower."""
     return format_html_join(
         ", ",
-        '<a href="{}">{}</a>',
+        '<a class="market-link" href="{}">{}</a>',
         ((market.get_absolute_url(), str(market)) for market in markets),
     )
 
@@ -148,3 +149,24 @@ def with_drawn_cells(
         (row, [(cell, mark_safe(next(drawings))) for cell in row.cells])  # noqa: S308
         for row in rows
     ]
+
+
+@register.filter
+def colour_matrix(grid: StatusGrid) -> ColourMatrix:
+    """The grid as a matrix of coloured squares (markets.colourmatrix), each titled
+    with its answer in words (``_cell_in_words.txt``), kept per cell as the grid's
+    cells are: after a write, only the answers it changed are worded again, reading
+    the events of those cells alone."""
+    cells = [cell for row in grid.rows for cell in row.cells]
+
+    def draw(missing: list[ModeStatus]) -> list[str]:
+        if missing:
+            missing[0].events.only_for(cell.span for cell in missing)
+        return [
+            render_to_string("markets/includes/_cell_in_words.txt", {"cell": cell})
+            for cell in missing
+        ]
+
+    words = drawn_once("cell-in-words", cells, attrgetter("drawing_key"), draw)
+    # Drawn by a template, so escaped already.
+    return ColourMatrix(grid, [mark_safe(text) for text in words])  # noqa: S308
