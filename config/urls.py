@@ -19,5 +19,6 @@ urlpatterns = [
     path(API_PREFIX, include("config.api_urls")),
     path("sellers/", include("sellers.urls")),
     path("follow/", include("alerts.urls")),
+    path("data/", include("datasets.urls")),
     path("", include("markets.urls")),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "markets",
     "sellers",
     "alerts",
+    "datasets",
 ]
 
 MIDDLEWARE = [
