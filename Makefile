@@ -21,6 +21,7 @@ run: export SITE_URL ?= http://$(HOST)
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
+	$(BIN)/python manage.py release_dataset --if-changed
 	@echo
 	@echo "Analyst login: make analyst NAME=yourname   (prints a generated password once)"
 	@echo "Editor login (may also publish): make editor NAME=yourname"
@@ -52,6 +53,7 @@ serve: $(INSTALLED)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
+	$(BIN)/python manage.py release_dataset --if-changed
 	bin/with-mail bin/with-tasks \
 		$(BIN)/gunicorn config.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
 

@@ -11,8 +11,9 @@ from datasets.packaging import csv_cells, package_files, zipped
 from datasets.record import RESOURCES, PublicRecord
 
 
-def release_create(*, notes: str = "") -> Release:
-    """Release what the public sees now, with what changed since the last release.
+def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release | None:
+    """Release what the public sees now, with what changed since the last release;
+    with ``only_if_changed``, nothing (None) where no record changed since then.
 
     Every table is read in one transaction that sees one state of the record (on
     PostgreSQL, repeatable read): a publish landing halfway through cannot leave a
@@ -41,6 +42,8 @@ def release_create(*, notes: str = "") -> Release:
                 for resource in RESOURCES
             },
         )
+        if only_if_changed and previous and not changes:
+            return None
         created = timezone.now()
         version = Release.objects.next_version(timezone.localdate(created))
         sections = [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from frictionless import Package, validate
 from rest_framework.test import APIClient
@@ -184,6 +185,25 @@ def test_a_release_with_nothing_changed_says_so(release):
         f"No record changed since {release.version}."
         in member(second, "CHANGELOG.md").decode()
     )
+
+
+def test_asked_only_if_changed_a_release_is_made_first_and_after_a_change(
+    article_data,
+):
+    def release_if_changed() -> str:
+        output = io.StringIO()
+        call_command("release_dataset", "--if-changed", stdout=output)
+        return output.getvalue()
+
+    assert "the first release" in release_if_changed()
+    assert "none made" in release_if_changed()
+    assert Release.objects.count() == 1
+
+    event = ModeEvent.objects.get(slug="semi-closed-loop-beta-eight-markets-2024-02")
+    event.summary_en += " (checked)"
+    event.save()
+    assert "1 row added, removed or changed" in release_if_changed()
+    assert Release.objects.count() == 2
 
 
 def test_a_save_that_changes_nothing_shown_is_no_change(release):

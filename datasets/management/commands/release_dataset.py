@@ -18,9 +18,18 @@ class Command(BaseCommand):
             default="",
             help="What this release is for; shown on /data/ and in its README.",
         )
+        parser.add_argument(
+            "--if-changed",
+            action="store_true",
+            help="Release only where a record changed since the last release (or "
+            "there is none yet); make run and make serve ask this way.",
+        )
 
-    def handle(self, *args, notes: str, **options) -> None:
-        release = release_create(notes=notes.strip())
+    def handle(self, *args, notes: str, if_changed: bool, **options) -> None:
+        release = release_create(notes=notes.strip(), only_if_changed=if_changed)
+        if release is None:
+            self.stdout.write("No record changed since the last release: none made.")
+            return
         rows = sum(release.counts.values())
         changed = sum(
             len(entry["added"]) + len(entry["removed"]) + len(entry["changed"])
