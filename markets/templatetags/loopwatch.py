@@ -4,7 +4,7 @@ from operator import attrgetter
 from typing import Any
 from urllib.parse import urlencode
 
-from django import template
+from django import forms, template
 from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +23,18 @@ register = template.Library()
 def localized(obj, name: str) -> str:
     """``obj.localized(name)``: the active language's text, else the other one's."""
     return obj.localized(name)
+
+
+@register.filter
+def applied_filters(form: forms.Form) -> list[str]:
+    """The labels of the fields the query string gives a value (a range's field by
+    either of its ends, ``date_after`` or ``date_before``)."""
+    given = [name for name, value in form.data.items() if value]
+    return [
+        str(field.label)
+        for name, field in form.fields.items()
+        if any(key == name or key.startswith(f"{name}_") for key in given)
+    ]
 
 
 @register.filter

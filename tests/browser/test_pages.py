@@ -87,13 +87,14 @@ def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
     page.wait_for_url(re.compile(r"/sources/xiaochuan-semi-closed-loop-closes"))
     # It relays three outlets.
     assert page.locator(".facts ul.plain li").count() == 3
-    facts = page.locator(".rests-on .event-summary__title a")
-    title = facts.first.inner_text()
-    facts.first.click()
+    facts = page.locator(".rests-on .event-summary")
+    headline = facts.first.locator(".event-summary__title a").inner_text()
+    summary = facts.first.locator(".event-summary__text").inner_text()
+    facts.first.locator(".event-summary__title a").click()
     page.wait_for_url(re.compile(r"/events/[\w-]+/$"))
-    # The event's page leads with its headline, then the summary the source's list
-    # showed.
-    assert page.locator(".page-header .lede").inner_text() == title
+    # The event's page leads with the headline the list showed, then its summary.
+    assert page.locator("h1").inner_text() == headline
+    assert page.locator(".page-header .lede").inner_text() == summary
     sources = page.locator(".evidence__source a").all_inner_texts()
     assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
 
