@@ -140,7 +140,11 @@ class ModeEvent(Fact, Bilingual):
             "How the date was inferred, where the source does not state it all."
         ),
     )
-    date_note_zh = models.TextField(_("date note (Chinese)"), blank=True)
+    date_note_zh = models.TextField(
+        _("date note (Chinese)"),
+        blank=True,
+        help_text=_("The date note in Chinese, for readers of the Chinese pages."),
+    )
     is_scheduled = models.BooleanField(
         _("announced ahead"),
         default=False,

@@ -143,7 +143,9 @@ class Source(Content):
         help_text=_("How the date was inferred, where the source does not print it."),
     )
     published_note_zh = models.TextField(
-        _("publication date note (Chinese)"), blank=True
+        _("publication date note (Chinese)"),
+        blank=True,
+        help_text=_("The publication date's note in Chinese."),
     )
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
