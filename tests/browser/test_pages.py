@@ -1,8 +1,10 @@
 """What a reader does, in a real browser, on the article data."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,18 +101,40 @@ def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
     assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
 
 
-def test_pages_fit_a_phone_screen(browser, live_server, article_data):
+#: Every kind of public page, as a phone reader reaches them.
+PHONE_PAGES = (
+    "/?as_of=2024-06-01",
+    "/markets/",
+    "/markets/DE/",
+    "/map/?as_of=2024-06-01",
+    "/changes/?from=2023-01-01&to=2024-06-01",
+    "/events/",
+    "/events/semi-closed-loop-closed-end-of-august-2023/",
+    "/disputes/semi-closed-loop-us-gb-closure-date/",
+    "/sellers/",
+    "/sources/",
+    "/sources/xiaochuan-semi-closed-loop-closes-end-of-august/",
+    "/follow/?market=DE",
+    "/data/",
+)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_pages_fit_a_phone_screen(browser, live_server, article_data, locale):
     """As a phone lays a page out: without the viewport meta tag it would draw the page
     980 px wide and shrink it; with it, the page is 390 px and nothing scrolls sideways."""
+    call_command("release_dataset", stdout=io.StringIO())
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
         device_scale_factor=3,
+        locale=locale,
     )
     page = context.new_page()
-    for address in ("/?as_of=2024-06-01", "/markets/DE/", "/sellers/", "/events/"):
+    for address in PHONE_PAGES:
+        assert page.goto(address).status == 200, address
         page.goto(address)
         assert page.evaluate("window.innerWidth") == 390, address
         overflow = page.evaluate(
