@@ -72,3 +72,17 @@ def test_a_badge_is_kept_and_shared(article_data, django_assert_num_queries):
     assert stranger.content == drawn
     assert stranger["Cache-Control"].startswith("public")
     assert not stranger.cookies
+
+
+def test_a_markets_page_offers_its_badges_to_embed(article_data):
+    page = visitor().get("/markets/DE/").content.decode()
+    offered = re.findall(r'<img src="(/badges/DE/\w+\.svg)"', page)
+    assert offered == [
+        "/badges/DE/semi_closed_loop.svg",
+        "/badges/DE/closed_loop.svg",
+        "/badges/DE/fully_managed.svg",
+    ]
+    for address in offered:
+        # The snippet to copy names the badge by its full address.
+        assert f'&lt;img src="http://testserver{address}"' in page
+        assert visitor().get(address).status_code == 200
