@@ -294,7 +294,13 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         """How the public answer would change were these events set to ``state``,
         with a button to do it for those who may (the bulk action, markets.services)."""
         state = Publication(state)
-        records = list(queryset.order_by("date", "slug"))
+        # Each headline names the markets, or their regions.
+        markets = models.Prefetch("markets", queryset=Market.objects.with_related())
+        records = list(
+            queryset.prefetch_related(None)
+            .prefetch_related(markets)
+            .order_by("date", "slug")
+        )
         changing = changing_events(records, state)
         publishing = state == Publication.PUBLISHED
         return TemplateResponse(
