@@ -1,10 +1,13 @@
 """The analysts' daily tool: every fact edited together with its evidence."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,10 +31,12 @@ from markets.models import (
     MarketFigure,
     MarketFigureEvidence,
     ModeEvent,
+    Publication,
     Region,
     Source,
     events_keeping,
 )
+from markets.preview import changing_events, publication_preview
 from markets.resources import ModeEventResource, SourceResource
 
 # --- Reference data ---------------------------------------------------------------------
@@ -234,8 +239,20 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         RECORD_FIELDSET,
     )
 
+    actions = (*FactAdmin.actions, "preview_publishing", "preview_return_to_draft")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("markets")
+
+    def get_urls(self) -> list[URLPattern]:
+        opts = self.opts
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name=f"{opts.app_label}_{opts.model_name}_preview",
+        )
+        # Before the model's own URLs, whose change page takes any path as a key.
+        return [preview, *super().get_urls()]
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj: ModeEvent) -> str:
@@ -245,6 +262,77 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
     def market_codes(self, obj: ModeEvent) -> str:
         codes = ", ".join(market.code for market in obj.markets.all())
         return codes or obj.get_scope_display()
+
+    @admin.action(description=_("Preview publishing"), permissions=("view",))
+    def preview_publishing(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> TemplateResponse:
+        return self.preview_response(request, queryset, Publication.PUBLISHED)
+
+    @admin.action(description=_("Preview returning to draft"), permissions=("view",))
+    def preview_return_to_draft(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> TemplateResponse:
+        return self.preview_response(request, queryset, Publication.DRAFT)
+
+    def preview_view(self, request: HttpRequest) -> TemplateResponse:
+        """The preview of the events ``?id=`` names (a change page links here), as
+        published, or with ``?state=draft`` as returned to draft."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ids = [value for value in request.GET.getlist("id") if value.isdecimal()]
+        state = request.GET.get("state")
+        if state not in Publication.values:
+            state = Publication.PUBLISHED
+        return self.preview_response(
+            request, self.get_queryset(request).filter(pk__in=ids), state
+        )
+
+    def preview_response(
+        self, request: HttpRequest, queryset: QuerySet, state: str
+    ) -> TemplateResponse:
+        """How the public answer would change were these events set to ``state``,
+        with a button to do it for those who may (the bulk action, markets.services)."""
+        state = Publication(state)
+        # Each headline names the markets, or their regions.
+        markets = models.Prefetch("markets", queryset=Market.objects.with_related())
+        records = list(
+            queryset.prefetch_related(None)
+            .prefetch_related(markets)
+            .order_by("date", "slug")
+        )
+        changing = changing_events(records, state)
+        publishing = state == Publication.PUBLISHED
+        return TemplateResponse(
+            request,
+            "admin/markets/modeevent/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": (
+                    _("Preview publishing")
+                    if publishing
+                    else _("Preview returning to draft")
+                ),
+                "opts": self.opts,
+                "records": records,
+                "changing": changing,
+                "changes": publication_preview(changing, state),
+                "publishing": publishing,
+                "may_publish": self.has_publish_permission(request),
+                "action": "publish" if publishing else "unpublish",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                # Quotes of draft sources date no claim until the source is
+                # published too: the preview, like publishing, leaves them out.
+                "draft_sources": (
+                    Source.objects.filter(
+                        eventevidence_set__fact__in=changing,
+                        publication=Publication.DRAFT,
+                    ).distinct()
+                    if publishing and changing
+                    else []
+                ),
+            },
+        )
 
 
 @admin.register(EventEvidence)

@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
+from rest_framework.request import Request
 
 
 class AdminModelPermissions(DjangoModelPermissions):
@@ -29,3 +30,15 @@ class AdminModelPermissions(DjangoModelPermissions):
         if getattr(view, "queryset", None) is not None:
             return view.queryset
         return super()._queryset(view)
+
+
+class SeesDrafts(BasePermission):
+    """Signed-in users who may view the drafts of the view's model: analysts and
+    editors. An anonymous request is answered 401, anyone else without it 403."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        opts = view.queryset.model._meta
+        return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")

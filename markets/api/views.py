@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from rest_framework.settings import api_settings
 
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
 from markets.api.filtersets import MarketFigureFilterSet
+from markets.api.permissions import SeesDrafts
 from markets.api.readers import (
     event_rows,
     kept_drawn,
@@ -39,6 +41,7 @@ from markets.api.serializers import (
     StatusQuerySerializer,
 )
 from markets.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
+from markets.api.serializers.preview import PreviewQuerySerializer, PreviewSerializer
 from markets.api.throttling import TokenThrottle
 from markets.caching import (
     EVERY_PART,
@@ -59,6 +62,7 @@ from markets.models import (
     Source,
     changes_between,
 )
+from markets.preview import changing_events, publication_preview
 from markets.services import record_delete
 
 
@@ -283,6 +287,41 @@ class ModeEventViewSet(ContentViewSet):
         return self.drawn_list(
             lambda queryset, public: event_rows(queryset, public=public),
             lambda rows, _public: represent_events(rows),
+        )
+
+    @extend_schema(
+        summary=_("Preview publishing mode events"),
+        description=_(
+            "For analysts: every market × mode cell whose answer /api/status/ would "
+            "give differently once these events are published (or, with state draft, "
+            "returned to draft), and on which days, from what to what. Worked out by "
+            "the same rule as the answer itself; nothing is written. Publishing "
+            "events that set no status, or records of other kinds, changes no answer."
+        ),
+        request=PreviewQuerySerializer,
+        responses={200: PreviewSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[SeesDrafts],
+        serializer_class=PreviewQuerySerializer,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def preview(self, request: Request) -> Response:
+        query = PreviewQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        state = query.validated_data["state"]
+        events = changing_events(query.validated_data["events"], state)
+        return Response(
+            PreviewSerializer(
+                {
+                    "state": state,
+                    "events": sorted(event.slug for event in events),
+                    "changes": publication_preview(events, state),
+                }
+            ).data
         )
 
 

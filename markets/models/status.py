@@ -13,24 +13,52 @@ from django.utils.translation import gettext_lazy as _
 
 from markets.answers import UNKNOWN_START, Answer, Claim, SourceDate, Span, resolve
 from markets.dates import date_span
-from markets.models.choices import EventScope, Mode, Publication
+from markets.models.choices import EventScope, Mode, Publication, Status
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source, published_by
+
+
+@dataclass(frozen=True)
+class Supposing:
+    """Changes of publication not made yet, which the claims are read as if made: what
+    the answer would be once these events are published, or returned to draft (a
+    preview, markets.preview)."""
+
+    #: Events read as published, whatever their publication now.
+    published: frozenset[int] = frozenset()
+    #: Events read as drafts, whatever their publication now.
+    drafts: frozenset[int] = frozenset()
+
+    def events_setting_status(self) -> "models.QuerySet[ModeEvent]":
+        """``ModeEvent.objects.setting_status()``, with these changes made."""
+        if not (self.published or self.drafts):
+            return ModeEvent.objects.setting_status()
+        return (
+            ModeEvent.objects.exclude(status_set=Status.NONE)
+            .filter(Q(publication=Publication.PUBLISHED) | Q(pk__in=self.published))
+            .exclude(pk__in=self.drafts)
+        )
+
+
+#: The record as it is.
+AS_IT_IS = Supposing()
 
 
 def status_claims(
     mode: str,
     known_on: datetime.date | None = None,
     market_ids: Iterable[int] | None = None,
+    supposing: Supposing = AS_IT_IS,
 ) -> tuple[dict[int, list[Claim]], list[Claim]]:
     """The claims of one mode: those naming each market, and the worldwide ones.
 
     Three queries, whatever the number of events. With ``known_on``, an event counts only
     if a source published by then supports it, and only those sources date it. With
-    ``market_ids``, only those markets' claims (and every worldwide one) are read.
+    ``market_ids``, only those markets' claims (and every worldwide one) are read. With
+    ``supposing``, the events it names are read as published or as drafts.
     """
-    events = ModeEvent.objects.setting_status().filter(mode=mode)
+    events = supposing.events_setting_status().filter(mode=mode)
     links = ModeEvent.markets.through.objects.filter(modeevent__in=events)
     if market_ids is not None:
         market_ids = list(market_ids)
@@ -87,12 +115,14 @@ def resolved_spans(
     modes: Iterable[str],
     known_on: datetime.date | None = None,
     market_ids: Iterable[int] | None = None,
+    supposing: Supposing = AS_IT_IS,
 ) -> dict[tuple[int, str], list[Span]]:
-    """Every market's spans (or these markets') in each mode, by markets.answers."""
+    """Every market's spans (or these markets') in each mode, by markets.answers;
+    a market and mode no claim speaks of has no key."""
     market_ids = None if market_ids is None else list(market_ids)
     found = {}
     for mode in modes:
-        by_market, worldwide = status_claims(mode, known_on, market_ids)
+        by_market, worldwide = status_claims(mode, known_on, market_ids, supposing)
         for market, claims in by_market.items():
             found[market, mode] = resolve([*claims, *worldwide])
     return found
@@ -192,7 +222,17 @@ class StatusSpanQuerySet(models.QuerySet):
             pending.events.update(event_ids)
             pending.markets.update(also_markets)
             return
-        events = ModeEvent.objects.filter(pk__in=event_ids)
+        modes, markets = self.reach_of(event_ids, also_markets)
+        if modes:
+            self.rebuild(modes, markets)
+
+    def reach_of(
+        self, event_ids: Iterable[int], also_markets: Iterable[int] = ()
+    ) -> tuple[set[str], set[int] | None]:
+        """The modes, and the markets (None for every one), whose spans a change of
+        these events can alter: see ``rewrite_for``, and a preview, which reads the
+        same cells."""
+        events = ModeEvent.objects.filter(pk__in=list(event_ids))
         related = ModeEvent.objects.filter(
             Q(pk__in=events.values("pk"))
             | Q(dispute__in=events.exclude(dispute=None).values("dispute"))
@@ -202,17 +242,16 @@ class StatusSpanQuerySet(models.QuerySet):
         earlier = list(self.filter(event__in=ids).values_list("mode", "market"))
         modes = {mode for _pk, mode, _scope in rows} | {mode for mode, _m in earlier}
         if not modes:
-            return
+            return set(), set()
         if any(scope == EventScope.WORLDWIDE for _pk, _mode, scope in rows):
-            self.rebuild(modes)
-            return
+            return modes, None
         linked = ModeEvent.markets.through.objects.filter(modeevent__in=ids)
         markets = (
             set(linked.values_list("market", flat=True))
             | {market for _mode, market in earlier}
             | set(also_markets)
         )
-        self.rebuild(modes, markets)
+        return modes, markets
 
 
 class StatusSpan(models.Model):
