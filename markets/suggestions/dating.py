@@ -84,14 +84,23 @@ for _width in ("wide", "abbreviated"):
     for _number, _name in _EN.months["format"][_width].items():
         MONTH_NUMBERS[_name.lower()] = _number
 MONTH_NUMBERS["sept"] = 9
+_WIDE = {name.lower() for name in _EN.months["format"]["wide"].values()}
+# A full name ends at its word; an abbreviation may keep its full stop (Sept. 12).
 EN_MONTH = (
-    r"(?P<month>"
+    r"(?P<month>(?:"
+    + "|".join(sorted((n.capitalize() for n in _WIDE), key=len, reverse=True))
+    + r")\b|(?:"
     + "|".join(
-        sorted((name.capitalize() for name in MONTH_NUMBERS), key=len, reverse=True)
+        sorted(
+            (n.capitalize() for n in MONTH_NUMBERS if n not in _WIDE),
+            key=len,
+            reverse=True,
+        )
     )
-    + r")\b\.?"
+    + r")\b\.?)"
 )
-EN_YEAR = r"(?P<year>(?:19|20)\d\d)\b"
+# Not the year of an ISO date (2024-03-05), read whole by its own pattern.
+EN_YEAR = r"(?P<year>(?:19|20)\d\d)\b(?![-/.]\d)"
 EN_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
 
 

@@ -29,7 +29,7 @@ Place = MarketSuggestion | RegionSuggestion
 #: would set. 内测 comes before 重启: 重启内测 is a beta.
 KIND_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"考察名单|考察|考虑|评估|shortlist|under consideration|considering", re.I), EventKind.UNDER_CONSIDERATION, Status.CONSIDERING),
-    (re.compile(r"内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
+    (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
     (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|shut|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
     (re.compile(r"重启|回归|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
     (re.compile(r"上线|开通|推出|开放|开启|刚开|开了|开张|开业|launch|roll(?:s|ed)? out|open(?:s|ed)?\b|introduc|debut", re.I), EventKind.LAUNCH, Status.LIVE),
@@ -92,9 +92,7 @@ def draft_event(
     sentence = date.quote
     offset = date.wording_end - date.start  # where the date ends in its sentence
     kind, status = _nearest(sentence, offset, KIND_WORDS)
-    mode = _nearest(
-        sentence, offset, [(pattern, (value,)) for pattern, value in MODE_WORDS]
-    )
+    mode = _nearest(sentence, offset, MODE_WORDS)
     mode = mode[0] if mode else ""
     ahead = bool(AHEAD_WORDS.search(sentence)) or bool(
         published_on and date.span[0] > published_on
@@ -215,21 +213,32 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+CLAUSE_BREAK = re.compile(r"[,，;；:：—]+|\s+-\s+")
+
+
 def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
-    """The entry whose keyword lies nearest the date, after it rather than before."""
-    best: tuple | None = None
-    best_distance = None
-    for pattern, *values in table:
-        for match in pattern.finditer(sentence):
-            if match.start() >= offset:
-                distance = match.start() - offset
-            else:
-                distance = (offset - match.end()) * 2  # before the date: less likely
-            if best_distance is None or distance < best_distance:
-                best, best_distance = tuple(values), distance
-    if best is None:
-        return ("", "") if len(table[0]) == 3 else ()
-    return best
+    """The first entry of ``table`` whose keyword is in the date's clause; else in the
+    clauses after it, nearest first; else in those before it. Within a clause the
+    table's order decides (重启半闭环内测 is a beta)."""
+    bounds = [0]
+    for match in CLAUSE_BREAK.finditer(sentence):
+        bounds.extend((match.start(), match.end()))
+    bounds.append(len(sentence))
+    clauses = [
+        (bounds[index], bounds[index + 1]) for index in range(0, len(bounds) - 1, 2)
+    ]
+    own = next(
+        (n for n, (start, end) in enumerate(clauses) if start <= offset <= end),
+        len(clauses) - 1,
+    )
+    order = [own, *range(own + 1, len(clauses)), *range(own - 1, -1, -1)]
+    for index in order:
+        start, end = clauses[index]
+        clause = sentence[start:end]
+        for pattern, *values in table:
+            if pattern.search(clause):
+                return tuple(values)
+    return ("", "") if len(table[0]) == 3 else ()
 
 
 def _date_notes(date: DateSuggestion) -> tuple[str, str]:

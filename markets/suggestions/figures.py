@@ -270,8 +270,12 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def _qualifier_before(before: str, table: list[tuple[str, str]]) -> tuple[str, str]:
-    """The qualifier ending ``before``, and ``before`` without it."""
+    """The qualifier ending ``before``, and ``before`` without it (约有600万 too)."""
     stripped = before.rstrip()
+    if stripped.endswith("有") and not stripped.endswith("没有"):
+        qualifier, rest = _qualifier_before(stripped[:-1], table)
+        if qualifier != Qualifier.EXACT:
+            return qualifier, rest
     for words, qualifier in table:
         if stripped.lower().endswith(words):
             return qualifier, stripped[: len(stripped) - len(words)]
@@ -490,7 +494,11 @@ def _rank(match: re.Match) -> FoundFigure | None:
 
 
 def _fit_bounds(figure: FoundFigure) -> None:
-    """A share above 100% is a change (增长120%); no figure leaves its unit's bounds."""
+    """A share above 100% is a change (增长120%); no figure leaves its unit's bounds.
+    Whole values lose the decimals a scale left (16.3 billion is 16300000000)."""
+    figure.value = _plain(figure.value)
+    if figure.value_before is not None:
+        figure.value_before = _plain(figure.value_before)
     if (
         figure.unit == FigureUnit.PERCENT
         and figure.value > 100
@@ -504,6 +512,12 @@ def _fit_bounds(figure: FoundFigure) -> None:
         if (low is not None and value < low) or (high is not None and value > high):
             figure.unit = None  # dropped: no such figure can be recorded
             return
+
+
+def _plain(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 __all__ = ["CHINESE_DIGITS", "FoundFigure", "find_figures"]
