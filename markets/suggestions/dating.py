@@ -40,7 +40,13 @@ class FoundDate:
 
 # --- Chinese -------------------------------------------------------------------------
 
-ZH_YEAR = r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+# 23年 is a year only where a month or a part of a year follows (23年底, 23年8月):
+# on its own it is as often a number of years.
+ZH_YEAR = (
+    r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4}|"
+    r"[12]\d(?=\s*年\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月|"
+    r"\s*年\s*(?:底|末|初|上半年|下半年|Q[1-4])))\s*年"
+)
 ZH_RELATIVE_YEAR = r"(?P<relative>今年|去年|明年|前年)"
 ZH_MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?"
 ZH_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
@@ -52,7 +58,8 @@ ZH_PATTERNS = [
     re.compile(
         rf"""(?<![\d个])(?:{ZH_YEAR}|{ZH_RELATIVE_YEAR})\s*
         (?:
-            {ZH_MONTH_WORDS}
+            (?P<month_range>(?:1[0-2]|0?[1-9])\s*[-–~～]\s*(?:1[0-2]|0?[1-9]))\s*月
+          | {ZH_MONTH_WORDS}
           | (?P<year_end>年?底|年?末|年终)
           | (?P<about>左右|前后)
           | (?P<quarter>Q[1-4]|第?[一二三四1-4]季度)
@@ -62,7 +69,7 @@ ZH_PATTERNS = [
         re.VERBOSE,
     ),
     # A month without its year: not 3个月 (three months), not a figure's digits.
-    re.compile(rf"(?<![\d个.]){ZH_MONTH_WORDS}"),
+    re.compile(rf"(?<![\d个.\-–~～]){ZH_MONTH_WORDS}"),
 ]
 
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
@@ -223,6 +230,8 @@ def _read_zh(match: re.Match, published_on: datetime.date | None) -> dict | None
     relative = False
     if groups.get("year"):
         year = _zh_number(groups["year"])
+        if year is not None and year < 100:
+            year += 2000  # 23年底: this century's
     elif groups.get("relative"):
         if published_on is None:
             return None
@@ -242,7 +251,11 @@ def _read_zh(match: re.Match, published_on: datetime.date | None) -> dict | None
             if groups.get("month_part"):
                 parts["detail"] = "part_of_month"
         return parts
-    if groups.get("year_end"):
+    if groups.get("month_range"):
+        # 2024年1-3月: months of a year, which only the year holds.
+        parts["precision"] = DatePrecision.YEAR
+        parts["detail"] = "part_of_year"
+    elif groups.get("year_end"):
         parts["precision"] = DatePrecision.YEAR_END
     elif groups.get("about"):
         parts["precision"] = DatePrecision.APPROXIMATE

@@ -122,6 +122,7 @@ ZH_BEFORE = [
     ("至多", Qualifier.AT_MOST), ("最多", Qualifier.AT_MOST),
     ("超", Qualifier.MORE_THAN), ("逾", Qualifier.MORE_THAN),
     ("破", Qualifier.MORE_THAN), ("约", Qualifier.ABOUT), ("近", Qualifier.ABOUT),
+    ("上", Qualifier.AT_LEAST),
 ]  # fmt: skip
 ZH_AFTER = {
     "以上": Qualifier.AT_LEAST, "以下": Qualifier.AT_MOST, "以内": Qualifier.AT_MOST,
@@ -294,6 +295,8 @@ def _read_zh(text: str, match: re.Match) -> FoundFigure | None:
         return None  # an ordinal
     if unit_words in NO_UNIT:
         return None
+    if not is_digits and previous in "几数":
+        return None  # 几十万, 数百家: no number to record
     if not is_digits and not (scale or unit_words in ("倍", "年", "%")):
         return None  # 一个爆款视频: a Chinese numeral only as a figure with 万/亿/倍
     if (

@@ -661,3 +661,50 @@ def test_the_measurement_finds_what_the_fixtures_record_and_writes_nothing(
     # The unstated dates are listed apart, and the unmatched listed for a human.
     assert "does not state" in printed
     assert "matching no fixture fact" in printed
+
+
+@pytest.mark.parametrize(
+    ("text", "wording", "day", "precision"),
+    [
+        ("23年底美区上线。", "23年底", D(2023, 1, 1), DatePrecision.YEAR_END),
+        ("2024年1-3月的GMV。", "2024年1-3月", D(2024, 1, 1), DatePrecision.YEAR),
+        ("2023年上半年订单翻倍。", "2023年上半年", D(2023, 1, 1), DatePrecision.YEAR),
+    ],
+)
+def test_short_years_and_parts_of_a_year(text, wording, day, precision):
+    date = only_date(text)
+    assert (date.wording, date.day, date.precision) == (wording, day, precision)
+
+
+def test_a_part_of_a_year_says_it_is_stored_as_the_year():
+    assert "part of a year" in only_date("2023年下半年开店。").note
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("美國和英國的賣家。", ["US", "GB"]),
+        ("截至2023年底,印尼站和菲律宾站。", ["ID", "PH"]),
+    ],
+)
+def test_traditional_names_and_sites(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("有几十万卖家。", []),
+        (
+            "同比下降3个百分点。",
+            [("3个百分点", (V(3),), FigureUnit.PERCENT, Qualifier.EXACT)],
+        ),
+        ("未来3年要做到第一。", [("3年", (V(3),), FigureUnit.YEARS, Qualifier.EXACT)]),
+        (
+            "每天发3-5条视频。",
+            [("3-5条", (V(3),), FigureUnit.COUNT, Qualifier.AT_LEAST)],
+        ),
+    ],
+)
+def test_vague_numbers_points_durations_and_ranges(text, expected):
+    assert figures(text) == expected
