@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from markets.models.choices import UNIT_BOUNDS, FigureUnit, Qualifier
-from markets.suggestions.text import CHINESE_DIGITS, CHINESE_NUMERAL, number
+from markets.suggestions.text import CHINESE_NUMERAL, number
 
 
 @dataclass
@@ -521,6 +521,3 @@ def _plain(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
-
-
-__all__ = ["CHINESE_DIGITS", "FoundFigure", "find_figures"]

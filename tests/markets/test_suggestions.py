@@ -37,7 +37,7 @@ from markets.suggestions import (
     suggest,
 )
 from markets.suggestions.measuring import measure
-from markets.suggestions.places import names
+from markets.suggestions.places import ABBREVIATIONS, DEMONYMS, names
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 ARTICLES = FIXTURES / "articles"
@@ -308,6 +308,8 @@ def test_every_market_suggested_is_an_iso_code():
     for kind, code in names().values():
         if kind == "market":
             validate_country_code(code)
+    for code in [*ABBREVIATIONS.values(), *DEMONYMS.values()]:
+        validate_country_code(code)
 
 
 # --- Figures -------------------------------------------------------------------------
