@@ -64,8 +64,9 @@ ABBREVIATIONS: dict[str, str] = {
     "泰": "TH", "越": "VN", "菲": "PH", "马": "MY", "新": "SG", "墨": "MX",
     "印": "IN", "荷": "NL", "葡": "PT", "波": "PL",
 }  # fmt: skip
-#: Followed by 区 or 站, one of these is a market on its own (美区, 日本站 is a name).
-SITE_ABBREVIATIONS = set(ABBREVIATIONS) - {"中", "西", "新", "马", "加", "印", "波"}
+#: Followed by 区 or 站, one of these is a market on its own (美区, 英区); the others
+#: end too many words before 区 or 站 (执法区, 每日站会, 跨越区域, 新区).
+SITE_ABBREVIATIONS = {"美", "英", "德", "韩", "澳", "泰", "菲", "俄", "墨"}
 #: Words beside a run of abbreviations that make it a list of markets.
 MARKET_WORDS = (
     "市场",

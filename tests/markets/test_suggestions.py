@@ -696,6 +696,17 @@ def test_traditional_names_and_sites(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("美区和英区。", ["US", "GB"]),
+        ("执法区域和每日站会,跨越区域,新区。", []),
+    ],
+)
+def test_one_character_sites(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("有几十万卖家。", []),
         (
             "同比下降3个百分点。",
