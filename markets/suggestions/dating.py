@@ -121,7 +121,7 @@ EN_PATTERNS = [
         (?:[-/.](?P<iso_day>3[01]|[12]\d|0?[1-9]))?(?![\d-])"""
     ),
     _en(
-        rf"""(?:(?:the\s+)?(?:end|close|last\s+days?)\s+of\s+|late[\s-]+)
+        rf"""(?i:(?:the\s+)?(?:end|close|last\s+days?)\s+of\s+|late[\s-]+)
         {EN_MONTH}(?:,?\s+{EN_YEAR})?(?P<month_end>)"""
     ),
     _en(rf"{EN_DAY}\s+(?:of\s+)?{EN_MONTH}(?:,?\s+{EN_YEAR})?"),
@@ -130,16 +130,16 @@ EN_PATTERNS = [
         (?:,?\s+{EN_YEAR})?"""
     ),
     _en(
-        rf"""(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+year\s+)?|late[\s-]+|
+        rf"""(?i:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+year\s+)?|late[\s-]+|
         year[\s-]end\s+|Q4\s+|the\s+fourth\s+quarter\s+of\s+)
         {EN_YEAR}(?P<year_end>)"""
     ),
     _en(
-        rf"""(?:(?:around|circa|c\.|about|roughly|approximately)\s+{EN_YEAR}
+        rf"""(?:(?i:around|circa|c\.|about|roughly|approximately)\s+{EN_YEAR}
         |{EN_YEAR.replace("year>", "year_or_so>")}\s+or\s+so)(?P<about>)"""
     ),
     _en(
-        rf"""(?:in|since|by|from|until|till|through|during|before|after|early|mid|
+        rf"""(?i:in|since|by|from|until|till|through|during|before|after|early|mid|
         fiscal|FY|H[12]|Q[1-3]|the\s+(?:first|second)\s+half\s+of|
         the\s+(?:first|second|third)\s+quarter\s+of|year)[\s-]+{EN_YEAR}"""
     ),

@@ -78,7 +78,7 @@ ZH_FIGURE = re.compile(
 
 EN_FIGURE = re.compile(
     r"""
-    (?<![\w.])(?P<currency>US\$|\$|USD\s?|¥|RMB\s?|CNY\s?|€|£)?
+    (?<![\w.])(?:(?P<currency>US\$|\$|USD|¥|RMB|CNY|€|£)\s?)?
     (?P<number>\d+(?:,\d{3})*(?:\.\d+)?)
     (?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|[kmbKMB])\b)?
     (?P<plus>\+)?
@@ -386,9 +386,7 @@ def _read_en(text: str, match: re.Match) -> FoundFigure | None:
     if match.group("plus"):
         qualifier = Qualifier.MORE_THAN
     if match.group("suffix"):
-        qualifier = EN_AFTER[
-            re.sub(r"\s+", " ", match.group("suffix").strip()[3:]).join(("or ", ""))
-        ]
+        qualifier = EN_AFTER[" ".join(match.group("suffix").split())]
         end = match.end("suffix")
     figure = FoundFigure(start, end, value, unit, qualifier, detail=detail)
     after = text[end : end + 24]

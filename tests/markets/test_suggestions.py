@@ -721,3 +721,26 @@ def test_one_character_sites(text, expected):
 )
 def test_vague_numbers_points_durations_and_ranges(text, expected):
     assert figures(text) == expected
+
+
+def test_english_sentences_opening_on_a_year_and_spaced_currencies():
+    suggestions = suggest(
+        "In 2023, 120,000 sellers joined; revenue hit US$ 20 billion or more.",
+        language="en",
+    )
+    assert [(d.wording, d.day) for d in of_kind(suggestions, DateSuggestion)] == [
+        ("In 2023", D(2023, 1, 1))
+    ]
+    assert [
+        (f.wording, f.values, f.unit, f.qualifier)
+        for f in of_kind(suggestions, FigureSuggestion)
+    ] == [
+        ("120,000 sellers", (V(120_000),), FigureUnit.COUNT, Qualifier.EXACT),
+        (
+            "US$ 20 billion or more",
+            (V(20_000_000_000),),
+            FigureUnit.USD,
+            Qualifier.AT_LEAST,
+        ),
+    ]
+    assert of_kind(suggestions, MarketSuggestion) == []  # US$ is a currency
