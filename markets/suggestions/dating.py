@@ -174,10 +174,10 @@ def find_dates(
             year, inferred = _infer_year(start, stated, sentence_starts, published_on)
             if year is None:
                 continue
-        elif not parts.get("relative"):
-            stated.append((start, year))
         elif parts.get("relative"):
             inferred = "relative"
+        else:
+            stated.append((start, year))
         day = _first_day(year, parts)
         if day is None:
             continue
