@@ -45,6 +45,7 @@ __all__ = [
     "draft_figure",
     "sentences",
     "suggest",
+    "by_sentence",
 ]
 
 DETAIL_NOTES = {
@@ -140,6 +141,18 @@ def suggest(
         )
     suggestions.sort(key=lambda suggestion: (suggestion.wording_start, suggestion.kind))
     return suggestions
+
+
+def by_sentence(suggestions: list[Suggestion]) -> dict[Sentence, list[Suggestion]]:
+    """The suggestions grouped by their sentence, in text order: what ``draft_event``
+    takes is a date and the markets of one group."""
+    groups: dict[Sentence, list[Suggestion]] = {}
+    for suggestion in suggestions:
+        sentence = Sentence(
+            text=suggestion.quote, start=suggestion.start, end=suggestion.end
+        )
+        groups.setdefault(sentence, []).append(suggestion)
+    return dict(sorted(groups.items(), key=lambda item: item[0].start))
 
 
 def _date_note(year: int, inferred_from: str, detail: str) -> str:

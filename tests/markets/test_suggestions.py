@@ -31,6 +31,7 @@ from markets.suggestions import (
     FigureSuggestion,
     MarketSuggestion,
     RegionSuggestion,
+    by_sentence,
     draft_event,
     draft_figure,
     sentences,
@@ -744,3 +745,17 @@ def test_english_sentences_opening_on_a_year_and_spaced_currencies():
         ),
     ]
     assert of_kind(suggestions, MarketSuggestion) == []  # US$ is a currency
+
+
+def test_suggestions_grouped_by_sentence_draft_one_event_each():
+    text = "2023年9月,TikTok在美国英国关了半闭环。2024年2月在德国重启内测。"
+    groups = by_sentence(suggest(text, language="zh-Hans"))
+    drafts = []
+    for sentence, found in groups.items():
+        assert text[sentence.start : sentence.end] == sentence.text
+        date = of_kind(found, DateSuggestion)[0]
+        drafts.append(draft_event(date, of_kind(found, MarketSuggestion)))
+    assert [(d.fields["kind"], d.markets) for d in drafts] == [
+        (EventKind.CLOSURE_EFFECTIVE, ["US", "GB"]),
+        (EventKind.BETA_LAUNCH, ["DE"]),
+    ]
