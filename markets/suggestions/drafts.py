@@ -1,0 +1,265 @@
+"""Suggestions turned into the fields of draft records, for an analyst to finish.
+
+``draft_event`` makes a draft ModeEvent's fields from a date and the markets of its
+sentence; ``draft_figure`` a draft MarketFigure's from a figure. What the words do
+not settle stays empty for the analyst (the summary, the metric), and what is guessed
+from keywords (the mode, what happened, whether it was announced ahead) is said to be
+a guess. Pure: the drafts are plain data, nothing is saved.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
+from markets.suggestions.base import (
+    DateSuggestion,
+    FigureSuggestion,
+    MarketSuggestion,
+    RegionSuggestion,
+    Suggestion,
+)
+
+Place = MarketSuggestion | RegionSuggestion
+
+#: Keywords that hint at what happened, most telling first, each with the status it
+#: would set. 内测 comes before 重启: 重启内测 is a beta.
+KIND_WORDS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"考察名单|考察|考虑|评估|shortlist|under consideration|considering", re.I), EventKind.UNDER_CONSIDERATION, Status.CONSIDERING),
+    (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
+    (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|shut|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
+    (re.compile(r"重启|回归|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
+    (re.compile(r"上线|开通|推出|开放|开启|刚开|开了|开张|开业|launch|roll(?:s|ed)? out|open(?:s|ed)?\b|introduc|debut", re.I), EventKind.LAUNCH, Status.LIVE),
+]  # fmt: skip
+MODE_WORDS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"半闭环|独立站|外链|external links?|link(?:s|ing)? out|semi-closed", re.I), Mode.SEMI_CLOSED_LOOP),
+    (re.compile(r"全托管|fully[ -]managed|full-service", re.I), Mode.FULLY_MANAGED),
+    (re.compile(r"全闭环|小店|小黄车|TikTok Shop|closed[ -]loop|in-app shop", re.I), Mode.CLOSED_LOOP),
+]  # fmt: skip
+AHEAD_WORDS = re.compile(
+    r"将于|将在|将|即将|预计|计划|拟|准备|要|will|set to|plans? to|expected to|"
+    r"scheduled|is to|are to",
+    re.I,
+)
+PROJECTION_WORDS = re.compile(
+    r"目标|计划|预计|预期|有望|将|要冲|target|goal|plan|expect|forecast|project|aim",
+    re.I,
+)
+
+
+@dataclass
+class EventDraft:
+    """A draft ModeEvent: ``fields`` for the model, its markets and regions by code,
+    the quote for its evidence, and what was guessed."""
+
+    fields: dict
+    markets: list[str]
+    regions: list[str]
+    quote: str
+    guesses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FigureDraft:
+    """A draft MarketFigure: ``fields`` for the model, its markets by ISO code, its
+    region's code, the quote for its evidence, and what was guessed."""
+
+    fields: dict
+    markets: list[str]
+    region: str
+    quote: str
+    guesses: list[str] = field(default_factory=list)
+
+
+def draft_event(
+    date: DateSuggestion,
+    places: Sequence[Place] = (),
+    *,
+    published_on: datetime.date | None = None,
+) -> EventDraft:
+    """The fields of a draft ModeEvent from a date and the markets of its sentence."""
+    _same_sentence(date, places)
+    markets = _unique(
+        place.code for place in places if isinstance(place, MarketSuggestion)
+    )
+    regions = _unique(
+        place.region for place in places if isinstance(place, RegionSuggestion)
+    )
+    guesses: list[str] = []
+    sentence = date.quote
+    offset = date.wording_end - date.start  # where the date ends in its sentence
+    kind, status = _nearest(sentence, offset, KIND_WORDS)
+    mode = _nearest(sentence, offset, MODE_WORDS)
+    mode = mode[0] if mode else ""
+    ahead = bool(AHEAD_WORDS.search(sentence)) or bool(
+        published_on and date.span[0] > published_on
+    )
+    if kind and ahead and kind == EventKind.LAUNCH:
+        kind, status = EventKind.LAUNCH_PLANNED, Status.NONE
+    is_scheduled = ahead and kind == EventKind.CLOSURE_EFFECTIVE
+    if kind:
+        guesses.append(
+            _("What happened (%(kind)s) is a guess from the sentence's words.")
+            % {"kind": EventKind(kind).label}
+        )
+    if mode:
+        guesses.append(
+            _("The mode (%(mode)s) is a guess from the sentence's words.")
+            % {"mode": Mode(mode).label}
+        )
+    if is_scheduled:
+        guesses.append(
+            _("Announced ahead is a guess: the sentence speaks of the future.")
+        )
+    if regions and not markets:
+        scope = EventScope.REGION
+        guesses.append(
+            _("The sentence names a region: add the countries the source names in it.")
+        )
+    elif regions:
+        scope = EventScope.REGION
+    elif markets:
+        scope = EventScope.MARKETS
+    else:
+        scope = EventScope.NONE
+        guesses.append(
+            _(
+                "The sentence names no market: choose worldwide if the source means "
+                "every market."
+            )
+        )
+    note_en, note_zh = _date_notes(date)
+    fields = {
+        "mode": mode,
+        "kind": kind,
+        "scope": scope,
+        "date": date.day,
+        "date_precision": date.precision,
+        "date_wording": date.wording[:100],
+        "date_note": note_en,
+        "date_note_zh": note_zh,
+        "is_scheduled": is_scheduled,
+        "status_set": status or Status.NONE,
+        "summary_zh": "",
+        "summary_en": "",
+        "publication": Publication.DRAFT,
+    }
+    return EventDraft(
+        fields=fields,
+        markets=markets,
+        regions=regions,
+        quote=date.quote,
+        guesses=guesses,
+    )
+
+
+def draft_figure(figure: FigureSuggestion, places: Sequence[Place] = ()) -> FigureDraft:
+    """The fields of a draft MarketFigure from a figure and the markets of its
+    sentence (a figure with a before and an after keeps the after)."""
+    _same_sentence(figure, places)
+    markets = _unique(
+        place.code for place in places if isinstance(place, MarketSuggestion)
+    )
+    regions = _unique(
+        place.region for place in places if isinstance(place, RegionSuggestion)
+    )
+    guesses: list[str] = []
+    is_projection = bool(PROJECTION_WORDS.search(figure.quote))
+    if is_projection:
+        guesses.append(
+            _("A projection or target is a guess from the sentence's words.")
+        )
+    if figure.value_before is not None:
+        guesses.append(
+            _(
+                "The words give a value before (%(before)s) as well: a market figure keeps one."
+            )
+            % {"before": f"{figure.value_before.normalize():f}"}
+        )
+    if len(regions) > 1:
+        guesses.append(_("The sentence names several regions: choose one."))
+    fields = {
+        "metric_zh": "",
+        "metric_en": "",
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+        "unit": figure.unit,
+        "is_projection": is_projection,
+        "period_zh": "",
+        "period_en": "",
+        "publication": Publication.DRAFT,
+    }
+    return FigureDraft(
+        fields=fields,
+        markets=markets,
+        region=regions[0] if len(regions) == 1 else "",
+        quote=figure.quote,
+        guesses=guesses,
+    )
+
+
+def _same_sentence(anchor: Suggestion, places: Sequence[Place]) -> None:
+    for place in places:
+        if (place.start, place.end) != (anchor.start, anchor.end):
+            raise ValueError(
+                f"{place.wording!r} is not in the sentence of {anchor.wording!r}."
+            )
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+CLAUSE_BREAK = re.compile(r"[,，;；:：—]+|\s+-\s+")
+
+
+def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
+    """The first entry of ``table`` whose keyword is in the date's clause; else in the
+    clauses after it, nearest first; else in those before it. Within a clause the
+    table's order decides (重启半闭环内测 is a beta)."""
+    bounds = [0]
+    for match in CLAUSE_BREAK.finditer(sentence):
+        bounds.extend((match.start(), match.end()))
+    bounds.append(len(sentence))
+    clauses = [
+        (bounds[index], bounds[index + 1]) for index in range(0, len(bounds) - 1, 2)
+    ]
+    own = next(
+        (n for n, (start, end) in enumerate(clauses) if start <= offset <= end),
+        len(clauses) - 1,
+    )
+    order = [own, *range(own + 1, len(clauses)), *range(own - 1, -1, -1)]
+    for index in order:
+        start, end = clauses[index]
+        clause = sentence[start:end]
+        for pattern, *values in table:
+            if pattern.search(clause):
+                return tuple(values)
+    return ("", "") if len(table[0]) == 3 else ()
+
+
+def _date_notes(date: DateSuggestion) -> tuple[str, str]:
+    """The date notes in English and Chinese: content, in both languages."""
+    year = date.day.year
+    if date.year_inferred_from == "text":
+        return (
+            f"The source gives no year ({date.wording}); {year} is the nearest year it "
+            "states before these words.",
+            f"原文未注明年份（{date.wording}）；{year}年取自文中此前最近提到的年份。",
+        )
+    if date.year_inferred_from == "publication":
+        return (
+            f"The source gives no year ({date.wording}); {year} is its publication "
+            "year.",
+            f"原文未注明年份（{date.wording}）；{year}年为来源的发布年份。",
+        )
+    if date.year_inferred_from == "relative":
+        return (
+            f"The source counts the year from its publication ({date.wording}): "
+            f"{year}.",
+            f"原文以发布年份为基准（{date.wording}），推断为{year}年。",
+        )
+    return "", ""
