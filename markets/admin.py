@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -74,6 +74,34 @@ class MarketAdmin(ContentAdmin):
         CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Best match first, so that Enter in the market picker takes it: the exact
+        code ("US", not AU whose name holds "us"), then an exact name in either
+        language, then names starting with the term, then the rest. One ordered
+        query, which the autocomplete view pages as it is."""
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        term = search_term.strip()
+        if not term:
+            return queryset, may_have_duplicates
+        rank = Case(
+            When(code__iexact=term, then=Value(0)),
+            When(Q(name_zh=term) | Q(name_en__iexact=term), then=Value(1)),
+            When(
+                Q(name_zh__startswith=term) | Q(name_en__istartswith=term),
+                then=Value(2),
+            ),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return (
+            queryset.annotate(search_rank=rank).order_by("search_rank", "code"),
+            may_have_duplicates,
+        )
 
 
 # --- Disputes ---------------------------------------------------------------------------
