@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -30,6 +39,7 @@ from markets.models import (
     ModeEvent,
     Region,
     Source,
+    SourceKind,
     events_keeping,
 )
 from markets.resources import ModeEventResource, SourceResource
@@ -119,11 +129,36 @@ class DisputeAdmin(SimpleHistoryAdmin):
 # --- Sources ----------------------------------------------------------------------------
 
 
+class RelayedOutletInline(admin.TabularInline):
+    """The outlets an article relays, recorded from the article's page by the outlet's
+    name alone: the article is their source of record, so they need no title."""
+
+    model = Source
+    fk_name = "reported_via"
+    fields = ("publisher", "kind", "title", "url", "language", "publication")
+    extra = 1
+    show_change_link = True
+    verbose_name = _("outlet this article relays")
+    verbose_name_plural = _("Outlets this article relays")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # An outlet an article relays is most often a news report it cites.
+        formset.form.base_fields["kind"].initial = SourceKind.NEWS_REPORT
+        return formset
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        if Source.may_publish(request.user):
+            return ()
+        return ("publication",)
+
+
 @admin.register(Source)
 class SourceAdmin(ImportExportMixin, ContentAdmin):
     resource_classes = (SourceResource,)
     list_display = (
-        "title",
+        "title_shown",
         "publisher",
         "kind",
         "published_on",
@@ -135,7 +170,7 @@ class SourceAdmin(ImportExportMixin, ContentAdmin):
     list_select_related = ("reported_via",)
     search_fields = ("title", "title_en", "publisher", "url", "slug")
     autocomplete_fields = ("reported_via",)
-    prepopulated_fields = {"slug": ("publisher", "title_en")}
+    inlines = (RelayedOutletInline,)
     date_hierarchy = "published_on"
     # An address typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -170,6 +205,10 @@ class SourceAdmin(ImportExportMixin, ContentAdmin):
         CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_shown(self, obj: Source) -> str:
+        return obj.display_title
 
 
 # --- Events -----------------------------------------------------------------------------
@@ -206,13 +245,11 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
     resource_classes = (ModeEventResource,)
     form = ModeEventForm
     list_display = (
-        "date_display",
-        "mode",
-        "kind",
-        "market_codes",
+        "headline",
         "status_set",
+        "market_codes",
         "is_scheduled",
-        "dispute",
+        "disputed",
         "evidence_count",
         "publication",
     )
@@ -237,7 +274,6 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         "markets__code",
     )
     autocomplete_fields = ("markets", "dispute")
-    prepopulated_fields = {"slug": ("mode", "kind", "date")}
     date_hierarchy = "date"
     inlines = (EventEvidenceInline,)
     fieldsets = (
@@ -263,11 +299,23 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("markets")
+        # The headline names the markets, or their regions: both read in two queries.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("markets", queryset=Market.objects.select_related("region"))
+            )
+        )
 
-    @admin.display(description=_("date"), ordering="date")
-    def date_display(self, obj: ModeEvent) -> str:
-        return obj.date_display
+    @admin.display(description=_("event"), ordering="date")
+    def headline(self, obj: ModeEvent) -> str:
+        """What happened, to which mode, where and when: the row reads as a title."""
+        return obj.headline
+
+    @admin.display(description=_("disputed"), boolean=True, ordering="dispute")
+    def disputed(self, obj: ModeEvent) -> bool:
+        return obj.is_disputed
 
     @admin.display(description=_("markets"))
     def market_codes(self, obj: ModeEvent) -> str:

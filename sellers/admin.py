@@ -86,7 +86,6 @@ class SellerCaseAdmin(ImportExportMixin, FactAdmin):
         "reacts_to",
         "strategies",
     )
-    prepopulated_fields = {"slug": ("seller_name_en", "person_name_en")}
     inlines = (SellerFigureInline, SellerCaseEvidenceInline)
     fieldsets = (
         (
