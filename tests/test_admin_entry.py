@@ -3,9 +3,10 @@ outlets by name, readable event rows, drafts seen by staff."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
-from markets.models import Market, ModeEvent, Source, SourceKind
+from markets.models import Market, ModeEvent, Publication, Source, SourceKind
 from tests.factories import (
     DisputeFactory,
     EventEvidenceFactory,
@@ -299,3 +300,44 @@ def test_event_rows_show_headline_status_markets_and_dispute_in_fixed_queries(
     assert "Beta launch: Semi-closed loop in Market DE," in page
     assert "DE, FR, IT" in page
     assert 'alt="True"' in page and 'alt="False"' in page
+
+
+# --- Drafts seen by staff at their public address ------------------------------------
+
+DRAFT_BANNER = "Draft: the public does not see this"
+
+
+def draft_records() -> dict[str, object]:
+    market = MarketFactory(code="DE")
+    draft = Publication.DRAFT
+    event = ModeEventFactory(markets=[market], publication=draft)
+    source = SourceFactory(publication=draft)
+    EventEvidenceFactory(fact=event, source=source)
+    return {
+        "event": event,
+        "source": source,
+        "seller case": SellerCaseFactory(publication=draft, reacts_to=event),
+        "market": MarketFactory(code="FR", publication=draft),
+    }
+
+
+def test_staff_see_a_draft_at_its_address_with_a_banner_and_the_public_gets_404(
+    analyst_client,
+):
+    for name, record in draft_records().items():
+        address = record.get_absolute_url()
+        assert Client().get(address).status_code == 404, name
+        page = analyst_client.get(address)
+        assert page.status_code == 200, name
+        assert DRAFT_BANNER in page.content.decode(), name
+        # A second, separate visitor after staff: nothing of the draft was kept.
+        assert Client().get(address).status_code == 404, name
+
+
+def test_published_record_shows_no_draft_banner_to_staff(analyst_client):
+    event = ModeEventFactory(markets=[MarketFactory(code="DE")])
+    page = analyst_client.get(event.get_absolute_url()).content.decode()
+    assert DRAFT_BANNER not in page
+    assert "Edit in admin" in page
+    public = Client().get(event.get_absolute_url()).content.decode()
+    assert DRAFT_BANNER not in public and "Edit in admin" not in public
