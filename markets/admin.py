@@ -15,7 +15,6 @@ from django.db.models import (
 )
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.admin_base import (
@@ -28,6 +27,7 @@ from markets.admin_base import (
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
+    SpreadsheetMixin,
 )
 from markets.models import (
     Dispute,
@@ -155,7 +155,7 @@ class RelayedOutletInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, ContentAdmin):
+class SourceAdmin(SpreadsheetMixin, ContentAdmin):
     resource_classes = (SourceResource,)
     list_display = (
         "title_shown",
@@ -241,7 +241,7 @@ class EventEvidenceInline(EvidenceInline):
 
 
 @admin.register(ModeEvent)
-class ModeEventAdmin(ImportExportMixin, FactAdmin):
+class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (ModeEventResource,)
     form = ModeEventForm
     list_display = (

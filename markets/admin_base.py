@@ -13,9 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.models import Publication, StaleEditError
+from markets.resources import SPREADSHEET_FORMATS
 from markets.services import content_set_publication, record_delete
 
 
@@ -205,6 +207,12 @@ FIGURE_FIELDSET = (
         )
     },
 )
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Import and export in the admin, with CSV that a spreadsheet opens in UTF-8."""
+
+    formats = SPREADSHEET_FORMATS
 
 
 class EvidenceInline(admin.TabularInline):

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.admin_base import (
@@ -15,6 +14,7 @@ from markets.admin_base import (
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
+    SpreadsheetMixin,
 )
 from sellers.models import (
     SellerCase,
@@ -47,7 +47,7 @@ class SellerFigureInline(admin.TabularInline):
 
 
 @admin.register(SellerCase)
-class SellerCaseAdmin(ImportExportMixin, FactAdmin):
+class SellerCaseAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (SellerCaseResource,)
     list_display = (
         "__str__",
@@ -132,7 +132,7 @@ class SellerFigureEvidenceInline(EvidenceInline):
 
 
 @admin.register(SellerFigure)
-class SellerFigureAdmin(ImportExportMixin, FactAdmin):
+class SellerFigureAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (SellerFigureResource,)
     list_display = (
         "metric_en",
