@@ -85,6 +85,7 @@ class SellerCaseAdmin(SpreadsheetMixin, FactAdmin):
         "target_regions",
         "reacts_to",
         "strategies",
+        "dispute",
     )
     inlines = (SellerFigureInline, SellerCaseEvidenceInline)
     fieldsets = (
@@ -151,7 +152,7 @@ class SellerFigureAdmin(SpreadsheetMixin, FactAdmin):
         "seller_case__seller_name",
         "seller_case__person_name",
     )
-    autocomplete_fields = ("seller_case",)
+    autocomplete_fields = ("seller_case", "dispute")
     inlines = (SellerFigureEvidenceInline,)
     fieldsets = (
         (None, {"fields": ("seller_case",)}),

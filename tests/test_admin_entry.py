@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from markets.models import Market, ModeEvent, Publication, Source, SourceKind
+from markets.models import (
+    Dispute,
+    Market,
+    ModeEvent,
+    Publication,
+    Source,
+    SourceKind,
+)
 from tests.factories import (
     DisputeFactory,
     EventEvidenceFactory,
@@ -341,3 +348,40 @@ def test_published_record_shows_no_draft_banner_to_staff(analyst_client):
     assert "Edit in admin" in page
     public = Client().get(event.get_absolute_url()).content.decode()
     assert DRAFT_BANNER not in public and "Edit in admin" not in public
+
+
+# --- Disputes, typed once ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "model_name", ["markets.modeevent", "markets.marketfigure", "sellers.sellercase"]
+)
+def test_dispute_is_picked_by_search_on_every_claim(analyst_client, model_name):
+    DisputeFactory(slug="closure-date", note_en="When the loop closed in the US.")
+    app_label, model = model_name.split(".")
+    response = analyst_client.get(
+        AUTOCOMPLETE,
+        {
+            "app_label": app_label,
+            "model_name": model,
+            "field_name": "dispute",
+            "term": "loop closed",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["closure-date"]
+
+
+def test_dispute_added_in_the_popup_needs_only_its_note(analyst_client):
+    response = analyst_client.post(
+        reverse("admin:markets_dispute_add") + "?_to_field=id&_popup=1",
+        {
+            "slug": "",
+            "note_zh": "",
+            "note_en": "When the semi-closed loop closed in the US and GB.",
+            "_to_field": "id",
+            "_popup": "1",
+        },
+    )
+    assert response.status_code == 200, "the popup closes itself"
+    assert Dispute.objects.get().slug == "when-the-semi-closed-loop-closed-in"

@@ -299,14 +299,23 @@ class DisputeQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Dispute(NaturallyKeyed, Bilingual, Timestamped):
+class Dispute(DerivedSlug, NaturallyKeyed, Bilingual, Timestamped):
     """Claims that disagree (on a date, a number), tied together once.
 
     Each claim stays its own fact (an event, a figure, a seller case) with its own source
     and quote; the dispute says, once and in both languages, what they disagree on.
     """
 
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The dispute's public address. Leave it empty: it is made from the first "
+            "words of the note when you save."
+        ),
+    )
     note_zh = models.TextField(_("what the sources disagree on (Chinese)"), blank=True)
     note_en = models.TextField(_("what the sources disagree on (English)"), blank=True)
 
@@ -323,6 +332,10 @@ class Dispute(NaturallyKeyed, Bilingual, Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("markets:dispute-detail", kwargs={"slug": self.slug})
+
+    def slug_words(self) -> list[str]:
+        """The note's first words: six English ones, else twelve Chinese characters."""
+        return self.note_en.split()[:6] if self.note_en else [self.note_zh[:12]]
 
     def clean(self) -> None:
         super().clean()
