@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from markets.models import EventEvidence, ModeEvent
+from markets.models import EventEvidence, ModeEvent, Source
 from sellers.models import SellerCase, SellerCaseEvidence
 from tests.factories import MarketFactory, ModeEventFactory, SourceFactory
 
@@ -190,3 +190,20 @@ def test_exported_csv_imports_back_unchanged(analyst_client, source):
     assert "Some rows were refused" not in text and "not imported" not in text
     confirm(analyst_client, "admin:markets_modeevent_process_import", preview)
     assert event.evidence.count() == 1
+
+
+def test_imported_source_without_slug_gets_one_from_its_title(analyst_client):
+    columns = "slug,title,title_en,publisher,kind,language,reported_via,publication"
+    SourceFactory(slug="report")
+    preview = upload(
+        analyst_client,
+        "admin:markets_source_import",
+        f"{columns}\n"
+        ",半闭环回归,,小川电商,article,zh-Hans,,draft\n"
+        ",,,晚点LatePost,news_report,zh-Hans,report,draft\n",
+    )
+    assert "refused" not in preview.content.decode()
+    confirm(analyst_client, "admin:markets_source_process_import", preview)
+    assert Source.objects.get(title="半闭环回归").slug == "ban-bi-huan-hui-gui"
+    outlet = Source.objects.get(publisher="晚点LatePost")
+    assert (outlet.slug, outlet.reported_via.slug) == ("wan-dian-latepost", "report")
