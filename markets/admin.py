@@ -210,6 +210,13 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
     def title_shown(self, obj: Source) -> str:
         return obj.display_title
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # Outlets added or changed here keep the article's reason in their history.
+        reason = form.cleaned_data.get("change_reason") or None
+        for outlet_form in formset.forms:
+            outlet_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
 
 # --- Events -----------------------------------------------------------------------------
 

@@ -236,6 +236,52 @@ def test_outlet_and_its_article_are_added_together(analyst_client):
     assert Source.objects.get(publisher="晚点LatePost").reported_via.title == "Report"
 
 
+def test_blank_outlet_row_left_as_offered_adds_nothing(analyst_client):
+    data = source_form(
+        title="Report",
+        publisher="Some Daily",
+        **{
+            "relayed_sources-TOTAL_FORMS": "1",
+            "relayed_sources-0-publisher": "",
+            "relayed_sources-0-kind": SourceKind.NEWS_REPORT,
+            "relayed_sources-0-language": "zh-Hans",
+        },
+    )
+    response = analyst_client.post(reverse("admin:markets_source_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Source.objects.count() == 1
+
+
+def test_outlet_added_from_the_article_keeps_the_reason_in_its_history(
+    analyst_client,
+):
+    article = SourceFactory(slug="report")
+    data = source_form(
+        title=article.title,
+        title_en=article.title_en,
+        slug=article.slug,
+        publisher=article.publisher,
+        url=article.url,
+        published_on="2024-03-01",
+        published_precision="month",
+        change_reason="outlet named in the report",
+        opened_version=str(article.version),
+        **{
+            "relayed_sources-TOTAL_FORMS": "1",
+            "relayed_sources-0-publisher": "晚点LatePost",
+            "relayed_sources-0-kind": SourceKind.NEWS_REPORT,
+            "relayed_sources-0-language": "zh-Hans",
+        },
+    )
+    analyst_client.post(reverse("admin:markets_source_change", args=[article.pk]), data)
+    outlet = Source.objects.get(reported_via=article)
+    record = outlet.history.get()
+    assert (record.history_change_reason, record.history_user.username) == (
+        "outlet named in the report",
+        "analyst",
+    )
+
+
 def test_untitled_source_that_nothing_relays_is_refused(analyst_client):
     response = analyst_client.post(
         reverse("admin:markets_source_add"), source_form(publisher="Some Daily")
