@@ -22,6 +22,7 @@ from tests.factories import (
     SellerCaseFactory,
     SourceFactory,
 )
+from tests.markets.test_api_writes import event_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +180,20 @@ def test_api_source_post_without_slug_returns_the_slug_made(analyst_api):
     assert response.status_code == 201, response.json()
     assert response.json()["slug"] == "semi-closed-loop-returns"
     assert Source.objects.get().slug == "semi-closed-loop-returns"
+
+
+def test_api_event_post_without_slug_gets_the_same_address_as_the_admin(
+    analyst_api,
+):
+    MarketFactory(code="DE")
+    MarketFactory(code="FR")
+    SourceFactory(slug="eight-markets")
+    ModeEventFactory(slug="semi-closed-loop-beta-launch-2024-02-01")
+    payload = event_payload()
+    del payload["slug"]
+    response = analyst_api.post("/api/mode-events/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["slug"] == "semi-closed-loop-beta-launch-2024-02-01-2"
 
 
 # --- Relayed outlets -----------------------------------------------------------------
