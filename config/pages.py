@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
@@ -57,6 +57,25 @@ class CachedForThePublicMixin:
             ),
             reads=self.reads,
         )
+
+
+class DraftsForStaffMixin:
+    """A detail page that staff may open on a draft too, as the admin's "view on site"
+    does: the public still gets a 404. Staff are drawn a fresh page, never the public's
+    kept one (CachedForThePublicMixin), and the page says it is a draft."""
+
+    #: Every record with what the page shows, drafts included; staff only.
+    draft_queryset: QuerySet | None = None
+
+    def get_object(self, queryset: QuerySet | None = None) -> Any:
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            # A published record reads as the public sees it; only a record the
+            # public may not see is looked up among all, and for staff alone.
+            if not self.request.user.is_staff or self.draft_queryset is None:
+                raise
+            return super().get_object(self.draft_queryset.all())
 
 
 @functools.cache

@@ -4,12 +4,20 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.admin_base import (
@@ -22,6 +30,7 @@ from markets.admin_base import (
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
+    SpreadsheetMixin,
 )
 from markets.models import (
     Dispute,
@@ -34,6 +43,7 @@ from markets.models import (
     Publication,
     Region,
     Source,
+    SourceKind,
     events_keeping,
 )
 from markets.preview import changing_events, publication_preview
@@ -80,6 +90,34 @@ class MarketAdmin(ContentAdmin):
         RECORD_FIELDSET,
     )
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Best match first, so that Enter in the market picker takes it: the exact
+        code ("US", not AU whose name holds "us"), then an exact name in either
+        language, then names starting with the term, then the rest. One ordered
+        query, which the autocomplete view pages as it is."""
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        term = search_term.strip()
+        if not term:
+            return queryset, may_have_duplicates
+        rank = Case(
+            When(code__iexact=term, then=Value(0)),
+            When(Q(name_zh=term) | Q(name_en__iexact=term), then=Value(1)),
+            When(
+                Q(name_zh__startswith=term) | Q(name_en__istartswith=term),
+                then=Value(2),
+            ),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return (
+            queryset.annotate(search_rank=rank).order_by("search_rank", "code"),
+            may_have_duplicates,
+        )
+
 
 # --- Disputes ---------------------------------------------------------------------------
 
@@ -96,11 +134,36 @@ class DisputeAdmin(SimpleHistoryAdmin):
 # --- Sources ----------------------------------------------------------------------------
 
 
+class RelayedOutletInline(admin.TabularInline):
+    """The outlets an article relays, recorded from the article's page by the outlet's
+    name alone: the article is their source of record, so they need no title."""
+
+    model = Source
+    fk_name = "reported_via"
+    fields = ("publisher", "kind", "title", "url", "language", "publication")
+    extra = 1
+    show_change_link = True
+    verbose_name = _("outlet this article relays")
+    verbose_name_plural = _("Outlets this article relays")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # An outlet an article relays is most often a news report it cites.
+        formset.form.base_fields["kind"].initial = SourceKind.NEWS_REPORT
+        return formset
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        if Source.may_publish(request.user):
+            return ()
+        return ("publication",)
+
+
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, ContentAdmin):
+class SourceAdmin(SpreadsheetMixin, ContentAdmin):
     resource_classes = (SourceResource,)
     list_display = (
-        "title",
+        "title_shown",
         "publisher",
         "kind",
         "published_on",
@@ -112,7 +175,7 @@ class SourceAdmin(ImportExportMixin, ContentAdmin):
     list_select_related = ("reported_via",)
     search_fields = ("title", "title_en", "publisher", "url", "slug")
     autocomplete_fields = ("reported_via",)
-    prepopulated_fields = {"slug": ("publisher", "title_en")}
+    inlines = (RelayedOutletInline,)
     date_hierarchy = "published_on"
     # An address typed without a scheme is taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -148,6 +211,17 @@ class SourceAdmin(ImportExportMixin, ContentAdmin):
         RECORD_FIELDSET,
     )
 
+    @admin.display(description=_("title"), ordering="title")
+    def title_shown(self, obj: Source) -> str:
+        return obj.display_title
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # Outlets added or changed here keep the article's reason in their history.
+        reason = form.cleaned_data.get("change_reason") or None
+        for outlet_form in formset.forms:
+            outlet_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
 
 # --- Events -----------------------------------------------------------------------------
 
@@ -179,17 +253,15 @@ class EventEvidenceInline(EvidenceInline):
 
 
 @admin.register(ModeEvent)
-class ModeEventAdmin(ImportExportMixin, FactAdmin):
+class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (ModeEventResource,)
     form = ModeEventForm
     list_display = (
-        "date_display",
-        "mode",
-        "kind",
-        "market_codes",
+        "headline",
         "status_set",
+        "market_codes",
         "is_scheduled",
-        "dispute",
+        "disputed",
         "evidence_count",
         "publication",
     )
@@ -214,7 +286,6 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         "markets__code",
     )
     autocomplete_fields = ("markets", "dispute")
-    prepopulated_fields = {"slug": ("mode", "kind", "date")}
     date_hierarchy = "date"
     inlines = (EventEvidenceInline,)
     fieldsets = (
@@ -242,7 +313,14 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
     actions = (*FactAdmin.actions, "preview_publishing", "preview_return_to_draft")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("markets")
+        # The headline names the markets, or their regions: both read in two queries.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("markets", queryset=Market.objects.select_related("region"))
+            )
+        )
 
     def get_urls(self) -> list[URLPattern]:
         opts = self.opts
@@ -254,9 +332,14 @@ class ModeEventAdmin(ImportExportMixin, FactAdmin):
         # Before the model's own URLs, whose change page takes any path as a key.
         return [preview, *super().get_urls()]
 
-    @admin.display(description=_("date"), ordering="date")
-    def date_display(self, obj: ModeEvent) -> str:
-        return obj.date_display
+    @admin.display(description=_("event"), ordering="date")
+    def headline(self, obj: ModeEvent) -> str:
+        """What happened, to which mode, where and when: the row reads as a title."""
+        return obj.headline
+
+    @admin.display(description=_("disputed"), boolean=True, ordering="dispute")
+    def disputed(self, obj: ModeEvent) -> bool:
+        return obj.is_disputed
 
     @admin.display(description=_("markets"))
     def market_codes(self, obj: ModeEvent) -> str:

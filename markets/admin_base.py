@@ -8,12 +8,16 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.models import Publication, StaleEditError
+from markets.resources import SPREADSHEET_FORMATS
 from markets.services import content_set_publication, record_delete
 
 
@@ -71,6 +75,24 @@ class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
         obj._history_user = request.user
         obj.save(
             expected_version=form.cleaned_data.get("opened_version") if change else None
+        )
+        self.tell_public_address(request, obj)
+
+    def tell_public_address(self, request: HttpRequest, obj) -> None:
+        """Name the address the record is read at, made on save when left empty."""
+        if not hasattr(obj, "get_absolute_url"):
+            return
+        address = request.build_absolute_uri(obj.get_absolute_url())
+        message = (
+            _("Its public address: %(link)s")
+            if obj.publication == Publication.PUBLISHED
+            else _("Its public address, once published: %(link)s")
+        )
+        link = format_html('<a href="{}">{}</a>', address, address)
+        self.message_user(
+            request,
+            mark_safe(conditional_escape(message) % {"link": link}),  # noqa: S308 (escaped)
+            messages.INFO,
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
@@ -185,6 +207,12 @@ FIGURE_FIELDSET = (
         )
     },
 )
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Import and export in the admin, with CSV that a spreadsheet opens in UTF-8."""
+
+    formats = SPREADSHEET_FORMATS
 
 
 class EvidenceInline(admin.TabularInline):

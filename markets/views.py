@@ -13,7 +13,11 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from config.pages import CachedForThePublicMixin, PublicListView
+from config.pages import (
+    CachedForThePublicMixin,
+    DraftsForStaffMixin,
+    PublicListView,
+)
 from markets.badges import LABEL_COLOUR, Badge
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm, ChangesForm, MapForm
@@ -158,11 +162,12 @@ class MarketListView(CachedForThePublicMixin, FilterView):
         )
 
 
-class MarketDetailView(CachedForThePublicMixin, DetailView):
+class MarketDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView):
     """A market's timeline in every mode, its status on a day (today by default),
     figures and seller cases."""
 
     queryset = Market.objects.public()
+    draft_queryset = Market.objects.with_related()
     slug_field = "code"
     slug_url_kwarg = "code"
     query_forms = (AsOfForm,)
@@ -194,9 +199,10 @@ class ModeEventListView(PublicListView):
     ordering = ("-date", "-pk")
 
 
-class ModeEventDetailView(CachedForThePublicMixin, DetailView):
+class ModeEventDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView):
     reads = (RecordPart.STATUS, RecordPart.SELLERS)
     queryset = ModeEvent.objects.public()
+    draft_queryset = ModeEvent.objects.with_related()
     context_object_name = "event"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -267,11 +273,12 @@ class SourceListView(PublicListView):
     filterset_class = SourceFilterSet
 
 
-class SourceDetailView(CachedForThePublicMixin, DetailView):
+class SourceDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView):
     """A source, every public fact resting on it, and the sources it relays or is
     relayed by."""
 
     queryset = Source.objects.public()
+    draft_queryset = Source.objects.with_related().prefetch_related("relayed_sources")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         source = self.object

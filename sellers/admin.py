@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.admin_base import (
@@ -15,6 +14,7 @@ from markets.admin_base import (
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
+    SpreadsheetMixin,
 )
 from sellers.models import (
     SellerCase,
@@ -47,7 +47,7 @@ class SellerFigureInline(admin.TabularInline):
 
 
 @admin.register(SellerCase)
-class SellerCaseAdmin(ImportExportMixin, FactAdmin):
+class SellerCaseAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (SellerCaseResource,)
     list_display = (
         "__str__",
@@ -85,8 +85,8 @@ class SellerCaseAdmin(ImportExportMixin, FactAdmin):
         "target_regions",
         "reacts_to",
         "strategies",
+        "dispute",
     )
-    prepopulated_fields = {"slug": ("seller_name_en", "person_name_en")}
     inlines = (SellerFigureInline, SellerCaseEvidenceInline)
     fieldsets = (
         (
@@ -133,7 +133,7 @@ class SellerFigureEvidenceInline(EvidenceInline):
 
 
 @admin.register(SellerFigure)
-class SellerFigureAdmin(ImportExportMixin, FactAdmin):
+class SellerFigureAdmin(SpreadsheetMixin, FactAdmin):
     resource_classes = (SellerFigureResource,)
     list_display = (
         "metric_en",
@@ -152,7 +152,7 @@ class SellerFigureAdmin(ImportExportMixin, FactAdmin):
         "seller_case__seller_name",
         "seller_case__person_name",
     )
-    autocomplete_fields = ("seller_case",)
+    autocomplete_fields = ("seller_case", "dispute")
     inlines = (SellerFigureEvidenceInline,)
     fieldsets = (
         (None, {"fields": ("seller_case",)}),

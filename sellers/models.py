@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from markets.models import (
     Bilingual,
     Content,
+    DerivedSlug,
     Evidence,
     Fact,
     FactQuerySet,
@@ -105,10 +106,19 @@ class SellerFigureQuerySet(FigureQuerySet):
         )
 
 
-class SellerCase(Fact, Bilingual):
+class SellerCase(DerivedSlug, Fact, Bilingual):
     """One seller's story around a mode change, as a source tells it."""
 
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The case's public address. Leave it empty: it is made from the seller's "
+            "or the person's name when you save."
+        ),
+    )
     seller_name = models.CharField(
         _("seller or shop"),
         max_length=200,
@@ -203,6 +213,14 @@ class SellerCase(Fact, Bilingual):
 
     def get_absolute_url(self) -> str:
         return reverse("sellers:sellercase-detail", kwargs={"slug": self.slug})
+
+    def slug_words(self) -> list[str]:
+        """The seller's and the person's names, in English where given, else as
+        written (transliterated)."""
+        return [
+            self.seller_name_en or self.seller_name,
+            self.person_name_en or self.person_name,
+        ]
 
     def clean(self) -> None:
         super().clean()

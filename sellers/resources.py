@@ -3,11 +3,11 @@
 from import_export import fields
 
 from markets.models import Dispute, Market, ModeEvent, Region
-from markets.resources import ContentResource, key_field
+from markets.resources import ContentResource, FactResource, evidence_columns, key_field
 from sellers.models import SellerCase, SellerFigure, Strategy
 
 
-class SellerCaseResource(ContentResource):
+class SellerCaseResource(FactResource):
     dispute = key_field("dispute", Dispute)
     reacts_to = key_field("reacts_to", ModeEvent)
     strategies = key_field("strategies", Strategy, many=True)
@@ -28,13 +28,18 @@ class SellerCaseResource(ContentResource):
             "dispute",
             "publication",
             "figures",
+            *evidence_columns(),
         )
         clean_model_instances = True
         skip_unchanged = True
 
     def get_queryset(self):
         return SellerCase.objects.select_related("reacts_to").prefetch_related(
-            "strategies", "target_markets", "target_regions", "figures"
+            "strategies",
+            "target_markets",
+            "target_regions",
+            "figures",
+            "evidence__source",
         )
 
     def dehydrate_figures(self, case: SellerCase) -> str:

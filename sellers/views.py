@@ -2,7 +2,12 @@
 
 from django.views.generic import DetailView
 
-from config.pages import CachedForThePublicMixin, KeyedPaginator, PublicListView
+from config.pages import (
+    CachedForThePublicMixin,
+    DraftsForStaffMixin,
+    KeyedPaginator,
+    PublicListView,
+)
 from markets.models import RecordPart
 from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase
@@ -16,6 +21,7 @@ class SellerCaseListView(PublicListView):
     paginator_class = KeyedPaginator
 
 
-class SellerCaseDetailView(CachedForThePublicMixin, DetailView):
+class SellerCaseDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView):
     reads = (RecordPart.SELLERS, RecordPart.STATUS)
     queryset = SellerCase.objects.public().with_public_figures()
+    draft_queryset = SellerCase.objects.with_related()

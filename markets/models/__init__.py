@@ -36,8 +36,10 @@ from markets.models.choices import (
     validate_web_url,
 )
 from markets.models.bases import (
+    SLUG_HELP,
     Bilingual,
     Content,
+    DerivedSlug,
     Fact,
     FactQuerySet,
     FigureValue,
@@ -124,7 +126,9 @@ __all__ = [
     "PublishableQuerySet",
     "FactQuerySet",
     "NaturallyKeyed",
+    "SLUG_HELP",
     "Bilingual",
+    "DerivedSlug",
     "Timestamped",
     "Vocabulary",
     "StaleEditError",

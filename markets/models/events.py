@@ -22,6 +22,7 @@ from markets.dates import (
 from markets.models.bases import (
     Bilingual,
     Content,
+    DerivedSlug,
     Fact,
     FactQuerySet,
     fuzzy_date_errors,
@@ -94,10 +95,19 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         return self.published().exclude(status_set=Status.NONE)
 
 
-class ModeEvent(Fact, Bilingual):
+class ModeEvent(DerivedSlug, Fact, Bilingual):
     """Something that happened to a mode: a launch, a beta, a closure, a shortlist."""
 
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The event's public address. Leave it empty: it is made from the mode, "
+            "what happened and the date when you save."
+        ),
+    )
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
     kind = models.CharField(
         _("what happened"), max_length=24, choices=EventKind.choices
@@ -205,6 +215,11 @@ class ModeEvent(Fact, Bilingual):
 
     def get_absolute_url(self) -> str:
         return reverse("markets:event-detail", kwargs={"slug": self.slug})
+
+    def slug_words(self) -> list[str]:
+        """Mode, what happened and the date, as the admin's form once made it in the
+        browser: semi-closed-loop-beta-launch-2024-02-01."""
+        return [self.mode, self.kind, str(self.date or "")]
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

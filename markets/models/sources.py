@@ -17,8 +17,10 @@ from markets.dates import (
     validate_sane_date,
 )
 from markets.models.bases import (
+    SLUG_HELP,
     Bilingual,
     Content,
+    DerivedSlug,
     Fact,
     NaturalKeyQuerySet,
     NaturallyKeyed,
@@ -100,18 +102,29 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
 
 
 def source_label(publisher: str, title: str) -> str:
-    """How a source is named in lists and choices: its publisher, then its title."""
-    return f"{publisher}: {title}"
+    """How a source is named in lists and choices: its publisher, then its title; an
+    outlet recorded without a title by its publisher alone."""
+    return f"{publisher}: {title}" if title else publisher
 
 
-class Source(Content):
+class Source(DerivedSlug, Content):
     """Where a fact comes from: an article, or an outlet that an article relays."""
 
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=SLUG_HELP,
+    )
     title = models.CharField(
         _("title"),
         max_length=300,
-        help_text=_("As the source gives it, in its language."),
+        blank=True,
+        help_text=_(
+            "As the source gives it, in its language. May stay empty for an outlet "
+            "an article relays: it is then named by its publisher."
+        ),
     )
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200)
@@ -208,6 +221,11 @@ class Source(Content):
     def get_absolute_url(self) -> str:
         return reverse("markets:source-detail", kwargs={"slug": self.slug})
 
+    def slug_words(self) -> list[str]:
+        """From the English title, else the title as given (transliterated); an
+        outlet without a title from its publisher's name."""
+        return [self.title_en or self.title or self.publisher]
+
     def clean(self) -> None:
         super().clean()
         errors = fuzzy_date_errors(
@@ -218,8 +236,27 @@ class Source(Content):
         )
         if self.reported_via_id and self.reported_via_id == self.pk:
             errors["reported_via"] = _("A source cannot relay itself.")
+        if not self.title and not self.relays_through_an_article:
+            # Only an outlet known through the article relaying it may go untitled.
+            errors["title"] = _(
+                "Give the title, or the article that relays this outlet."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def relays_through_an_article(self) -> bool:
+        """Whether an article relays this source: also while both are first added
+        together, the article not yet saved (the admin's inline of relayed outlets)."""
+        if self.reported_via_id is not None:
+            return True
+        field = self._meta.get_field("reported_via")
+        return field.is_cached(self) and self.reported_via is not None
+
+    @property
+    def display_title(self) -> str:
+        """The title, or for an outlet recorded without one, its publisher."""
+        return self.title or self.publisher
 
     @property
     def published_display(self) -> str:
@@ -264,14 +301,23 @@ class DisputeQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Dispute(NaturallyKeyed, Bilingual, Timestamped):
+class Dispute(DerivedSlug, NaturallyKeyed, Bilingual, Timestamped):
     """Claims that disagree (on a date, a number), tied together once.
 
     Each claim stays its own fact (an event, a figure, a seller case) with its own source
     and quote; the dispute says, once and in both languages, what they disagree on.
     """
 
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The dispute's public address. Leave it empty: it is made from the first "
+            "words of the note when you save."
+        ),
+    )
     note_zh = models.TextField(_("what the sources disagree on (Chinese)"), blank=True)
     note_en = models.TextField(_("what the sources disagree on (English)"), blank=True)
 
@@ -288,6 +334,10 @@ class Dispute(NaturallyKeyed, Bilingual, Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("markets:dispute-detail", kwargs={"slug": self.slug})
+
+    def slug_words(self) -> list[str]:
+        """The note's first words: six English ones, else twelve Chinese characters."""
+        return self.note_en.split()[:6] if self.note_en else [self.note_zh[:12]]
 
     def clean(self) -> None:
         super().clean()
