@@ -79,6 +79,17 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
             )
         )
 
+    def with_archive(self) -> "SourceQuerySet":
+        """Annotate ``archived_sha256`` and ``archived_retrieved_at``: those of each
+        source's current archived copy, null where it has none."""
+        newest = SourceText.objects.filter(source=models.OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(
+            archived_sha256=models.Subquery(newest.values("sha256")[:1]),
+            archived_retrieved_at=models.Subquery(newest.values("retrieved_at")[:1]),
+        )
+
     def with_fact_counts(self) -> "SourceQuerySet":
         """Annotate ``fact_count``: the published facts that rest on each source.
 
