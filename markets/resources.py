@@ -11,7 +11,10 @@ from import_export import fields, resources, widgets
 from markets.api.renderers import spreadsheet_cell
 from markets.models import (
     Dispute,
+    EventEvidence,
     Market,
+    MarketFigure,
+    MarketFigureEvidence,
     ModeEvent,
     Publication,
     Source,
@@ -43,7 +46,7 @@ class KeysWidget(widgets.ManyToManyWidget):
         return found
 
 
-class ContentResource(resources.ModelResource):
+class RecordResource(resources.ModelResource):
     """Validates every row with ``full_clean()`` and records the import in history."""
 
     def export_field(self, field, instance, **kwargs):
@@ -57,6 +60,14 @@ class ContentResource(resources.ModelResource):
         with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
             return super().import_data(*args, **kwargs)
 
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        instance._change_reason = IMPORT_CHANGE_REASON
+        instance._history_user = kwargs.get("user")
+
+
+class ContentResource(RecordResource):
+    """A record with a publication: only an editor's import may change it."""
+
     def import_instance(self, instance, row, **kwargs) -> None:
         stored = (
             type(instance)._base_manager.filter(pk=instance.pk).first()
@@ -67,10 +78,6 @@ class ContentResource(resources.ModelResource):
         was = stored.publication if stored else Publication.DRAFT
         if instance.publication != was and not instance.may_publish(kwargs.get("user")):
             raise ValidationError({"publication": instance.publish_refusal()})
-
-    def before_save_instance(self, instance, row, **kwargs) -> None:
-        instance._change_reason = IMPORT_CHANGE_REASON
-        instance._history_user = kwargs.get("user")
 
 
 def key_field(
@@ -85,6 +92,41 @@ def key_field(
         else widgets.ForeignKeyWidget(model, field=key)
     )
     return fields.Field(attribute=name, column_name=name, widget=widget)
+
+
+class EvidenceResource(RecordResource):
+    """Quotes, each naming its fact and source by their keys. ``full_clean()`` places
+    each quote in its source's archived text (Evidence.clean), and refuses one the
+    text does not hold; where and whether it was found are exported, never imported.
+    """
+
+    source = key_field("source", Source)
+    verification = fields.Field(
+        attribute="verification", column_name="verification", readonly=True
+    )
+
+    class Meta:
+        import_id_fields = ("uuid",)
+        fields = ("uuid", "fact", "source", "quote", "claim", "verification")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("fact", "source")
+
+
+class EventEvidenceResource(EvidenceResource):
+    fact = key_field("fact", ModeEvent)
+
+    class Meta(EvidenceResource.Meta):
+        model = EventEvidence
+
+
+class MarketFigureEvidenceResource(EvidenceResource):
+    fact = key_field("fact", MarketFigure)
+
+    class Meta(EvidenceResource.Meta):
+        model = MarketFigureEvidence
 
 
 class SourceResource(ContentResource):

@@ -3,8 +3,14 @@
 from import_export import fields
 
 from markets.models import Dispute, Market, ModeEvent, Region
-from markets.resources import ContentResource, key_field
-from sellers.models import SellerCase, SellerFigure, Strategy
+from markets.resources import ContentResource, EvidenceResource, key_field
+from sellers.models import (
+    SellerCase,
+    SellerCaseEvidence,
+    SellerFigure,
+    SellerFigureEvidence,
+    Strategy,
+)
 
 
 class SellerCaseResource(ContentResource):
@@ -63,3 +69,17 @@ class SellerFigureResource(ContentResource):
 
     def get_queryset(self):
         return SellerFigure.objects.select_related("seller_case")
+
+
+class SellerCaseEvidenceResource(EvidenceResource):
+    fact = key_field("fact", SellerCase)
+
+    class Meta(EvidenceResource.Meta):
+        model = SellerCaseEvidence
+
+
+class SellerFigureEvidenceResource(EvidenceResource):
+    fact = key_field("fact", SellerFigure)
+
+    class Meta(EvidenceResource.Meta):
+        model = SellerFigureEvidence
