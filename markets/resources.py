@@ -56,6 +56,9 @@ class RecordResource(resources.ModelResource):
         return spreadsheet_cell(value) if isinstance(value, str) else value
 
     def import_data(self, *args, **kwargs):
+        # A file with a refused row writes nothing, whoever calls (not only the admin,
+        # which previews first).
+        kwargs.setdefault("rollback_on_validation_errors", True)
         # One transaction for the rows and the status spans they alter, written once.
         with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
             return super().import_data(*args, **kwargs)
