@@ -85,7 +85,9 @@ class ArchivedSerializer(serializers.Serializer):
 class SourceTextSerializer(DescribedModelSerializer):
     """A source's archived text, as it was retrieved, with the hash of its text."""
 
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of the source.")
+    )
 
     class Meta:
         model = SourceText
@@ -100,6 +102,10 @@ class SourceTextSerializer(DescribedModelSerializer):
             "text",
         )
         read_only_fields = fields
+        extra_kwargs = {
+            "file_name": {"help_text": _("The uploaded file's name; empty if pasted.")},
+            "text": {"help_text": _("The text, normalised: the SHA-256 is of it.")},
+        }
 
 
 class SourceSerializer(ContentSerializer):
