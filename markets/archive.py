@@ -28,11 +28,10 @@ from markets.models import (
     StatusSpan,
     Verification,
 )
-from markets.quotes import locate, normalised, text_hash
+from markets.quotes import normalised, text_hash
 
 #: An upload past this size is refused before it is read.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-RECHECK_REASON = "Re-checked against the new archived text"
 #: What an HTML page holds that is never its text.
 NOT_TEXT_TAGS = ("script", "style", "noscript", "template", "head")
 
@@ -119,20 +118,10 @@ def recheck_quotes(
     """Place every quote standing in ``source``'s text again; flag those not found."""
     for model in evidence_models():
         for row in model.objects.filter(quotes_standing_in(source)):
-            selector = locate(row.quote, text)
-            before = (row.verification, row.quote_start, row.quote_end, row.quote_exact)
-            if selector is None:
-                row.place(None, Verification.NEEDS_REVIEW)
-                archived.needs_review += 1
-            else:
-                row.place(selector, Verification.VERIFIED)
+            if row.recheck(text, user=user) == Verification.VERIFIED:
                 archived.verified += 1
-            after = (row.verification, row.quote_start, row.quote_end, row.quote_exact)
-            if before == after:
-                continue
-            row._change_reason = RECHECK_REASON
-            row._history_user = user
-            row.save()
+            else:
+                archived.needs_review += 1
 
 
 def extract_upload(upload: UploadedFile) -> tuple[str, str]:

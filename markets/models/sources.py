@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -223,6 +224,25 @@ class Source(Content):
     def __str__(self) -> str:
         return source_label(self.publisher, self.title)
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; a source that now relays through another article (or none) has its
+        quotes checked again against the text they must now stand in."""
+        relayed_before = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("reported_via_id", flat=True)
+            .first()
+            if self.pk is not None and not kwargs.get("raw")
+            else self.reported_via_id
+        )
+        super().save(*args, **kwargs)
+        if relayed_before != self.reported_via_id:
+            current = self.text_source.current_text()
+            for relation in self._meta.related_objects:
+                if issubclass(relation.related_model, Evidence):
+                    for row in relation.related_model.objects.filter(source=self):
+                        row.recheck(current.text if current else None)
+
     def get_absolute_url(self) -> str:
         return reverse("markets:source-detail", kwargs={"slug": self.slug})
 
@@ -394,6 +414,10 @@ class Dispute(NaturallyKeyed, Bilingual, Timestamped):
             )
 
 
+#: The history's reason for a quote checked again by no one's edit of it.
+RECHECK_REASON = "Re-checked against the new archived text"
+
+
 class EvidenceQuerySet(NaturalKeyQuerySet):
     def public(self) -> "EvidenceQuerySet":
         """Quotes the public may see: those whose source is published, with the
@@ -486,6 +510,30 @@ class Evidence(NaturallyKeyed, Timestamped):
                 code="quote_not_in_text",
             )
         self.place(selector, Verification.VERIFIED)
+
+    def recheck(self, text: str | None, user: Any = None, reason: str = "") -> str:
+        """Check the quote again against ``text`` (None: there is none), saving what
+        changed: found, it is placed anew; not found, it needs review, never kept as
+        verified. Returns the verification it ends with."""
+        before = (self.verification, self.quote_start, self.quote_end, self.quote_exact)
+        if text is None:
+            self.place(None, Verification.UNVERIFIED)
+        else:
+            selector = locate(self.quote, text)
+            self.place(
+                selector,
+                Verification.VERIFIED if selector else Verification.NEEDS_REVIEW,
+            )
+        if before != (
+            self.verification,
+            self.quote_start,
+            self.quote_end,
+            self.quote_exact,
+        ):
+            self._change_reason = reason or RECHECK_REASON
+            self._history_user = user
+            self.save()
+        return self.verification
 
     def place(self, selector: Selector | None, verification: str) -> None:
         """Record where the quote stands (or that it stands nowhere yet)."""

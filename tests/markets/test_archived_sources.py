@@ -523,3 +523,30 @@ def test_the_article_copies_are_the_article_texts(article_data):
         assert copy.text.strip() == original.strip()
         assert copy.sha256 == text_hash(original)
         assert copy.retrieved_at is None  # not recorded: the articles do not say
+
+
+def test_an_outlet_relayed_through_another_article_has_its_quotes_checked_again(
+    article,
+):
+    outlet = SourceFactory(reported_via=article)
+    quote = SellerCaseEvidenceFactory(source=outlet, quote=QUOTE)
+    quote.full_clean()
+    quote.save()
+    assert quote.verification == Verification.VERIFIED
+
+    other = SourceFactory()
+    archive(other, "另一篇文章，另一段话。")
+    outlet.reported_via = other
+    outlet.save()
+    quote.refresh_from_db()
+    assert quote.verification == Verification.NEEDS_REVIEW
+
+    outlet.reported_via = SourceFactory()  # an article without text
+    outlet.save()
+    quote.refresh_from_db()
+    assert quote.verification == Verification.UNVERIFIED
+
+    outlet.reported_via = article
+    outlet.save()
+    quote.refresh_from_db()
+    assert quote.verification == Verification.VERIFIED
