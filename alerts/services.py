@@ -38,6 +38,9 @@ from markets.models import ModeEvent, ShownRevision
 
 #: What a representation carries that is no news to a follower: bookkeeping.
 NOT_NEWS = ("publication", "version", "created_at", "updated_at")
+#: What a quote shows of its check against the archived text: a source archived again
+#: moves where its quotes stand, which tells a follower nothing new about the event.
+NOT_NEWS_OF_A_QUOTE = ("verification", "selector")
 
 CONFIRMATION_SALT = "alerts.subscription.confirm"
 UNSUBSCRIBE_SALT = "alerts.subscription.unsubscribe"
@@ -92,6 +95,15 @@ def describe_query(query: str) -> list[tuple[str, str]]:
 
 def shown_digest(representation: dict[str, Any]) -> str:
     news = {key: value for key, value in representation.items() if key not in NOT_NEWS}
+    if "evidence" in news:
+        news["evidence"] = [
+            {
+                key: value
+                for key, value in quote.items()
+                if key not in NOT_NEWS_OF_A_QUOTE
+            }
+            for quote in news["evidence"]
+        ]
     return hashlib.sha256(orjson.dumps(news, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

@@ -1,6 +1,7 @@
 """The analysts' daily tool: every fact edited together with its evidence."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -17,9 +18,12 @@ from django.db.models import (
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from markets import bidi
 from markets.admin_base import (
     CHANGE_FIELDSET,
     DISPUTE_FIELDSET,
@@ -32,7 +36,9 @@ from markets.admin_base import (
     FactAdmin,
     SpreadsheetMixin,
 )
+from markets.archive import extract_upload, source_archive
 from markets.models import (
+    ArchiveKind,
     Dispute,
     EventEvidence,
     EventScope,
@@ -47,7 +53,12 @@ from markets.models import (
     events_keeping,
 )
 from markets.preview import changing_events, publication_preview
-from markets.resources import ModeEventResource, SourceResource
+from markets.resources import (
+    EventEvidenceResource,
+    MarketFigureEvidenceResource,
+    ModeEventResource,
+    SourceResource,
+)
 
 # --- Reference data ---------------------------------------------------------------------
 
@@ -159,9 +170,71 @@ class RelayedOutletInline(admin.TabularInline):
         return ("publication",)
 
 
+class SourceForm(ContentForm):
+    """A source, and its text to archive: pasted, or uploaded as HTML, PDF or text.
+
+    The text is not a field of the source: saving hands it to markets.archive, which
+    keeps each distinct text as a copy of its own and checks the quotes again.
+    """
+
+    archive_text = forms.CharField(
+        label=_("Paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_(
+            "The source's full text, as published. Archiving a changed text keeps the "
+            "earlier copies and checks every quote resting on it again."
+        ),
+    )
+    archive_file = forms.FileField(
+        label=_("Or upload it"),
+        required=False,
+        help_text=_("An HTML page, a PDF with text, or a plain-text file."),
+    )
+    archive_retrieved_at = forms.DateTimeField(
+        label=_("Retrieved"),
+        required=False,
+        help_text=_(
+            "When the text was read from the source (UTC); leave empty if unknown."
+        ),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, upload = cleaned.get("archive_text") or "", cleaned.get("archive_file")
+        if text.strip() and upload:
+            self.add_error(
+                "archive_file", _("Paste the text or upload a file, not both.")
+            )
+            return cleaned
+        cleaned["archive"] = None
+        if upload:
+            try:
+                extracted, kind = extract_upload(upload)
+            except ValidationError as error:
+                self.add_error("archive_file", error)
+                return cleaned
+            if not extracted.strip():
+                self.add_error("archive_file", _("The file holds no text."))
+                return cleaned
+            cleaned["archive"] = (extracted, kind, upload.name or "")
+        elif text.strip():
+            cleaned["archive"] = (text, ArchiveKind.PASTED, "")
+        if cleaned["archive"]:
+            # Checked here, so that a refused text leaves the source unsaved too.
+            try:
+                bidi.validate_long_text(cleaned["archive"][0])
+            except ValidationError as error:
+                field = "archive_file" if upload else "archive_text"
+                self.add_error(field, error)
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(SpreadsheetMixin, ContentAdmin):
     resource_classes = (SourceResource,)
+    form = SourceForm
     list_display = (
         "title_shown",
         "publisher",
@@ -169,6 +242,7 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
         "published_on",
         "published_precision",
         "reported_via",
+        "archived",
         "publication",
     )
     list_filter = ("kind", "language", "publication", "publisher")
@@ -207,6 +281,21 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
             },
         ),
         (None, {"fields": ("reported_via", "publication")}),
+        (
+            _("Archived text"),
+            {
+                "fields": (
+                    "archived_copies",
+                    "archive_text",
+                    "archive_file",
+                    "archive_retrieved_at",
+                ),
+                "description": _(
+                    "Quotes must stand verbatim in the current (newest) copy; a relayed "
+                    "outlet's quotes, in the text of the article relaying it."
+                ),
+            },
+        ),
         CHANGE_FIELDSET,
         RECORD_FIELDSET,
     )
@@ -221,6 +310,95 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
         for outlet_form in formset.forms:
             outlet_form.instance._change_reason = reason
         super().save_formset(request, form, formset, change)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_archive()
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        return (*super().get_readonly_fields(request, obj), "archived_copies")
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        archive = form.cleaned_data.get("archive")
+        if not archive:
+            return
+        text, kind, file_name = archive
+        try:
+            archived = source_archive(
+                source=obj,
+                text=text,
+                kind=kind,
+                retrieved_at=form.cleaned_data.get("archive_retrieved_at"),
+                file_name=file_name,
+                user=request.user,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        if not archived.created:
+            self.message_user(
+                request,
+                _("The text is the same as the current copy: nothing was added."),
+                messages.INFO,
+            )
+            return
+        level = messages.WARNING if archived.needs_review else messages.SUCCESS
+        self.message_user(
+            request,
+            ngettext(
+                "Text archived; %(verified)d quote found in it, %(review)d need "
+                "review.",
+                "Text archived; %(verified)d quotes found in it, %(review)d need "
+                "review.",
+                archived.verified,
+            )
+            % {"verified": archived.verified, "review": archived.needs_review},
+            level,
+        )
+
+    @admin.display(description=_("archived"), ordering="archived_sha256")
+    def archived(self, obj: Source) -> bool:
+        return bool(obj.archived_sha256)
+
+    archived.boolean = True
+
+    @admin.display(description=_("archived copies"))
+    def archived_copies(self, obj: Source) -> str:
+        copies = (
+            list(obj.archived_copies.select_related("created_by")) if obj.pk else []
+        )
+        if not copies:
+            return _("No text archived yet: its quotes are unverified.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
+            "<td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    _("current") if index == 0 else "",
+                    copy.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    copy.retrieved_at.strftime("%Y-%m-%d %H:%M UTC")
+                    if copy.retrieved_at
+                    else _("not recorded"),
+                    copy.sha256,
+                    copy.get_kind_display(),
+                    copy.file_name,
+                    copy.created_by or "",
+                )
+                for index, copy in enumerate(copies)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th></th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("archived"),
+            _("retrieved"),
+            _("SHA-256"),
+            _("how it came"),
+            _("original file name"),
+            _("archived by"),
+            rows,
+        )
 
 
 # --- Events -----------------------------------------------------------------------------
@@ -419,7 +597,8 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
 
 
 @admin.register(EventEvidence)
-class EventEvidenceAdmin(EvidenceAdmin):
+class EventEvidenceAdmin(SpreadsheetMixin, EvidenceAdmin):
+    resource_classes = (EventEvidenceResource,)
     autocomplete_fields = ("source", "fact")
 
 
@@ -479,5 +658,6 @@ class MarketFigureAdmin(FactAdmin):
 
 
 @admin.register(MarketFigureEvidence)
-class MarketFigureEvidenceAdmin(EvidenceAdmin):
+class MarketFigureEvidenceAdmin(SpreadsheetMixin, EvidenceAdmin):
+    resource_classes = (MarketFigureEvidenceResource,)
     autocomplete_fields = ("source", "fact")

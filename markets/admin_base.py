@@ -216,9 +216,11 @@ class SpreadsheetMixin(ImportExportMixin):
 
 
 class EvidenceInline(admin.TabularInline):
-    """The verbatim quotes behind a fact, edited beside it."""
+    """The verbatim quotes behind a fact, edited beside it; each is checked against its
+    source's archived text on save (Evidence.clean)."""
 
-    fields = ("source", "quote", "claim")
+    fields = ("source", "quote", "claim", "verification")
+    readonly_fields = ("verification",)
     autocomplete_fields = ("source",)
     extra = 1
 
@@ -235,12 +237,24 @@ class EvidenceInline(admin.TabularInline):
 class EvidenceAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
     """Evidence across all facts: search a quote, see what it supports."""
 
-    list_display = ("quote_excerpt", "fact", "source", "claim")
-    list_filter = ("source",)
+    list_display = ("quote_excerpt", "fact", "source", "claim", "verification")
+    # "Needs review": quotes no longer found since their source was archived again;
+    # saving one with its corrected words verifies it again.
+    list_filter = ("verification", "source")
     list_select_related = ("fact", "source")
     search_fields = ("quote", "claim", "source__title", "source__publisher")
     autocomplete_fields = ("source",)
-    readonly_fields = ("uuid", "created_at", "updated_at")
+    readonly_fields = (
+        "uuid",
+        "verification",
+        "quote_exact",
+        "quote_prefix",
+        "quote_suffix",
+        "quote_start",
+        "quote_end",
+        "created_at",
+        "updated_at",
+    )
 
     @admin.display(description=_("quote"), ordering="quote")
     def quote_excerpt(self, obj) -> str:

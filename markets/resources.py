@@ -12,7 +12,10 @@ from import_export.formats import base_formats
 from markets.api.renderers import spreadsheet_cell
 from markets.models import (
     Dispute,
+    EventEvidence,
     Market,
+    MarketFigure,
+    MarketFigureEvidence,
     ModeEvent,
     Publication,
     Source,
@@ -61,7 +64,7 @@ class KeysWidget(widgets.ManyToManyWidget):
         return found
 
 
-class ContentResource(resources.ModelResource):
+class RecordResource(resources.ModelResource):
     """Validates every row with ``full_clean()`` and records the import in history."""
 
     def export_field(self, field, instance, **kwargs):
@@ -71,9 +74,20 @@ class ContentResource(resources.ModelResource):
         return spreadsheet_cell(value) if isinstance(value, str) else value
 
     def import_data(self, *args, **kwargs):
+        # A file with a refused row writes nothing, whoever calls (not only the admin,
+        # which previews first).
+        kwargs.setdefault("rollback_on_validation_errors", True)
         # One transaction for the rows and the status spans they alter, written once.
         with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
             return super().import_data(*args, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        instance._change_reason = IMPORT_CHANGE_REASON
+        instance._history_user = kwargs.get("user")
+
+
+class ContentResource(RecordResource):
+    """A record with a publication: only an editor's import may change it."""
 
     def import_instance(self, instance, row, **kwargs) -> None:
         stored = (
@@ -85,10 +99,6 @@ class ContentResource(resources.ModelResource):
         was = stored.publication if stored else Publication.DRAFT
         if instance.publication != was and not instance.may_publish(kwargs.get("user")):
             raise ValidationError({"publication": instance.publish_refusal()})
-
-    def before_save_instance(self, instance, row, **kwargs) -> None:
-        instance._change_reason = IMPORT_CHANGE_REASON
-        instance._history_user = kwargs.get("user")
 
 
 #: Pieces of evidence a row may carry: evidence_source, evidence_quote, evidence_claim,
@@ -240,6 +250,41 @@ def key_field(
         else widgets.ForeignKeyWidget(model, field=key)
     )
     return fields.Field(attribute=name, column_name=name, widget=widget)
+
+
+class EvidenceResource(RecordResource):
+    """Quotes, each naming its fact and source by their keys. ``full_clean()`` places
+    each quote in its source's archived text (Evidence.clean), and refuses one the
+    text does not hold; where and whether it was found are exported, never imported.
+    """
+
+    source = key_field("source", Source)
+    verification = fields.Field(
+        attribute="verification", column_name="verification", readonly=True
+    )
+
+    class Meta:
+        import_id_fields = ("uuid",)
+        fields = ("uuid", "fact", "source", "quote", "claim", "verification")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("fact", "source")
+
+
+class EventEvidenceResource(EvidenceResource):
+    fact = key_field("fact", ModeEvent)
+
+    class Meta(EvidenceResource.Meta):
+        model = EventEvidence
+
+
+class MarketFigureEvidenceResource(EvidenceResource):
+    fact = key_field("fact", MarketFigure)
+
+    class Meta(EvidenceResource.Meta):
+        model = MarketFigureEvidence
 
 
 class SourceResource(ContentResource):

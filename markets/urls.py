@@ -30,4 +30,7 @@ urlpatterns = [
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"
     ),
+    path(
+        "sources/<slug:slug>/text/", views.SourceTextView.as_view(), name="source-text"
+    ),
 ]

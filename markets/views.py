@@ -7,6 +7,8 @@ from django.apps import apps
 from django.db.models import Manager
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
@@ -18,6 +20,7 @@ from config.pages import (
     DraftsForStaffMixin,
     PublicListView,
 )
+from markets.archive import evidence_models, quotes_standing_in
 from markets.badges import LABEL_COLOUR, Badge
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm, ChangesForm, MapForm
@@ -29,6 +32,7 @@ from markets.models import (
     ModeEvent,
     RecordPart,
     Source,
+    Verification,
     changes_between,
 )
 from markets.timeline import build_timeline
@@ -273,6 +277,24 @@ class SourceListView(PublicListView):
     filterset_class = SourceFilterSet
 
 
+class SourceTextView(CachedForThePublicMixin, DetailView):
+    """A source's current archived text, each public quote resting on it marked where
+    it stands (``#quote-<uuid>``), escaped like any text."""
+
+    queryset = Source.objects.public()
+    template_name = "markets/source_text.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        copy = self.object.current_text()
+        if copy is None:
+            raise Http404("No archived text")
+        return super().get_context_data(
+            copy=copy,
+            marked_text=marked_text(copy.text, public_quote_spans(self.object)),
+            **kwargs,
+        )
+
+
 class SourceDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView):
     """A source, every public fact resting on it, and the sources it relays or is
     relayed by."""
@@ -287,5 +309,47 @@ class SourceDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView)
             market_figures=MarketFigure.objects.public().resting_on(source),
             seller_cases=seller_cases().published().resting_on(source),
             seller_figures=seller_figures().public().resting_on(source),
+            # The text its quotes stand in: a relayed outlet's is its article's.
+            archived_copy=source.text_source.current_text(),
             **kwargs,
         )
+
+
+def public_quote_spans(source: Source) -> list[tuple[int, int, str]]:
+    """(start, end, uuid) of every verified public quote standing in ``source``'s text:
+    quotes of published sources supporting facts the public sees; one query a kind of
+    evidence."""
+    spans = []
+    for model in evidence_models():
+        facts = model._meta.get_field("fact").related_model.objects.public()
+        spans += (
+            model.objects.public()
+            .filter(
+                quotes_standing_in(source),
+                verification=Verification.VERIFIED,
+                quote_start__isnull=False,
+                fact__in=facts.values("pk"),
+            )
+            .values_list("quote_start", "quote_end", "uuid")
+        )
+    return sorted(spans)
+
+
+def marked_text(text: str, spans: list[tuple[int, int, str]]) -> SafeString:
+    """``text``, escaped, with each span in a ``<mark>``; the mark where a quote begins
+    carries ``id="quote-<uuid>"``. Quotes may overlap: the text is cut at every edge and
+    each piece is marked by every quote covering it (marks nest where two begin)."""
+    edges = sorted({0, len(text), *(e for s, e, _ in spans), *(s for s, e, _ in spans)})
+    out = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        piece = escape(text[start:end])
+        beginning = [key for s, _e, key in spans if s == start]
+        covered = any(s <= start and end <= e for s, e, _ in spans)
+        if beginning:
+            opened = "".join(f'<mark id="quote-{key}">' for key in beginning)
+            out.append(f"{opened}{piece}{'</mark>' * len(beginning)}")
+        elif covered:
+            out.append(f"<mark>{piece}</mark>")
+        else:
+            out.append(piece)
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above

@@ -23,7 +23,12 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
-from sellers.resources import SellerCaseResource, SellerFigureResource
+from sellers.resources import (
+    SellerCaseEvidenceResource,
+    SellerCaseResource,
+    SellerFigureEvidenceResource,
+    SellerFigureResource,
+)
 
 
 @admin.register(Strategy)
@@ -173,10 +178,12 @@ class SellerFigureAdmin(SpreadsheetMixin, FactAdmin):
 
 
 @admin.register(SellerCaseEvidence)
-class SellerCaseEvidenceAdmin(EvidenceAdmin):
+class SellerCaseEvidenceAdmin(SpreadsheetMixin, EvidenceAdmin):
+    resource_classes = (SellerCaseEvidenceResource,)
     autocomplete_fields = ("source", "fact")
 
 
 @admin.register(SellerFigureEvidence)
-class SellerFigureEvidenceAdmin(EvidenceAdmin):
+class SellerFigureEvidenceAdmin(SpreadsheetMixin, EvidenceAdmin):
+    resource_classes = (SellerFigureEvidenceResource,)
     autocomplete_fields = ("source", "fact")

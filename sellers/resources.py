@@ -3,8 +3,20 @@
 from import_export import fields
 
 from markets.models import Dispute, Market, ModeEvent, Region
-from markets.resources import ContentResource, FactResource, evidence_columns, key_field
-from sellers.models import SellerCase, SellerFigure, Strategy
+from markets.resources import (
+    ContentResource,
+    EvidenceResource,
+    FactResource,
+    evidence_columns,
+    key_field,
+)
+from sellers.models import (
+    SellerCase,
+    SellerCaseEvidence,
+    SellerFigure,
+    SellerFigureEvidence,
+    Strategy,
+)
 
 
 class SellerCaseResource(FactResource):
@@ -68,3 +80,17 @@ class SellerFigureResource(ContentResource):
 
     def get_queryset(self):
         return SellerFigure.objects.select_related("seller_case")
+
+
+class SellerCaseEvidenceResource(EvidenceResource):
+    fact = key_field("fact", SellerCase)
+
+    class Meta(EvidenceResource.Meta):
+        model = SellerCaseEvidence
+
+
+class SellerFigureEvidenceResource(EvidenceResource):
+    fact = key_field("fact", SellerFigure)
+
+    class Meta(EvidenceResource.Meta):
+        model = SellerFigureEvidence

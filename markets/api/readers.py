@@ -40,6 +40,7 @@ from markets.models import (
     ModeStatus,
     Publication,
     Source,
+    Verification,
 )
 
 # What FactSerializer writes of every fact (see ``fact_fields``).
@@ -102,9 +103,35 @@ def evidence_list(evidence: QuerySet) -> Subquery:
         "fact",
         JSONArray(
             "id",
-            JSONObject(source=JSONObject(**source), quote="quote", claim="claim"),
+            JSONObject(
+                source=JSONObject(**source),
+                quote="quote",
+                claim="claim",
+                verification="verification",
+                # The selector's parts, made one object (or null) by evidence_item().
+                selector=JSONArray(
+                    "quote_exact",
+                    "quote_prefix",
+                    "quote_suffix",
+                    "quote_start",
+                    "quote_end",
+                ),
+            ),
         ),
     )
+
+
+def evidence_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A quote from ``evidence_list`` as EvidenceSerializer writes it: its selector an
+    object where the quote is verified, else null."""
+    exact, prefix, suffix, start, end = item["selector"]
+    verified = item["verification"] == Verification.VERIFIED and start is not None
+    item["selector"] = (
+        {"exact": exact, "prefix": prefix, "suffix": suffix, "start": start, "end": end}
+        if verified
+        else None
+    )
+    return item
 
 
 def market_links(links: QuerySet, public: bool) -> QuerySet:
@@ -209,7 +236,7 @@ def fact_fields(row: dict[str, Any]) -> dict[str, Any]:
         "dispute": row["dispute__slug"],
         "dispute_note_zh": row["dispute__note_zh"] or "",
         "dispute_note_en": row["dispute__note_en"] or "",
-        "evidence": in_order(row["keyed_evidence"]),
+        "evidence": [evidence_item(item) for item in in_order(row["keyed_evidence"])],
         "publication": row["publication"],
         "version": row["version"],
         "created_at": iso_datetime(row["created_at"]),
@@ -253,6 +280,8 @@ def event_brief(event: ModeEvent) -> dict[str, Any]:
                 "source": source_brief(item.source),
                 "quote": item.quote,
                 "claim": item.claim,
+                "verification": item.verification,
+                "selector": item.selector,
             }
             for item in event.evidence.all()
         ],

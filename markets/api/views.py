@@ -15,7 +15,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -38,6 +39,7 @@ from markets.api.serializers import (
     ModeEventSerializer,
     ModeStatusSerializer,
     SourceSerializer,
+    SourceTextSerializer,
     StatusQuerySerializer,
 )
 from markets.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
@@ -261,12 +263,37 @@ class SourceViewSet(ContentViewSet):
     """Articles, and the outlets (interviews, data and news reports) they relay."""
 
     reads = (RecordPart.STATUS,)
-    queryset = Source.objects.with_related()
+    queryset = Source.objects.with_related().with_archive()
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     lookup_field = "slug"
     ordering_fields = ("title", "publisher", "published_on", "slug", "updated_at")
     ordering = ("title",)
+
+    def public_queryset(self) -> QuerySet:
+        return Source.objects.public().with_archive()
+
+    @extend_schema(
+        summary="The current archived text of a published source",
+        responses={
+            200: SourceTextSerializer,
+            404: OpenApiResponse(description=str(_("No such source, or no text."))),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="text")
+    @cached_for_the_public
+    def text(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The source's current archived text (published sources only), with when it
+        was retrieved and its hash; earlier copies stay in the admin."""
+        source = get_object_or_404(
+            Source.objects.published(), slug=kwargs[self.lookup_field]
+        )
+        copy = source.current_text()
+        if copy is None:
+            raise NotFound(_("This source has no archived text."))
+        return Response(
+            SourceTextSerializer(copy, context=self.get_serializer_context()).data
+        )
 
 
 @extend_schema_view(**summaries("mode event", "slug", "mode events"))

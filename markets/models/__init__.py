@@ -23,6 +23,7 @@ the project do.
 # Imported in this order so that the models register in it, as they did in one module.
 from markets.models.choices import (
     UNIT_BOUNDS,
+    ArchiveKind,
     EventKind,
     EventScope,
     FigureUnit,
@@ -32,6 +33,7 @@ from markets.models.choices import (
     Qualifier,
     SourceKind,
     Status,
+    Verification,
     validate_country_code,
     validate_web_url,
 )
@@ -69,6 +71,8 @@ from markets.models.sources import (
     EvidenceQuerySet,
     Source,
     SourceQuerySet,
+    SourceText,
+    SourceTextQuerySet,
     published_by,
     source_label,
 )
@@ -115,6 +119,8 @@ __all__ = [
     "Status",
     "EventScope",
     "SourceKind",
+    "ArchiveKind",
+    "Verification",
     "Language",
     "FigureUnit",
     "UNIT_BOUNDS",
@@ -151,6 +157,8 @@ __all__ = [
     "in_language",
     "SourceQuerySet",
     "Source",
+    "SourceTextQuerySet",
+    "SourceText",
     "DisputeQuerySet",
     "Dispute",
     "EvidenceQuerySet",

@@ -62,6 +62,23 @@ class SourceKind(models.TextChoices):
     OFFICIAL = "official", _("Official statement")
 
 
+class ArchiveKind(models.TextChoices):
+    """How a source's text reached the archive."""
+
+    PASTED = "pasted", _("Pasted")
+    HTML = "html", _("HTML file")
+    PDF = "pdf", _("PDF file")
+    TEXT = "text", _("Text file")
+
+
+class Verification(models.TextChoices):
+    """Whether a quote was found in the archived text it must stand in."""
+
+    VERIFIED = "verified", _("Verified")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    UNVERIFIED = "unverified", _("Unverified: no archived text")
+
+
 class Language(models.TextChoices):
     ZH_HANS = "zh-Hans", _("Chinese (Simplified)")
     ZH_HANT = "zh-Hant", _("Chinese (Traditional)")

@@ -2,7 +2,9 @@
 
 import datetime
 import uuid
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -30,7 +32,15 @@ from markets.models.bases import (
     in_language,
     public_or_none,
 )
-from markets.models.choices import Language, Publication, SourceKind, validate_web_url
+from markets.models.choices import (
+    ArchiveKind,
+    Language,
+    Publication,
+    SourceKind,
+    Verification,
+    validate_web_url,
+)
+from markets.quotes import Selector, locate
 from markets.search import SearchableQuerySet
 
 # --- Sources and evidence ------------------------------------------------------------
@@ -70,6 +80,17 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
             .prefetch_related(
                 models.Prefetch("relayed_sources", queryset=Source.objects.published())
             )
+        )
+
+    def with_archive(self) -> "SourceQuerySet":
+        """Annotate ``archived_sha256`` and ``archived_retrieved_at``: those of each
+        source's current archived copy, null where it has none."""
+        newest = SourceText.objects.filter(source=models.OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(
+            archived_sha256=models.Subquery(newest.values("sha256")[:1]),
+            archived_retrieved_at=models.Subquery(newest.values("retrieved_at")[:1]),
         )
 
     def with_fact_counts(self) -> "SourceQuerySet":
@@ -218,6 +239,25 @@ class Source(DerivedSlug, Content):
     def __str__(self) -> str:
         return source_label(self.publisher, self.title)
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; a source that now relays through another article (or none) has its
+        quotes checked again against the text they must now stand in."""
+        relayed_before = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("reported_via_id", flat=True)
+            .first()
+            if self.pk is not None and not kwargs.get("raw")
+            else self.reported_via_id
+        )
+        super().save(*args, **kwargs)
+        if relayed_before != self.reported_via_id:
+            current = self.text_source.current_text()
+            for relation in self._meta.related_objects:
+                if issubclass(relation.related_model, Evidence):
+                    for row in relation.related_model.objects.filter(source=self):
+                        row.recheck(current.text if current else None)
+
     def get_absolute_url(self) -> str:
         return reverse("markets:source-detail", kwargs={"slug": self.slug})
 
@@ -273,6 +313,84 @@ class Source(DerivedSlug, Content):
     def public_reported_via(self) -> "Source | None":
         """The relaying source, where the public may see it."""
         return public_or_none(self.reported_via)
+
+    @property
+    def text_source(self) -> "Source":
+        """The source whose archived text this one's quotes must stand in: for a
+        relayed outlet, the article relaying it (its quotes are that article's words);
+        else the source itself."""
+        return self.reported_via if self.reported_via_id else self
+
+    def current_text(self) -> "SourceText | None":
+        """The newest archived copy of this source's own text, if any."""
+        return self.archived_copies.order_by("-created_at", "-pk").first()
+
+
+class SourceTextQuerySet(NaturalKeyQuerySet):
+    def current(self) -> "SourceTextQuerySet":
+        """Each source's newest copy only: the one its quotes are checked against."""
+        newer = SourceText.objects.filter(
+            source=models.OuterRef("source"), pk__gt=models.OuterRef("pk")
+        )
+        return self.filter(~models.Exists(newer))
+
+
+class SourceText(NaturallyKeyed, Timestamped):
+    """An archived copy of a source's text, as retrieved at one time.
+
+    Copies are never changed: re-archiving a changed text adds a copy, and the newest
+    is the current one, which quotes are checked against (markets.archive).
+    """
+
+    natural_key_field = "uuid"
+
+    uuid = models.UUIDField(
+        _("identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="archived_copies",
+        verbose_name=_("source"),
+    )
+    text = models.TextField(_("text"))
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        help_text=_("Of the normalised text: the same text always has the same hash."),
+    )
+    retrieved_at = models.DateTimeField(
+        _("retrieved"),
+        null=True,
+        blank=True,
+        help_text=_("When the text was read from the source; empty when not recorded."),
+    )
+    kind = models.CharField(
+        _("how it came"),
+        max_length=10,
+        choices=ArchiveKind.choices,
+        default=ArchiveKind.PASTED,
+    )
+    file_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
+
+    objects = SourceTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("archived copy")
+        verbose_name_plural = _("archived copies")
+        indexes = [models.Index(fields=["source", "-id"], name="sourcetext_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.source.publisher}: {self.sha256[:12]}"
 
 
 class DisputeQuerySet(NaturalKeyQuerySet):
@@ -348,12 +466,20 @@ class Dispute(DerivedSlug, NaturallyKeyed, Bilingual, Timestamped):
             )
 
 
+#: The history's reason for a quote checked again by no one's edit of it.
+RECHECK_REASON = "Re-checked against the new archived text"
+
+
 class EvidenceQuerySet(NaturalKeyQuerySet):
     def public(self) -> "EvidenceQuerySet":
-        """Quotes the public may see: those whose source is published."""
+        """Quotes the public may see: those whose source is published, with the
+        article whose text they stand in (``Evidence.text_url``)."""
         return self.filter(source__publication=Publication.PUBLISHED).select_related(
-            "source"
+            "source", "source__reported_via"
         )
+
+    def needing_review(self) -> "EvidenceQuerySet":
+        return self.filter(verification=Verification.NEEDS_REVIEW)
 
 
 class Evidence(NaturallyKeyed, Timestamped):
@@ -383,6 +509,24 @@ class Evidence(NaturallyKeyed, Timestamped):
         blank=True,
         help_text=_("On a disputed fact: what this source claims, e.g. 2020年左右."),
     )
+    # Where the quote stands in the archived text, as the W3C TextQuoteSelector and
+    # TextPositionSelector say it; set by clean() and by re-archiving, never typed.
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+        editable=False,
+    )
+    quote_exact = models.TextField(_("exact text"), blank=True, editable=False)
+    quote_prefix = models.TextField(_("text before"), blank=True, editable=False)
+    quote_suffix = models.TextField(_("text after"), blank=True, editable=False)
+    quote_start = models.PositiveIntegerField(
+        _("start offset"), null=True, blank=True, editable=False
+    )
+    quote_end = models.PositiveIntegerField(
+        _("end offset"), null=True, blank=True, editable=False
+    )
 
     objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
@@ -396,3 +540,84 @@ class Evidence(NaturallyKeyed, Timestamped):
     def __str__(self) -> str:
         # Named after the fact it supports: that is what a refused deletion must list.
         return f"{self.fact} ← {self.source.publisher}: “{self.quote[:40]}”"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.source_id is None or not self.quote:
+            return
+        text = self.source.text_source.current_text()
+        if text is None:
+            self.place(None, Verification.UNVERIFIED)
+            return
+        selector = locate(self.quote, text.text)
+        if selector is None:
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "This quote does not stand in the archived text of "
+                        "“%(source)s”: copy it verbatim from the text."
+                    )
+                    % {"source": text.source}
+                },
+                code="quote_not_in_text",
+            )
+        self.place(selector, Verification.VERIFIED)
+
+    def recheck(self, text: str | None, user: Any = None, reason: str = "") -> str:
+        """Check the quote again against ``text`` (None: there is none), saving what
+        changed: found, it is placed anew; not found, it needs review, never kept as
+        verified. Returns the verification it ends with."""
+        before = (self.verification, self.quote_start, self.quote_end, self.quote_exact)
+        if text is None:
+            self.place(None, Verification.UNVERIFIED)
+        else:
+            selector = locate(self.quote, text)
+            self.place(
+                selector,
+                Verification.VERIFIED if selector else Verification.NEEDS_REVIEW,
+            )
+        if before != (
+            self.verification,
+            self.quote_start,
+            self.quote_end,
+            self.quote_exact,
+        ):
+            self._change_reason = reason or RECHECK_REASON
+            self._history_user = user
+            self.save()
+        return self.verification
+
+    def place(self, selector: Selector | None, verification: str) -> None:
+        """Record where the quote stands (or that it stands nowhere yet)."""
+        self.verification = verification
+        if selector is None:
+            if verification == Verification.UNVERIFIED:
+                self.quote_exact = self.quote_prefix = self.quote_suffix = ""
+                self.quote_start = self.quote_end = None
+            return
+        self.quote_exact = selector.exact
+        self.quote_prefix = selector.prefix
+        self.quote_suffix = selector.suffix
+        self.quote_start = selector.start
+        self.quote_end = selector.end
+
+    @property
+    def selector(self) -> dict | None:
+        """The W3C selector of a quote found in the archived text, else None."""
+        if self.verification != Verification.VERIFIED or self.quote_start is None:
+            return None
+        return {
+            "exact": self.quote_exact,
+            "prefix": self.quote_prefix,
+            "suffix": self.quote_suffix,
+            "start": self.quote_start,
+            "end": self.quote_end,
+        }
+
+    @property
+    def text_url(self) -> str:
+        """The archived text this quote stands in, opened at the quote."""
+        article = self.source.text_source
+        return reverse("markets:source-text", kwargs={"slug": article.slug}) + (
+            f"#quote-{self.uuid}"
+        )

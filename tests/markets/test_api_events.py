@@ -44,7 +44,8 @@ def test_event_carries_markets_fuzzy_date_status_and_evidence(api_client, articl
     assert event["status_set"] == Status.BETA
     assert event["disputed"] is False
     evidence = event["evidence"][0]
-    assert set(evidence) == {"source", "quote", "claim"}
+    assert set(evidence) == {"source", "quote", "claim", "verification", "selector"}
+    assert evidence["verification"] == "verified"
     assert set(evidence["source"]) == {
         "id",
         "slug",

@@ -7,8 +7,10 @@ query per row (an N+1 from a template, a property or a filter form) breaks it.
 from collections.abc import Callable
 
 import pytest
+from django.urls import reverse
 
-from markets.models import Dispute
+from markets.archive import evidence_models, source_archive
+from markets.models import ArchiveKind, Dispute, Source
 from tests.factories import DataSet
 
 # page name: (address for a data set, most queries allowed). Every page and the feed
@@ -52,8 +54,26 @@ PAGES: dict[str, tuple[Callable[[DataSet], str], int]] = {
         4,
     ),
     "source-list": (lambda data: "/sources/", 5),
-    "source-detail": (lambda data: data.source.get_absolute_url(), 16),
+    # and the archived copy its quotes stand in
+    "source-detail": (lambda data: data.source.get_absolute_url(), 17),
+    # the source, its current text, one query a kind of evidence for its marks
+    "source-text": (lambda data: archived_text_url(data.source), 9),
 }
+
+
+def archived_text_url(source: Source) -> str:
+    """The source's text page, archiving first, where it has none, a text holding every
+    quote resting on it, so that the page marks them all."""
+    if source.current_text() is None:
+        quotes = [
+            quote
+            for model in evidence_models()
+            for quote in model.objects.filter(source=source).values_list(
+                "quote", flat=True
+            )
+        ]
+        source_archive(source=source, text="\n".join(quotes), kind=ArchiveKind.PASTED)
+    return reverse("markets:source-text", kwargs={"slug": source.slug})
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,6 +11,7 @@ from markets.api.serializers.evidence import (
     EvidenceSourceField,
     EvidenceSourceFieldSchema,
     FactSerializer,
+    SelectorSerializer,
     SourceBriefSerializer,
 )
 from markets.api.serializers.fields import (
@@ -35,6 +36,7 @@ from markets.api.serializers.markets import (
     MarketFigureSerializer,
     MarketSerializer,
     SourceSerializer,
+    SourceTextSerializer,
 )
 from markets.api.serializers.status import ModeStatusSerializer, StatusQuerySerializer
 
@@ -62,8 +64,10 @@ __all__ = [
     "ModeStatusSerializer",
     "OptionalURLField",
     "PublicKeyRelatedField",
+    "SelectorSerializer",
     "SourceBriefSerializer",
     "SourceSerializer",
+    "SourceTextSerializer",
     "StatusQuerySerializer",
     "VersionRequired",
     "model_field_errors",

@@ -19,7 +19,7 @@ from markets.api.serializers.fields import (
     KeyRelatedField,
     OptionalURLField,
 )
-from markets.models import Dispute, EventEvidence, Source
+from markets.models import Dispute, EventEvidence, Source, Verification
 from markets.services import record_delete
 
 
@@ -69,14 +69,50 @@ class EvidenceSourceFieldSchema(OpenApiSerializerFieldExtension):
 
 # Every evidence model shares the abstract Evidence fields, so one serializer reads and
 # checks them all; each fact's serializer writes its own evidence model.
+class SelectorSerializer(serializers.Serializer):
+    """Where a quote stands in its source's archived text (W3C TextQuoteSelector and
+    TextPositionSelector)."""
+
+    exact = serializers.CharField(
+        read_only=True, help_text=_("The quoted passage as the archived text has it.")
+    )
+    prefix = serializers.CharField(
+        read_only=True, help_text=_("Up to 32 characters of the text before it.")
+    )
+    suffix = serializers.CharField(
+        read_only=True, help_text=_("Up to 32 characters of the text after it.")
+    )
+    start = serializers.IntegerField(
+        read_only=True,
+        help_text=_("Offset of its first character in the text, counted from 0."),
+    )
+    end = serializers.IntegerField(
+        read_only=True, help_text=_("Offset just past its last character.")
+    )
+
+
 class EvidenceSerializer(DescribedModelSerializer):
     """A verbatim quote and the source it comes from, behind every kind of fact."""
 
     source = EvidenceSourceField()
+    verification = serializers.ChoiceField(
+        choices=Verification.choices,
+        read_only=True,
+        help_text=_(
+            "verified: the quote stands in the source's archived text (for a relayed "
+            "outlet, the relaying article's); needs_review: it did, until the text "
+            "was archived again; unverified: there is no archived text."
+        ),
+    )
+    selector = SelectorSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Where a verified quote stands in the archived text, or null."),
+    )
 
     class Meta:
         model = EventEvidence
-        fields = ("source", "quote", "claim")
+        fields = ("source", "quote", "claim", "verification", "selector")
 
 
 # A fact with its evidence and whether its sources disagree. Evidence is written with

@@ -1,5 +1,7 @@
 """Serializers for markets, sources, disputes and market figures."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -20,6 +22,7 @@ from markets.models import (
     MarketFigureEvidence,
     Region,
     Source,
+    SourceText,
 )
 
 
@@ -52,6 +55,59 @@ class MarketSerializer(ContentSerializer):
         return market.localized("name")
 
 
+class ArchivedSerializer(serializers.Serializer):
+    """When a source's current archived text was retrieved, and its hash."""
+
+    retrieved_at = serializers.DateTimeField(
+        source="archived_retrieved_at",
+        read_only=True,
+        allow_null=True,
+        help_text=_("When the text was read from the source; null when not recorded."),
+    )
+    sha256 = serializers.CharField(
+        source="archived_sha256",
+        read_only=True,
+        help_text=_("SHA-256 of the normalised text."),
+    )
+
+    def to_representation(self, instance: Source) -> dict[str, Any] | None:
+        # Read from the annotations of SourceQuerySet.with_archive(): no query a row;
+        # a source just written through the API is read afresh.
+        if not hasattr(instance, "archived_sha256"):
+            current = instance.current_text() if instance.pk else None
+            instance.archived_sha256 = current.sha256 if current else None
+            instance.archived_retrieved_at = current.retrieved_at if current else None
+        if not instance.archived_sha256:
+            return None
+        return super().to_representation(instance)
+
+
+class SourceTextSerializer(DescribedModelSerializer):
+    """A source's archived text, as it was retrieved, with the hash of its text."""
+
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of the source.")
+    )
+
+    class Meta:
+        model = SourceText
+        fields = (
+            "source",
+            "uuid",
+            "retrieved_at",
+            "created_at",
+            "sha256",
+            "kind",
+            "file_name",
+            "text",
+        )
+        read_only_fields = fields
+        extra_kwargs = {
+            "file_name": {"help_text": _("The uploaded file's name; empty if pasted.")},
+            "text": {"help_text": _("The text, normalised: the SHA-256 is of it.")},
+        }
+
+
 class SourceSerializer(ContentSerializer):
     """An article, or an outlet an article relays, with its fuzzy publication date."""
 
@@ -65,6 +121,15 @@ class SourceSerializer(ContentSerializer):
     published_display = serializers.CharField(
         read_only=True, help_text=FIELD_HELP["published_display"]
     )
+    archived = ArchivedSerializer(
+        source="*",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The current archived copy of its text (its text at /api/sources/<slug>/"
+            "text/), or null where none is kept."
+        ),
+    )
 
     class Meta:
         model = Source
@@ -74,6 +139,7 @@ class SourceSerializer(ContentSerializer):
             *Source.recorded_fields,
             "published_display",
             "reported_via",
+            "archived",
             *ContentSerializer.CONTENT_FIELDS,
             "created_at",
             "updated_at",

@@ -7,11 +7,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import get_history_manager_for_model
 
-from markets.models import StatusSpan, Tombstone
+from markets.archive import Archived, recheck_quotes
+from markets.models import Evidence, SourceText, StatusSpan, Tombstone
 
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 
@@ -45,6 +47,8 @@ class Command(BaseCommand):
                         kept += 1
                         continue
                     record.object._change_reason = FIXTURES_CHANGE_REASON
+                    if isinstance(record.object, Evidence):
+                        self.verify(record.object)
                     record.save()
                     created[type(record.object)].append(record.object)
                     if record.deferred_fields:
@@ -53,6 +57,15 @@ class Command(BaseCommand):
                 record.save_deferred_fields()
             for model, records in created.items():
                 self.record_history(model, records)
+            for copy in created.get(SourceText, []):
+                # A text new to this database: the quotes already there stand in it.
+                current = copy.source.current_text()
+                recheck_quotes(
+                    source=current.source,
+                    text=current.text,
+                    user=None,
+                    archived=Archived(copy=current, created=True),
+                )
             if not created and not StatusSpan.objects.exists():
                 # Nothing new, and no status index yet: a database just migrated.
                 StatusSpan.objects.rebuild()
@@ -61,6 +74,16 @@ class Command(BaseCommand):
             f"Article data: {added} records added, {kept} already present kept, "
             f"{skipped} deleted since left out."
         )
+
+    def verify(self, evidence: Evidence) -> None:
+        """Place a quote in its source's archived text, as every writer does
+        (Evidence.clean); a quote the text does not hold is refused."""
+        try:
+            evidence.clean()
+        except ValidationError as error:
+            raise CommandError(
+                f"{evidence._meta.label} {evidence.uuid}: " + "; ".join(error.messages)
+            ) from error
 
     def rests_on_deleted(self, item: dict, buried: set[tuple[str, str]]) -> bool:
         """Whether a fixture record was deleted, or hangs on one that was (then it is
