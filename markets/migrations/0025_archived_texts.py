@@ -159,7 +159,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'archived copy',
                 'verbose_name_plural': 'archived copies',
-                'ordering': ['-created_at', '-id'],
+                'ordering': ['-id'],
                 'indexes': [models.Index(fields=['source', '-id'], name='sourcetext_newest')],
             },
         ),

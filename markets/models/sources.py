@@ -85,9 +85,7 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
     def with_archive(self) -> "SourceQuerySet":
         """Annotate ``archived_sha256`` and ``archived_retrieved_at``: those of each
         source's current archived copy, null where it has none."""
-        newest = SourceText.objects.filter(source=models.OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
+        newest = SourceText.objects.filter(source=models.OuterRef("pk")).order_by("-pk")
         return self.annotate(
             archived_sha256=models.Subquery(newest.values("sha256")[:1]),
             archived_retrieved_at=models.Subquery(newest.values("retrieved_at")[:1]),
@@ -322,8 +320,8 @@ class Source(DerivedSlug, Content):
         return self.reported_via if self.reported_via_id else self
 
     def current_text(self) -> "SourceText | None":
-        """The newest archived copy of this source's own text, if any."""
-        return self.archived_copies.order_by("-created_at", "-pk").first()
+        """The newest archived copy of this source's own text (the last added), if any."""
+        return self.archived_copies.order_by("-pk").first()
 
 
 class SourceTextQuerySet(NaturalKeyQuerySet):
@@ -384,7 +382,8 @@ class SourceText(NaturallyKeyed, Timestamped):
     objects = SourceTextQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        # The newest first: the last added is the current copy.
+        ordering = ["-id"]
         verbose_name = _("archived copy")
         verbose_name_plural = _("archived copies")
         indexes = [models.Index(fields=["source", "-id"], name="sourcetext_newest")]
