@@ -6,7 +6,7 @@ the skip into a failure.
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,19 +49,9 @@ def browser() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
-    """A fresh browser context per test (no cookies carried over), in Chinese.
-
-    Any console error, such as a refused script or style (the content security
-    policy) or a missing static file, fails the test.
-    """
-    context = browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP, locale="zh-CN"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
+def failing_on_console_errors(page: object, errors: list[str]) -> object:
+    """Note every console error and uncaught exception of ``page`` in ``errors``: a
+    refused script or style (the content security policy) or a missing file."""
     page.on(
         "console",
         lambda message: (
@@ -69,6 +59,39 @@ def page(browser, live_server) -> Iterator[object]:
         ),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    return page
+
+
+@pytest.fixture
+def open_page(browser, live_server) -> Iterator[Callable[..., object]]:
+    """``open_page(width, locale, **options)``: a page in a fresh browser context (no
+    cookies carried over) as wide as a phone or a laptop, in a reader's language; any
+    console error of any of them fails the test."""
+    contexts, errors = [], []
+
+    def open_(width: int = DESKTOP["width"], locale: str = "zh-CN", **options):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": options.pop("height", 900)},
+            locale=locale,
+            **options,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return failing_on_console_errors(context.new_page(), errors)
+
+    yield open_
+    for context in contexts:
+        context.close()
     assert errors == []
+
+
+@pytest.fixture
+def page(open_page) -> object:
+    """A page at a laptop's width, in Chinese (see ``open_page``)."""
+    return open_page()
+
+
+def sideways_overflow(page: object) -> float:
+    """How far the page scrolls sideways: 0 where it fits the screen."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -18,25 +18,3 @@ def test_opening_a_quote_in_the_source_lands_on_it_marked(page, article_data):
     assert target.count() == 1
     assert target.inner_text() == quote
     assert target.is_visible()
-
-
-def test_the_archived_text_fits_a_phone_screen(browser, live_server, article_data):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=3,
-    )
-    page = context.new_page()
-    for address in (
-        "/sources/xiaochuan-semi-closed-loop-eight-markets/text/",
-        "/sources/yuguo-kuajing-zhang-ting-interview-2023-08/",
-        EVENT,
-    ):
-        page.goto(address)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - window.innerWidth"
-        )
-        assert overflow <= 0, address
-    context.close()

@@ -5,27 +5,9 @@ scrolling sideways."""
 import pytest
 
 from markets.models import Market, Mode
+from tests.browser.conftest import sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def reader(browser, live_server, width: int, locale: str) -> tuple[object, list[str]]:
-    """A page at ``width`` in ``locale``, and the console errors it logs (a style or
-    script the content security policy refuses)."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def sideways_scroll(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def assert_within(page, selector: str, width: int) -> None:
@@ -42,10 +24,8 @@ def assert_within(page, selector: str, width: int) -> None:
 
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_the_colour_matrix_fits_the_screen(
-    browser, live_server, article_data, width, locale
-):
-    page, errors = reader(browser, live_server, width, locale)
+def test_the_colour_matrix_fits_the_screen(open_page, article_data, width, locale):
+    page = open_page(width, locale)
     page.goto("/?as_of=2024-06-01")
     assert_within(page, ".colour-matrix__chunk", width)
     squares = page.locator(".colour-matrix__square")
@@ -54,17 +34,13 @@ def test_the_colour_matrix_fits_the_screen(
     box = squares.first.bounding_box()
     assert box["width"] >= 12 and box["height"] >= 12
     assert page.locator(".colour-matrix__legend").is_visible()
-    assert sideways_scroll(page) <= 0
-    assert errors == []
-    page.context.close()
+    assert sideways_overflow(page) <= 0
 
 
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_the_before_after_charts_fit_the_screen(
-    browser, live_server, article_data, width, locale
-):
-    page, errors = reader(browser, live_server, width, locale)
+def test_the_before_after_charts_fit_the_screen(open_page, article_data, width, locale):
+    page = open_page(width, locale)
     page.goto("/sellers/wang-lei-hangzhou/")
     assert_within(page, ".before-after-chart__svg", width)
     assert page.locator(".before-after-chart").count() == 2
@@ -74,6 +50,4 @@ def test_the_before_after_charts_fit_the_screen(
         for value in chart.locator(".before-after-chart__value").all():
             box = value.bounding_box()
             assert box["x"] + box["width"] <= right + 0.5
-    assert sideways_scroll(page) <= 0
-    assert errors == []
-    page.context.close()
+    assert sideways_overflow(page) <= 0

@@ -12,16 +12,9 @@ import pytest
     [("en-GB", "This is an Atom feed"), ("zh-CN", "Atom 订阅源")],
 )
 def test_the_feed_reads_as_a_page_in_a_browser(
-    browser, live_server, article_data, width, locale, note
+    open_page, article_data, width, locale, note
 ):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page = open_page(width, locale)
     page.goto("/events/feed/?mode=semi_closed_loop")
 
     # An XML document laid out by the stylesheet, not Chromium's view of its source.
@@ -46,5 +39,3 @@ def test_the_feed_reads_as_a_page_in_a_browser(
     page.locator(".feed-note a").click()
     page.wait_for_url(re.compile(r"/events/\?mode=semi_closed_loop"))
     assert page.locator("h1").is_visible()
-    assert errors == []
-    context.close()

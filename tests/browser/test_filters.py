@@ -13,13 +13,10 @@ WORDS = {"en-GB": ("Filter", "Mode"), "zh-CN": ("筛选", "模式")}
     "address", ["/events/?mode=semi_closed_loop", "/sellers/?mode=semi_closed_loop"]
 )
 def test_filters_fold_away_on_a_phone_and_stand_open_on_a_laptop(
-    browser, live_server, article_data, locale, address
+    open_page, article_data, locale, address
 ):
     legend, applied = WORDS[locale]
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 900}, locale=locale
-    )
-    page = context.new_page()
+    page = open_page(390, locale)
     page.goto(address)
     summary = page.locator(".filters__fold > summary")
     assert summary.is_visible()
@@ -36,14 +33,9 @@ def test_filters_fold_away_on_a_phone_and_stand_open_on_a_laptop(
     page.goto(address)
     assert not summary.is_visible()
     assert fields.is_visible()
-    context.close()
 
 
-def test_a_refused_filter_stands_open_on_a_phone(browser, live_server, article_data):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 900}
-    )
-    page = context.new_page()
+def test_a_refused_filter_stands_open_on_a_phone(open_page, article_data):
+    page = open_page(390)
     page.goto("/events/?date_after=someday")
     assert page.locator(".filters .errorlist").first.is_visible()
-    context.close()

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from alerts.models import Subscription
+from tests.browser.conftest import sideways_overflow
 
 LINK = re.compile(r"https?://[^/\s]+(/follow/(?:confirm|unsubscribe)/[^/\s]+/)")
 
@@ -28,22 +29,11 @@ WORDS = {
 }
 
 
-def sideways_overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_following_a_market_by_e_mail(
-    browser, live_server, article_data, width, locale
-):
+def test_following_a_market_by_e_mail(open_page, article_data, width, locale):
     words = WORDS[locale]
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
+    page = open_page(width, locale)
     page.goto("/markets/DE/")
     page.get_by_role("link", name=words["follow"]).click()
     page.wait_for_url(re.compile(r"/follow/\?market=DE"))
@@ -73,4 +63,3 @@ def test_following_a_market_by_e_mail(
     assert page.locator("h1").inner_text() == words["left"]
     subscription.refresh_from_db()
     assert not subscription.is_active
-    context.close()

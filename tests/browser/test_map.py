@@ -6,21 +6,13 @@ import re
 import pytest
 
 from markets.models import Market
+from tests.browser.conftest import sideways_overflow
 
 
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_reading_the_map_and_following_a_market(
-    browser, live_server, article_data, width, locale
-):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+def test_reading_the_map_and_following_a_market(open_page, article_data, width, locale):
+    page = open_page(width, locale)
     page.goto("/")
     page.locator(".site-nav a[href='/map/']").click()
     page.fill("input[name=as_of]", "2024-02-10")
@@ -39,13 +31,9 @@ def test_reading_the_map_and_following_a_market(
     )
     box = page.locator(".world-map svg").bounding_box()
     assert box["width"] <= width
-    assert (
-        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    )
+    assert sideways_overflow(page) <= 0
     germany = page.locator(".world-map a[data-market=DE]")
     assert germany.get_attribute("data-uncertain") == "true"
     assert "DE" in germany.locator("title").text_content()
     germany.click()
     page.wait_for_url(re.compile(r"/markets/DE/"))
-    assert errors == []
-    context.close()

@@ -66,17 +66,11 @@ PAGES = [
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_no_name_breaks_inside_a_word_on_a_phone(
-    browser, live_server, article_data, locale
-):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 900}, locale=locale
-    )
-    page = context.new_page()
+def test_no_name_breaks_inside_a_word_on_a_phone(open_page, article_data, locale):
+    page = open_page(390, locale)
     broken = {}
     for address in PAGES:
         page.goto(address)
         if found := page.evaluate(MID_WORD_BREAKS, NAMES):
             broken[address] = found
     assert broken == {}
-    context.close()

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import sideways_overflow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -114,34 +116,30 @@ PHONE_PAGES = (
     "/sellers/",
     "/sources/",
     "/sources/xiaochuan-semi-closed-loop-closes-end-of-august/",
+    "/sources/xiaochuan-semi-closed-loop-eight-markets/text/",
+    "/sources/yuguo-kuajing-zhang-ting-interview-2023-08/",
     "/follow/?market=DE",
     "/data/",
 )
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_pages_fit_a_phone_screen(browser, live_server, article_data, locale):
+def test_pages_fit_a_phone_screen(open_page, article_data, locale):
     """As a phone lays a page out: without the viewport meta tag it would draw the page
     980 px wide and shrink it; with it, the page is 390 px and nothing scrolls sideways."""
     call_command("release_dataset", stdout=io.StringIO())
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
+    page = open_page(
+        390,
+        locale,
+        height=844,
         is_mobile=True,
         has_touch=True,
         device_scale_factor=3,
-        locale=locale,
     )
-    page = context.new_page()
     for address in PHONE_PAGES:
         assert page.goto(address).status == 200, address
-        page.goto(address)
         assert page.evaluate("window.innerWidth") == 390, address
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - window.innerWidth"
-        )
-        assert overflow <= 0, address
-    context.close()
+        assert sideways_overflow(page) <= 0, address
 
 
 def test_two_visitors_switch_language_on_the_same_cached_page(
@@ -165,15 +163,10 @@ def test_two_visitors_switch_language_on_the_same_cached_page(
 
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
-def test_comparing_two_days(browser, live_server, article_data, width, locale):
+def test_comparing_two_days(open_page, article_data, width, locale):
     """A reader asks what changed between two days, on a phone and on a laptop, in
     either language: the changes are listed, and nothing scrolls sideways."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
+    page = open_page(width, locale)
     page.goto("/changes/")
     page.fill("input[name=from]", "2023-01-01")
     page.fill("input[name=to]", "2024-06-01")
@@ -181,12 +174,10 @@ def test_comparing_two_days(browser, live_server, article_data, width, locale):
     page.wait_for_url(re.compile(r"from=2023-01-01"))
     assert page.locator("article.change").count() > 0
     assert page.locator("article.change .evidence__quote").count() > 0
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert sideways_overflow(page) <= 0
     if width == 1366:
         # The header's links stand on one line.
         tops = page.locator(".site-nav a").evaluate_all(
             "links => links.map(link => link.getBoundingClientRect().top)"
         )
         assert len(set(tops)) == 1, tops
-    context.close()

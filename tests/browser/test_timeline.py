@@ -9,14 +9,9 @@ import pytest
 @pytest.mark.parametrize(("width", "scrolls"), [(390, True), (1366, False)])
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
 def test_the_timeline_says_where_it_scrolls_and_its_numbers_stand_apart(
-    browser, live_server, article_data, width, scrolls, locale
+    open_page, article_data, width, scrolls, locale
 ):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": width, "height": 900},
-        locale=locale,
-    )
-    page = context.new_page()
+    page = open_page(width, locale)
     page.goto("/markets/US/")
     timeline = page.locator(".timeline__scroll")
     overflow = timeline.evaluate("box => box.scrollWidth - box.clientWidth")
@@ -33,4 +28,3 @@ def test_the_timeline_says_where_it_scrolls_and_its_numbers_stand_apart(
     assert boxes
     for (l1, t1, r1, b1), (l2, t2, r2, b2) in itertools.combinations(boxes, 2):
         assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, "labels overlap"
-    context.close()
