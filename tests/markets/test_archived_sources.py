@@ -410,10 +410,13 @@ def test_a_source_without_text_shows_its_quotes_unverified(client, api_client):
     source = SourceFactory(slug="no-text")
     evidence = EventEvidenceFactory(source=source, quote="没有存档的引语")
 
-    page = client.get(source.get_absolute_url()).content.decode()
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = client.get(source.get_absolute_url(), **english).content.decode()
     assert page.count("Unverified: no archived text") >= 2  # the source, its quote
-    event_page = client.get(evidence.fact.get_absolute_url()).content.decode()
-    assert "Unverified: no archived text" in event_page
+    event_page = client.get(evidence.fact.get_absolute_url(), **english)
+    assert "Unverified: no archived text" in event_page.content.decode()
+    chinese = client.get(source.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "未核实：无存档原文" in chinese.content.decode()
 
     body = api_client.get(f"/api/mode-events/{evidence.fact.slug}/").json()
     assert body["evidence"][0]["verification"] == "unverified"
