@@ -488,7 +488,6 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
             if len(valid) < len(accepted):
                 transaction.set_rollback(True)
                 return None
-        events = [fact for fact in created if isinstance(fact, ModeEvent)]
         self.message_user(
             request,
             ngettext(
@@ -499,9 +498,10 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
             % {"count": len(created)},
             messages.SUCCESS,
         )
-        if not events:
-            return redirect("admin:markets_marketfigure_changelist")
-        query = "&".join(f"id={event.pk}" for event in events)
+        query = "&".join(
+            f"id={fact.pk}" if isinstance(fact, ModeEvent) else f"figure={fact.pk}"
+            for fact in created
+        )
         return redirect(f"{reverse('admin:markets_modeevent_preview')}?{query}")
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
@@ -758,7 +758,23 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
         if state not in Publication.values:
             state = Publication.PUBLISHED
         return self.preview_response(
-            request, self.get_queryset(request).filter(pk__in=ids), state
+            request,
+            self.get_queryset(request).filter(pk__in=ids),
+            state,
+            figures=self.figures_alongside(request.GET, state),
+        )
+
+    @staticmethod
+    def figures_alongside(data, state: str) -> list[MarketFigure]:
+        """The market figures ``?figure=`` names, set to ``state`` with the events:
+        those accepted from one text with them. They change no status."""
+        ids = [value for value in data.getlist("figure") if value.isdecimal()]
+        if not ids:
+            return []
+        return list(
+            MarketFigure.objects.filter(pk__in=ids)
+            .exclude(publication=state)
+            .order_by("pk")
         )
 
     def preview_apply(self, request: HttpRequest) -> HttpResponse:
@@ -775,19 +791,26 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
         if state not in Publication.values:
             state = Publication.PUBLISHED
         queryset = self.get_queryset(request).filter(pk__in=ids)
+        figures = self.figures_alongside(request.POST, state)
+        if figures and not MarketFigure.may_publish(request.user):
+            raise PermissionDenied
         form = PublicationReasonForm(request.POST)
         if not form.is_valid():
-            return self.preview_response(request, queryset, state, reason_form=form)
+            return self.preview_response(
+                request, queryset, state, reason_form=form, figures=figures
+            )
         try:
             changed = content_set_publication(
-                records=queryset.order_by("date", "slug"),
+                records=[*queryset.order_by("date", "slug"), *figures],
                 state=state,
                 user=request.user,
                 reason=form.cleaned_data["change_reason"],
             )
         except StaleEditError as error:
             self.message_user(request, error.message, messages.ERROR)
-            return self.preview_response(request, queryset, state, reason_form=form)
+            return self.preview_response(
+                request, queryset, state, reason_form=form, figures=figures
+            )
         self.message_user(
             request,
             ngettext(
@@ -808,6 +831,7 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
         queryset: QuerySet,
         state: str,
         reason_form: PublicationReasonForm | None = None,
+        figures: list[MarketFigure] | None = None,
     ) -> TemplateResponse:
         """How the public answer would change were these events set to ``state``,
         with a button to do it for those who may (the bulk action, markets.services)."""
@@ -838,6 +862,7 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
                 "publishing": publishing,
                 "may_publish": self.has_publish_permission(request),
                 "reason_form": reason_form or PublicationReasonForm(),
+                "figures": figures or [],
                 "state": state,
                 "action": "publish" if publishing else "unpublish",
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

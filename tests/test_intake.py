@@ -185,6 +185,7 @@ def test_accepting_creates_drafts_with_verified_quotes_unseen_by_the_public(
     events = ModeEvent.objects.order_by("date")
     assert response.url.startswith(PREVIEW)
     assert all(f"id={event.pk}" in response.url for event in events)
+    assert f"figure={MarketFigure.objects.get().pk}" in response.url
     beta, closure = events
     assert (beta.kind, beta.status_set, beta.date_precision) == (
         "beta_launch",
@@ -405,3 +406,30 @@ def test_an_analyst_may_not_publish_from_the_preview(article, analyst_client):
     assert "Publish these" not in preview.content.decode()
     assert publish_from_preview(analyst_client, events).status_code == 403
     assert {e.publication for e in ModeEvent.objects.all()} == {Publication.DRAFT}
+
+
+def test_figures_accepted_with_the_events_are_published_with_them(
+    article, editor_client
+):
+    key = keys(article, editor_client)
+    data = accepted(
+        article,
+        {key[BETA]: {}, key[FIGURE]: {"metric_zh": "月活跃用户"}},
+        editor_client,
+    )
+    preview = editor_client.post(suggestions_url(article), data, follow=True)
+    figure = MarketFigure.objects.get()
+    assert f'name="figure" value="{figure.pk}"' in preview.content.decode()
+    response = editor_client.post(
+        PREVIEW,
+        {
+            helpers.ACTION_CHECKBOX_NAME: [ModeEvent.objects.get().pk],
+            "figure": [figure.pk],
+            "state": "published",
+            "change_reason": "checked",
+        },
+    )
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.publication == Publication.PUBLISHED
+    assert figure.history.first().history_change_reason == "checked"

@@ -196,9 +196,12 @@
     makePanel();
     var onSourceChange = function (event) {
       var target = event.target;
-      if (target.matches && target.matches('select[name$="-source"]')) {
-        show(rowOf(target));
-      }
+      if (!target.matches || !target.matches('select[name$="-source"]')) return;
+      if (target.name.indexOf("__prefix__") >= 0) return;
+      var row = rowOf(target);
+      // A source chosen makes its row the one cited; an empty row (the widget
+      // announces every select as it starts) takes the panel only from itself.
+      if (target.value || row === current) show(row);
     };
     // The autocomplete (select2) announces a choice through jQuery only.
     if (window.django && window.django.jQuery) {
