@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -15,9 +15,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -34,9 +35,18 @@ from markets.admin_base import (
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
+    PublicationReasonForm,
     SpreadsheetMixin,
 )
-from markets.archive import extract_upload, source_archive
+from markets.archive import extract_upload, quotes_in_text, source_archive
+from markets.intake import (
+    ACCEPTED_REASON,
+    EventCandidateForm,
+    FigureCandidateForm,
+    candidate_extra,
+    candidate_initial,
+    suggestion_groups,
+)
 from markets.models import (
     ArchiveKind,
     Dispute,
@@ -50,6 +60,7 @@ from markets.models import (
     Region,
     Source,
     SourceKind,
+    StaleEditError,
     events_keeping,
 )
 from markets.preview import changing_events, publication_preview
@@ -58,6 +69,11 @@ from markets.resources import (
     MarketFigureEvidenceResource,
     ModeEventResource,
     SourceResource,
+)
+from markets.services import (
+    DraftErrors,
+    content_set_publication,
+    facts_create_from_source,
 )
 
 # --- Reference data ---------------------------------------------------------------------
@@ -300,9 +316,193 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
         RECORD_FIELDSET,
     )
 
+    #: Writing the suggestions accepted needs these (the Analyst group has them).
+    INTAKE_PERMISSIONS = (
+        "markets.add_modeevent",
+        "markets.add_eventevidence",
+        "markets.add_marketfigure",
+        "markets.add_marketfigureevidence",
+    )
+
     @admin.display(description=_("title"), ordering="title")
     def title_shown(self, obj: Source) -> str:
         return obj.display_title
+
+    def get_urls(self) -> list[URLPattern]:
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        views = [
+            path(
+                "<int:object_id>/suggestions/",
+                self.admin_site.admin_view(self.suggestions_view),
+                name=f"{name}_suggestions",
+            ),
+            path(
+                "<int:object_id>/text.json",
+                self.admin_site.admin_view(self.text_view),
+                name=f"{name}_text",
+            ),
+        ]
+        # Before the model's own URLs, whose change page takes any path as a key.
+        return [*views, *super().get_urls()]
+
+    def text_view(self, request: HttpRequest, object_id: int) -> JsonResponse:
+        """The archived text a quote from this source must stand in (for a relayed
+        outlet, its article's), for the citing panel beside a fact's form: drafts
+        included, staff only."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(
+            Source.objects.select_related("reported_via"), pk=object_id
+        )
+        copy = source.text_source.current_text()
+        if copy is None:
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "No text is archived for this source: its quotes cannot be "
+                        "checked."
+                    )
+                },
+                status=404,
+            )
+        return JsonResponse(
+            {
+                "text": copy.text,
+                "sha256": copy.sha256,
+                "retrieved_at": copy.retrieved_at.isoformat()
+                if copy.retrieved_at
+                else None,
+                # The panel's words, in the analyst's language: the script has none.
+                "heading": _("Archived text: %(source)s")
+                % {"source": source.text_source},
+                "labels": {
+                    "hint": _("Select a passage to make it the quote of this row."),
+                    "found": _("The row's quote stands where it is marked."),
+                    "not_found": _(
+                        "The row's quote does not stand in this text: select the "
+                        "passage to cite."
+                    ),
+                },
+            }
+        )
+
+    def suggestions_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The candidate facts of the source's text, by sentence; those ticked are
+        added as drafts with their quotes in one submission (markets.services)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        may_add = request.user.has_perms(self.INTAKE_PERMISSIONS)
+        if request.method == "POST" and not may_add:
+            raise PermissionDenied
+        source = get_object_or_404(self.get_queryset(request), pk=object_id)
+        change_url = reverse("admin:markets_source_change", args=[source.pk])
+        copy = source.current_text()
+        if copy is None:
+            self.message_user(
+                request,
+                _("Archive the source's text first: suggestions are read from it."),
+                messages.WARNING,
+            )
+            return redirect(change_url)
+        if request.method == "POST" and request.POST.get("sha256") != copy.sha256:
+            self.message_user(
+                request,
+                _("The text was archived again since you opened the page: look again."),
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        groups = suggestion_groups(source, copy, quotes_in_text(source))
+        markets_by_code = {market.code: market for market in Market.objects.all()}
+        regions = list(Region.objects.all())
+        data = request.POST if request.method == "POST" else None
+        candidates = []
+        for group in groups:
+            for candidate in group.candidates:
+                options = {
+                    "prefix": candidate.key,
+                    "markets_by_code": markets_by_code,
+                    "initial": candidate_initial(candidate),
+                }
+                if candidate.kind == "event":
+                    candidate.form = EventCandidateForm(data, **options)
+                else:
+                    candidate.form = FigureCandidateForm(
+                        data, regions=regions, **options
+                    )
+                candidates.append((group, candidate))
+        if data is not None:
+            created = self.accept_suggestions(request, source, candidates, regions)
+            if created is not None:
+                return created
+        return TemplateResponse(
+            request,
+            "admin/markets/source/suggestions.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Suggestions from its text"),
+                "opts": self.opts,
+                "original": source,
+                "copy": copy,
+                "groups": groups,
+                "offered": len(candidates),
+                "may_add": may_add,
+            },
+        )
+
+    def accept_suggestions(
+        self, request: HttpRequest, source: Source, candidates: list, regions: list
+    ) -> HttpResponse | None:
+        """Add the ticked candidates; None where a row is refused (the page shows its
+        errors) or none is ticked."""
+        accepted = [(g, c) for g, c in candidates if c.form.accepted]
+        if not accepted:
+            self.message_user(
+                request, _("Tick the facts to add: none was ticked."), messages.WARNING
+            )
+            return None
+        # The rows valid as typed are checked by the model too, so that every
+        # row's errors show at once; nothing stays while any row is refused.
+        valid = [(g, c) for g, c in accepted if c.form.is_valid()]
+        by_code = {region.code: region for region in regions}
+        drafts = [
+            candidate.form.draft(
+                quote=group.sentence.text,
+                extra=candidate_extra(source, group, candidate),
+                regions=by_code,
+            )
+            for group, candidate in valid
+        ]
+        with transaction.atomic():
+            try:
+                created = facts_create_from_source(
+                    source=source,
+                    drafts=drafts,
+                    user=request.user,
+                    reason=ACCEPTED_REASON,
+                )
+            except DraftErrors as refused:
+                for index, errors in refused.errors.items():
+                    valid[index][1].form.add_model_errors(errors)
+                return None
+            if len(valid) < len(accepted):
+                transaction.set_rollback(True)
+                return None
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d draft added with its quote; check it, then publish.",
+                "%(count)d drafts added with their quotes; check them, then publish.",
+                len(created),
+            )
+            % {"count": len(created)},
+            messages.SUCCESS,
+        )
+        query = "&".join(
+            f"id={fact.pk}" if isinstance(fact, ModeEvent) else f"figure={fact.pk}"
+            for fact in created
+        )
+        return redirect(f"{reverse('admin:markets_modeevent_preview')}?{query}")
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         # Outlets added or changed here keep the article's reason in their history.
@@ -354,6 +554,16 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
             )
             % {"verified": archived.verified, "review": archived.needs_review},
             level,
+        )
+        suggestions = reverse("admin:markets_source_suggestions", args=[obj.pk])
+        self.message_user(
+            request,
+            format_html(
+                '<a href="{}">{}</a>',
+                suggestions,
+                _("See the suggestions from its text, to add them as drafts."),
+            ),
+            messages.INFO,
         )
 
     @admin.display(description=_("archived"), ordering="archived_sha256")
@@ -541,16 +751,87 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
         published, or with ``?state=draft`` as returned to draft."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST":
+            return self.preview_apply(request)
         ids = [value for value in request.GET.getlist("id") if value.isdecimal()]
         state = request.GET.get("state")
         if state not in Publication.values:
             state = Publication.PUBLISHED
         return self.preview_response(
-            request, self.get_queryset(request).filter(pk__in=ids), state
+            request,
+            self.get_queryset(request).filter(pk__in=ids),
+            state,
+            figures=self.figures_alongside(request.GET, state),
+        )
+
+    @staticmethod
+    def figures_alongside(data, state: str) -> list[MarketFigure]:
+        """The market figures ``?figure=`` names, set to ``state`` with the events:
+        those accepted from one text with them. They change no status."""
+        ids = [value for value in data.getlist("figure") if value.isdecimal()]
+        if not ids:
+            return []
+        return list(
+            MarketFigure.objects.filter(pk__in=ids)
+            .exclude(publication=state)
+            .order_by("pk")
+        )
+
+    def preview_apply(self, request: HttpRequest) -> HttpResponse:
+        """Publish (or return to draft) what the preview showed, with the reason typed
+        beside it: one submission, through the service the bulk action uses."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        ids = [
+            value
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+            if value.isdecimal()
+        ]
+        state = request.POST.get("state")
+        if state not in Publication.values:
+            state = Publication.PUBLISHED
+        queryset = self.get_queryset(request).filter(pk__in=ids)
+        figures = self.figures_alongside(request.POST, state)
+        if figures and not MarketFigure.may_publish(request.user):
+            raise PermissionDenied
+        form = PublicationReasonForm(request.POST)
+        if not form.is_valid():
+            return self.preview_response(
+                request, queryset, state, reason_form=form, figures=figures
+            )
+        try:
+            changed = content_set_publication(
+                records=[*queryset.order_by("date", "slug"), *figures],
+                state=state,
+                user=request.user,
+                reason=form.cleaned_data["change_reason"],
+            )
+        except StaleEditError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return self.preview_response(
+                request, queryset, state, reason_form=form, figures=figures
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record is now %(state)s.",
+                "%(count)d records are now %(state)s.",
+                len(changed),
+            )
+            % {"count": len(changed), "state": Publication(state).label.lower()},
+            messages.SUCCESS,
+        )
+        return redirect(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
         )
 
     def preview_response(
-        self, request: HttpRequest, queryset: QuerySet, state: str
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        state: str,
+        reason_form: PublicationReasonForm | None = None,
+        figures: list[MarketFigure] | None = None,
     ) -> TemplateResponse:
         """How the public answer would change were these events set to ``state``,
         with a button to do it for those who may (the bulk action, markets.services)."""
@@ -580,6 +861,9 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
                 "changes": publication_preview(changing, state),
                 "publishing": publishing,
                 "may_publish": self.has_publish_permission(request),
+                "reason_form": reason_form or PublicationReasonForm(),
+                "figures": figures or [],
+                "state": state,
                 "action": "publish" if publishing else "unpublish",
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 # Quotes of draft sources date no claim until the source is

@@ -224,6 +224,11 @@ class EvidenceInline(admin.TabularInline):
     autocomplete_fields = ("source",)
     extra = 1
 
+    class Media:
+        # The source's archived text beside the form: a selection there is the quote.
+        js = ("admin/js/jquery.init.js", "js/admin-cite.js")
+        css = {"all": ("css/admin-intake.css",)}
+
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault(
             "widgets", {"quote": forms.Textarea(attrs={"rows": 3, "cols": 60})}

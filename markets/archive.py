@@ -99,6 +99,18 @@ def quotes_standing_in(source: Source) -> models.Q:
     )
 
 
+def quotes_in_text(source: Source) -> list[Evidence]:
+    """Every quote standing in ``source``'s text, with its fact: one query per kind
+    of evidence."""
+    return [
+        row
+        for model in evidence_models()
+        for row in model.objects.filter(quotes_standing_in(source)).select_related(
+            "fact"
+        )
+    ]
+
+
 def evidence_models() -> list[type[Evidence]]:
     """Every concrete evidence model, in both apps."""
     return [

@@ -367,23 +367,23 @@ def test_the_admin_action_shows_an_analyst_each_cell_that_would_change(
     assert "<script>" not in page and " style=" not in page
 
 
-def test_the_admin_preview_offers_an_editor_to_publish_through_the_bulk_action(
+def test_the_admin_preview_offers_an_editor_to_publish_with_a_reason_in_one_step(
     article_data, editor_client
 ):
     event = beta_in_indonesia()
     response = preview_by_action(editor_client, [event], "preview_publishing")
     page = response.content.decode()
     assert "Publish these" in page
-    assert 'name="action" value="publish"' in page
+    assert 'name="state" value="published"' in page
+    assert 'name="change_reason"' in page
 
-    # The button posts to the list's publish action: it asks why, then publishes.
+    # The button posts the reason with it to the preview, which publishes at once.
     publish = {
-        "action": "publish",
         helpers.ACTION_CHECKBOX_NAME: [event.pk],
-        "apply": "1",
+        "state": "published",
         "change_reason": "checked against the source",
     }
-    assert editor_client.post(CHANGELIST, publish).status_code == 302
+    assert editor_client.post(PREVIEW, publish).status_code == 302
     event.refresh_from_db()
     assert event.publication == Publication.PUBLISHED
     assert public_answers(datetime.date(2025, 5, 1))[
@@ -415,7 +415,7 @@ def test_a_published_event_s_change_page_previews_its_return_to_draft(
     page = response.content.decode()
     assert "Preview returning to draft" in page
     assert "Return these to draft" in page
-    assert 'name="action" value="unpublish"' in page
+    assert 'name="state" value="draft"' in page
 
 
 def test_the_admin_preview_says_when_publishing_changes_no_answer(

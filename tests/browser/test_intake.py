@@ -1,0 +1,162 @@
+"""A new editor enters a three-fact article, from its pasted text to published facts,
+in at most four form submissions; the public then reads the three facts, each quote
+verified and marked in the source's text."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.db.models import Q
+
+from markets.models import MarketFigure, ModeEvent, Source, Verification
+from tests.factories import MarketFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTICLE = (
+    "TikTok Shop全托管模式在日韩开启内测\n"
+    "2025年3月，TikTok Shop在日本和韩国开启全托管模式内测，商家只需供货。\n"
+    "另据报道，巴西站的全托管模式已于2025年8月底关停。\n"
+    "平台称，日本市场的月活跃用户已超5000万。"
+)
+SHORTER = "TikTok Shop在日本和韩国开启全托管模式内测"
+PASSWORD = "not-a-real-one"
+
+#: Selects ``passage`` in the citing panel's text, as a mouse would, and lets go.
+SELECT = """passage => {
+  const body = document.querySelector(".source-text-body");
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = "";
+  while (walker.nextNode()) {
+    nodes.push([walker.currentNode, text.length]);
+    text += walker.currentNode.data;
+  }
+  const start = text.indexOf(passage);
+  const end = start + passage.length;
+  const at = offset => {
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+    }
+  };
+  const range = document.createRange();
+  range.setStart(...at(start));
+  range.setEnd(...at(end));
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  body.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+}"""
+
+
+@pytest.fixture
+def editor_signed_in(page) -> object:
+    """A new analyst in the Editor group (as ``create_analyst --editor`` makes one),
+    signed in. Tables are flushed between these tests, the groups with them."""
+    editors, _ = Group.objects.get_or_create(name="Editor")
+    editors.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=("markets", "sellers")
+        ).filter(
+            Q(codename__startswith="add_")
+            | Q(codename__startswith="change_")
+            | Q(codename__startswith="view_")
+            | Q(codename__startswith="publish_")
+        )
+    )
+    user = User.objects.create_user("new-editor", password=PASSWORD, is_staff=True)
+    user.groups.add(editors)
+    for code, name_zh in (("JP", "日本"), ("KR", "韩国"), ("BR", "巴西")):
+        MarketFactory(code=code, name_zh=name_zh)
+    page.goto("/admin/login/")
+    page.fill("#id_username", "new-editor")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def test_an_editor_enters_a_three_fact_article_in_four_submissions(
+    editor_signed_in, browser, live_server
+):
+    page = editor_signed_in
+    submissions: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            submissions.append(request.url)
+            if request.method == "POST" and request.is_navigation_request()
+            else None
+        ),
+    )
+
+    # 1. The source, its text pasted, saved once.
+    page.goto("/admin/markets/source/add/")
+    page.fill("#id_title", "全托管模式在日韩开启内测")
+    page.fill("#id_publisher", "小川电商")
+    page.fill("#id_published_on", "2025-09-10")
+    page.select_option("#id_published_precision", "day")
+    page.select_option("#id_publication", "published")
+    page.fill("#id_archive_text", ARTICLE)
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/source/$"))
+    assert len(submissions) == 1
+
+    # 2. Its suggestions: three ticked, the figure's metric named, submitted once.
+    page.locator("ul.messagelist a[href$='/suggestions/']").click()
+    candidates = page.locator("fieldset.intake-candidate")
+    assert candidates.count() == 3
+    for index in range(3):
+        candidates.nth(index).locator('input[name$="-accept"]').check()
+    figure = page.locator("fieldset.intake-figure")
+    figure.locator('input[name$="-metric_zh"]').fill("月活跃用户")
+    figure.locator('input[name$="-metric_en"]').fill("Monthly active users")
+    page.locator('input[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/preview/\?id="))
+    preview = page.url
+    assert len(submissions) == 2
+    assert ModeEvent.objects.count() == 2 and MarketFigure.objects.count() == 1
+
+    # 3. The beta's quote shortened by selecting the passage in the text beside it.
+    page.locator("#content-main li a", has_text="日本").first.click()
+    panel = page.locator(".source-text-panel")
+    panel.wait_for(state="visible")
+    assert panel.locator("mark").inner_text().startswith("2025年3月")
+    page.evaluate(SELECT, SHORTER)
+    assert page.input_value('textarea[name="evidence-0-quote"]') == SHORTER
+    assert panel.locator("mark").inner_text() == SHORTER
+    page.fill("#id_change_reason", "引文缩短至事实本身")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    assert len(submissions) == 3
+
+    # 4. Previewed and published with a reason, once.
+    page.goto(preview)
+    page.fill("#id_change_reason", "已与原文核对")
+    page.locator('form.preview-apply input[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    assert len(submissions) == 4
+    assert MarketFigure.objects.get().publication == "published"
+
+    # What a second, separate visitor reads.
+    source = Source.objects.get(title="全托管模式在日韩开启内测")
+    beta = ModeEvent.objects.get(kind="beta_launch")
+    quotes = list(beta.evidence.all())
+    assert [(q.quote, q.verification) for q in quotes] == [
+        (SHORTER, Verification.VERIFIED)
+    ]
+    reader = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    reader.goto("/markets/JP/?as_of=2025-03-15")
+    card = reader.locator('.status-card[data-mode="fully_managed"]')
+    assert card.get_attribute("data-status") == "beta"
+    reader.goto(beta.get_absolute_url())
+    assert reader.locator(".evidence__quote").first.inner_text() == SHORTER
+    assert reader.locator(".evidence__open").count() == 1
+    reader.goto("/markets/JP/")
+    assert "50,000,000" in reader.locator("#figures-heading + *").inner_text()
+    reader.goto(f"/sources/{source.slug}/text/")
+    marked = reader.locator(".archived-text mark").all_inner_texts()
+    assert SHORTER in marked
+    assert "另据报道，巴西站的全托管模式已于2025年8月底关停。" in marked
+    assert "平台称，日本市场的月活跃用户已超5000万。" in marked
+    reader.context.close()
