@@ -7,7 +7,7 @@ one transaction: a bulk change is as safe as an edit in a form.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -77,8 +77,6 @@ class FactDraft:
     quote: str
     markets: Sequence[Market] = ()
     region: Region | None = None
-    #: Per-row errors found before the write (a market code that names no market).
-    errors: dict[str, list[str]] = field(default_factory=dict)
 
 
 class DraftErrors(Exception):
@@ -127,9 +125,7 @@ def facts_create_from_source(
 def _fact_create(
     *, source: Source, draft: FactDraft, user: AbstractBaseUser | None, reason: str
 ) -> Fact:
-    errors: dict[str, list[str]] = {
-        name: list(messages) for name, messages in draft.errors.items()
-    }
+    errors: dict[str, list[str]] = {}
     fact = draft.model(**{**draft.fields, "publication": Publication.DRAFT})
     if draft.region is not None:
         fact.region = draft.region

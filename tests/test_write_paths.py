@@ -1,5 +1,5 @@
 """Every writer keeps the record whole: random sequences of writes through the admin's
-forms, bulk actions and import, the API, load_articles and a raw SQL fix, checked after
+forms, bulk actions, import, accepted suggestions and the preview's publishing, the API, load_articles and a raw SQL fix, checked after
 each step against the answer worked out from scratch, for drafts in anything public, and
 against history and versions.
 """
@@ -26,8 +26,16 @@ from hypothesis.stateful import (
 )
 from rest_framework.test import APIClient
 
+from markets.archive import source_archive
 from markets.caching import forget_everything_kept
-from markets.models import Market, Mode, ModeEvent, Publication, StatusSpan
+from markets.models import (
+    ArchiveKind,
+    Market,
+    Mode,
+    ModeEvent,
+    Publication,
+    StatusSpan,
+)
 from tests.factories import MarketFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +110,9 @@ class WritePaths(RuleBasedStateMachine):
         for code in ("DE", "FR"):
             MarketFactory(code=code, publication=Publication.PUBLISHED)
         self.source = SourceFactory(slug="world", publication=Publication.PUBLISHED)
+        # Quotes of the other writers ("原文") stand in it too.
+        self.text = "原文：TikTok Shop半闭环模式的来去"
+        source_archive(source=self.source, text=self.text, kind=ArchiveKind.PASTED)
         self.numbers = itertools.count(1)
         # Rows a raw SQL fix touched: they changed outside history, by design.
         self.fixed_in_sql: set[str] = set()
@@ -221,6 +232,65 @@ class WritePaths(RuleBasedStateMachine):
                 helpers.ACTION_CHECKBOX_NAME: chosen,
                 "apply": "1",
                 "change_reason": "reviewed in bulk",
+            },
+        )
+        assert response.status_code == 302
+
+    @rule(
+        target=events,
+        date=DATES,
+        words=st.sampled_from(
+            ["开启半闭环模式内测", "上线半闭环模式", "关停半闭环模式"]
+        ),
+        market=st.sampled_from(["德国", "法国"]),
+    )
+    def accepted_suggestion(self, date, words, market) -> str:
+        """A sentence added to the source's text, its suggestion accepted as a
+        draft on the admin's suggestions page."""
+        sentence = f"{date.year}年{date.month}月，TikTok Shop在{market}{words}。"
+        self.text = f"{self.text}\n{sentence}"
+        source_archive(source=self.source, text=self.text, kind=ArchiveKind.PASTED)
+        address = reverse("admin:markets_source_suggestions", args=[self.source.pk])
+        page = self.admin.get(address)
+        offered = [
+            candidate
+            for group in page.context["groups"]
+            for candidate in group.candidates
+            if group.sentence.text == sentence and candidate.kind == "event"
+        ]
+        if not offered:  # The same sentence, recorded already.
+            return ""
+        data = {"sha256": page.context["copy"].sha256}
+        for candidate in offered[:1]:
+            form = candidate.form
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                data[form.add_prefix(name)] = "" if value is None else value
+            data[form.add_prefix("accept")] = "on"
+            data[form.add_prefix("is_scheduled")] = ""
+        before = set(ModeEvent.objects.values_list("pk", flat=True))
+        response = self.admin.post(address, data)
+        assert response.status_code == 302, response.context
+        (event,) = ModeEvent.objects.exclude(pk__in=before)
+        assert event.publication == Publication.DRAFT
+        return event.slug
+
+    @rule(
+        slugs=st.lists(events, min_size=1, max_size=3, unique=True),
+        state=st.sampled_from(["published", "draft"]),
+    )
+    def admin_preview_then_apply(self, slugs, state) -> None:
+        chosen = list(
+            ModeEvent.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+        )
+        if not chosen:
+            return
+        response = self.admin.post(
+            reverse("admin:markets_modeevent_preview"),
+            {
+                helpers.ACTION_CHECKBOX_NAME: chosen,
+                "state": state,
+                "change_reason": "previewed, then applied",
             },
         )
         assert response.status_code == 302

@@ -160,3 +160,26 @@ def test_an_editor_enters_a_three_fact_article_in_four_submissions(
     assert "另据报道，巴西站的全托管模式已于2025年8月底关停。" in marked
     assert "平台称，日本市场的月活跃用户已超5000万。" in marked
     reader.context.close()
+
+
+def test_on_a_narrow_screen_the_text_stands_above_the_quotes(editor_signed_in):
+    """Below 1100 px the panel is not beside the form but just above the evidence
+    rows, and still marks the row's quote."""
+    from markets.archive import source_archive
+    from markets.models import ArchiveKind, EventEvidence
+    from tests.factories import ModeEventFactory, SourceFactory
+
+    page = editor_signed_in
+    source = SourceFactory()
+    source_archive(source=source, text=ARTICLE, kind=ArchiveKind.PASTED)
+    event = ModeEventFactory()
+    EventEvidence.objects.create(fact=event, source=source, quote=SHORTER)
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(f"/admin/markets/modeevent/{event.pk}/change/")
+    panel = page.locator(".source-text-panel")
+    panel.wait_for(state="visible")
+    assert panel.locator("mark").inner_text() == SHORTER
+    assert page.evaluate(
+        "() => document.querySelector('.source-text-panel').nextElementSibling"
+        ".classList.contains('inline-group')"
+    )

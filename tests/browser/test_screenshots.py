@@ -50,3 +50,36 @@ def test_screenshot(page, article_data, address, name):
         ).click()
     # A long list shows its first screen only.
     page.screenshot(path=SCREENSHOTS / name, full_page=name != "changes.png")
+
+
+@pytest.fixture
+def staff_page(page) -> object:
+    """Signed in to the admin: tables are flushed between these tests, so the
+    superuser is made here."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("screenshots", password="not-a-real-one")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "screenshots")
+    page.fill("#id_password", "not-a-real-one")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def test_screenshot_of_the_intake(staff_page, article_data):
+    """The suggestions of the first article, and an event's form with the article's
+    text beside it, its quote marked where it stands."""
+    from markets.models import EventEvidence, Source
+
+    page = staff_page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    source = Source.objects.get(slug="xiaochuan-semi-closed-loop-eight-markets")
+    page.goto(f"/admin/markets/source/{source.pk}/suggestions/")
+    page.locator("fieldset.intake-candidate").first.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "intake-suggestions.png")
+    evidence = EventEvidence.objects.filter(source=source).order_by("pk").first()
+    page.goto(f"/admin/markets/modeevent/{evidence.fact_id}/change/")
+    page.locator(".source-text-panel mark").wait_for(state="visible")
+    page.screenshot(path=SCREENSHOTS / "intake-cite.png")
