@@ -60,7 +60,6 @@ from markets.models import (
     Region,
     Source,
     SourceKind,
-    StaleEditError,
     events_keeping,
 )
 from markets.preview import changing_events, publication_preview
@@ -72,7 +71,6 @@ from markets.resources import (
 )
 from markets.services import (
     DraftErrors,
-    content_set_publication,
     facts_create_from_source,
 )
 
@@ -799,28 +797,16 @@ class ModeEventAdmin(SpreadsheetMixin, FactAdmin):
             return self.preview_response(
                 request, queryset, state, reason_form=form, figures=figures
             )
-        try:
-            changed = content_set_publication(
-                records=[*queryset.order_by("date", "slug"), *figures],
-                state=state,
-                user=request.user,
-                reason=form.cleaned_data["change_reason"],
-            )
-        except StaleEditError as error:
-            self.message_user(request, error.message, messages.ERROR)
+        published = self.set_publication(
+            request,
+            [*queryset.order_by("date", "slug"), *figures],
+            state,
+            form.cleaned_data["change_reason"],
+        )
+        if not published:
             return self.preview_response(
                 request, queryset, state, reason_form=form, figures=figures
             )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d record is now %(state)s.",
-                "%(count)d records are now %(state)s.",
-                len(changed),
-            )
-            % {"count": len(changed), "state": Publication(state).label.lower()},
-            messages.SUCCESS,
-        )
         return redirect(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
         )

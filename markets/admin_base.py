@@ -1,5 +1,7 @@
 """Admin building blocks the markets and sellers admins share: forms, mixins, fieldsets."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -135,16 +137,23 @@ class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
+        self.set_publication(
+            request, queryset, state, form.cleaned_data["change_reason"]
+        )
+        return None
+
+    def set_publication(
+        self, request: HttpRequest, records: Iterable, state: str, reason: str
+    ) -> bool:
+        """Change each record as a save does (markets.services), and say how it went;
+        False where another writer came first (nothing is changed then)."""
         try:
             changed = content_set_publication(
-                records=queryset,
-                state=state,
-                user=request.user,
-                reason=form.cleaned_data["change_reason"],
+                records=records, state=state, user=request.user, reason=reason
             )
         except StaleEditError as error:
             self.message_user(request, error.message, messages.ERROR)
-            return None
+            return False
         self.message_user(
             request,
             ngettext(
@@ -155,7 +164,7 @@ class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
             % {"count": len(changed), "state": Publication(state).label.lower()},
             messages.SUCCESS,
         )
-        return None
+        return True
 
 
 class PublicationReasonForm(forms.Form):
