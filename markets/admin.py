@@ -355,14 +355,16 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
         )
         copy = source.text_source.current_text()
         if copy is None:
+            # A source without a text is no error: its quotes are unverified, and the
+            # panel says so (a 404 would be logged by the browser on every such form).
             return JsonResponse(
                 {
+                    "text": None,
                     "detail": _(
                         "No text is archived for this source: its quotes cannot be "
                         "checked."
-                    )
-                },
-                status=404,
+                    ),
+                }
             )
         return JsonResponse(
             {

@@ -330,10 +330,15 @@ def test_text_endpoint_is_staff_only(article):
     assert anonymous.url.startswith(reverse("admin:login"))
 
 
-def test_text_endpoint_answers_404_for_a_missing_source_or_text(analyst_client):
+def test_text_endpoint_answers_404_for_a_missing_source_and_no_text_for_none(
+    analyst_client,
+):
     assert analyst_client.get(text_url(999_999)).status_code == 404
-    response = analyst_client.get(text_url(SourceFactory().pk))
-    assert response.status_code == 404
+    response = analyst_client.get(
+        text_url(SourceFactory().pk), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert response.json()["text"] is None
     assert "No text is archived" in response.json()["detail"]
 
 

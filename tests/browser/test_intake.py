@@ -183,3 +183,20 @@ def test_on_a_narrow_screen_the_text_stands_above_the_quotes(editor_signed_in):
         "() => document.querySelector('.source-text-panel').nextElementSibling"
         ".classList.contains('inline-group')"
     )
+
+
+def test_a_source_without_text_says_so_beside_the_form(editor_signed_in):
+    """Its quotes are unverified: the panel says why, and the browser logs no error
+    (the page fixture fails the test on any console error)."""
+    from markets.models import EventEvidence
+    from tests.factories import ModeEventFactory, SourceFactory
+
+    page = editor_signed_in
+    event = ModeEventFactory()
+    EventEvidence.objects.create(fact=event, source=SourceFactory(), quote="没有存档")
+    page.goto(f"/admin/markets/modeevent/{event.pk}/change/")
+    page.locator('textarea[name="evidence-0-quote"]').focus()
+    status = page.locator(".source-text-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() != ""
+    assert page.locator(".source-text-panel mark").count() == 0

@@ -62,7 +62,8 @@
         headers: { Accept: "application/json" }
       }).then(function (response) {
         return response.json().then(function (data) {
-          data.ok = response.ok;
+          // A source without an archived text answers no text, and a reason.
+          data.ok = response.ok && typeof data.text === "string";
           return data;
         });
       });
