@@ -128,12 +128,11 @@ def recheck_quotes(
     archived: Archived,
 ) -> None:
     """Place every quote standing in ``source``'s text again; flag those not found."""
-    for model in evidence_models():
-        for row in model.objects.filter(quotes_standing_in(source)):
-            if row.recheck(text, user=user) == Verification.VERIFIED:
-                archived.verified += 1
-            else:
-                archived.needs_review += 1
+    for row in quotes_in_text(source):
+        if row.recheck(text, user=user) == Verification.VERIFIED:
+            archived.verified += 1
+        else:
+            archived.needs_review += 1
 
 
 def extract_upload(upload: UploadedFile) -> tuple[str, str]:
