@@ -4,6 +4,7 @@ unasked-for mail is limited per address, per client and in all; links carry no
 address and end; only public domains are mailed."""
 
 import base64
+import datetime
 import re
 from unittest import mock
 
@@ -171,6 +172,24 @@ def test_a_hundred_follows_of_one_address_send_at_most_three_mails(client, mailo
     assert answers[:3] == [302] * 3
     assert set(answers[3:]) == {429}
     assert Subscription.objects.count() == 3
+
+
+def test_a_hundred_follows_from_one_client_for_one_address_send_three_mails(
+    client, mailoutbox
+):
+    """The flood as it was found: one client, one address, 100 lists."""
+    first = datetime.date(2020, 1, 1)
+    answers = [
+        post_follow(
+            client,
+            "stranger@example.com",
+            f"date_after={first + datetime.timedelta(days=day)}",
+        ).status_code
+        for day in range(100)
+    ]
+    assert len(mailoutbox) == 3
+    assert answers[:3] == [302] * 3
+    assert set(answers[3:]) == {429}
 
 
 def test_plus_tags_and_capitals_are_the_same_mailbox(client, mailoutbox):
