@@ -7,10 +7,12 @@ included, reaches followers once, and only once it is public.
 """
 
 import datetime
+import functools
 import hashlib
 import hmac
 import ipaddress
 import socket
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,19 +20,22 @@ from urllib.parse import urlsplit
 
 import orjson
 import urllib3
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from alerts import throttling
 from alerts.models import Delivery, Frequency, Notice, Subscription, Webhook
 from markets.api.readers import event_rows, represent_events
 from markets.filtersets import ModeEventFilterSet
@@ -46,22 +51,53 @@ CONFIRMATION_SALT = "alerts.subscription.confirm"
 UNSUBSCRIBE_SALT = "alerts.subscription.unsubscribe"
 #: How long a confirmation link holds.
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+#: How long an unsubscribe link holds: every mail carries a new one, so a reader can
+#: always leave from the last mails received, while a link seen once does not stay a
+#: key to the address for ever.
+UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=90)
 #: A second request to follow the same list waits this long for another e-mail.
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 # --- What is followed ----------------------------------------------------------------
 
+#: How much of a filter's label or value a page or a mail shows, on one line.
+FOLLOWED_VALUE_LENGTH = 80
+
+
+@functools.cache
+def followed_fields() -> dict[str, tuple[list[str], bool]]:
+    """Each filter of the event list, with the query keys it reads (``date`` reads
+    ``date_after`` and ``date_before``) and whether it takes several values."""
+    form = ModeEventFilterSet(queryset=ModeEvent.objects.none()).form
+    fields = {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if hasattr(widget, "suffixes"):  # django-filter's range widgets
+            keys = [widget.suffixed(name, suffix) for suffix in widget.suffixes]
+        elif isinstance(widget, forms.MultiWidget):
+            keys = [f"{name}{suffix}" for suffix in widget.widgets_names]
+        else:
+            keys = [name]
+        fields[name] = (keys, getattr(widget, "allow_multiple_selected", False))
+    return fields
+
 
 def followed_query(data: QueryDict) -> tuple[str, ModeEventFilterSet]:
     """The event list's filters among ``data``, as a canonical query string, with the
-    bound FilterSet that validates them."""
-    names = ModeEventFilterSet.base_filters
+    bound FilterSet that validates them.
+
+    Only the keys a filter reads are kept, each with the one value it reads (the
+    last, as Django's forms read it) unless it takes several.
+    """
+    read = {
+        key: several for keys, several in followed_fields().values() for key in keys
+    }
     kept = QueryDict(mutable=True)
-    for name in sorted(data):
-        values = [value for value in data.getlist(name) if value]
-        if values and any(name == f or name.startswith(f"{f}_") for f in names):
-            kept.setlist(name, values)
+    for key, several in sorted(read.items()):
+        values = [value for value in data.getlist(key) if value]
+        if values:
+            kept.setlist(key, values if several else values[-1:])
     return kept.urlencode(), ModeEventFilterSet(
         kept, queryset=ModeEvent.objects.published()
     )
@@ -75,19 +111,136 @@ def matching_events(query: str, event_ids: Iterable[int]) -> set[int]:
     return set(filterset.qs.filter(pk__in=list(event_ids)).values_list("pk", flat=True))
 
 
-def describe_query(query: str) -> list[tuple[str, str]]:
-    """The followed filters as (label, value) for people, choices by their label."""
-    _, filterset = followed_query(QueryDict(query))
-    described = []
-    for name, value in filterset.data.items():
-        field = filterset.form.fields.get(
-            name.removesuffix("_after").removesuffix("_before")
-        )
-        if field is None:
+def one_line(text: object, limit: int = FOLLOWED_VALUE_LENGTH) -> str:
+    """``text`` as one line a page or a plain-text mail can show: no control or
+    format character (newlines, bidi overrides), spaces collapsed, at most ``limit``
+    characters."""
+    kept = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
+        for char in str(text)
+    )
+    kept = " ".join(kept.split())
+    return kept if len(kept) <= limit else f"{kept[: limit - 1]}…"
+
+
+def offered_choices(field: forms.Field) -> dict[str, str] | None:
+    """The values a filter offers, by their case-folded value, with their labels;
+    None for a filter that offers no list (a date, a yes or no)."""
+    if isinstance(field, forms.NullBooleanField):
+        return None
+    choices = getattr(field, "choices", None)
+    if choices is None and isinstance(field.widget, forms.Select):
+        # A free-text filter drawn as a list (a market, a source): the list is what
+        # it means, and what may be followed.
+        choices = field.widget.choices
+    if choices is None:
+        return None
+    offered = {}
+    # Iterated, never len() or bool(): choices read from the database are a lazy
+    # iterator over a callable, which has no length.
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            offered |= {str(v).casefold(): str(lbl) for v, lbl in label}
+        elif value not in ("", None):
+            offered[str(value).casefold()] = str(label)
+    return offered
+
+
+@dataclass(frozen=True)
+class FollowedFilter:
+    name: str
+    label: str
+    #: What the filter keeps, in words; empty when the value is not one it knows.
+    shown: str
+    #: Why the value cannot be followed; empty when it can.
+    problem: str = ""
+
+
+def day_of(moment: datetime.date | None) -> str:
+    """The day of a range's end, as the reader wrote it: a date range's field cleans
+    it to the first or last moment of that day."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        moment = moment.date()
+    return moment.isoformat() if moment else ""
+
+
+def shown_value(field: forms.Field, value: object) -> tuple[str, str]:
+    """A filter's cleaned ``value`` in words, or why it is not a value it knows."""
+    if isinstance(value, slice):  # a range of dates
+        start, stop = (day_of(end) for end in (value.start, value.stop))
+        if start and stop:
+            return _("%(start)s to %(stop)s") % {"start": start, "stop": stop}, ""
+        if start:
+            return _("from %(start)s") % {"start": start}, ""
+        return _("until %(stop)s") % {"stop": stop}, ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No")), ""
+    if isinstance(value, datetime.date):
+        return value.isoformat(), ""
+    items = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
+    offered = offered_choices(field)
+    if offered is None:
+        return ", ".join(str(item) for item in items), ""
+    shown = []
+    for item in items:
+        key = str(getattr(item, "pk", item)).casefold()
+        if key not in offered and str(item).casefold() not in offered:
+            return "", str(_("Not one of the values this list offers."))
+        shown.append(offered.get(key) or offered[str(item).casefold()])
+    return ", ".join(shown), ""
+
+
+def followed_filters(query: str) -> list[FollowedFilter]:
+    """Each filter ``query`` sets, in the FilterSet's order: its label, its value in
+    words, or the reason it cannot be followed.
+
+    The words are the list's own labels (a choice's, a market's name), a date or a yes
+    or no, never text copied from the query: whatever a reader typed in the address
+    never reaches a page or a mail.
+    """
+    _query, filterset = followed_query(QueryDict(query))
+    form = filterset.form
+    form.is_valid()
+    fields = followed_fields()
+    found = []
+    for name, field in form.fields.items():
+        if not any(key in filterset.data for key in fields[name][0]):
             continue
-        choices = dict(getattr(field, "choices", ()) or ())
-        described.append((str(field.label), str(choices.get(value, value))))
-    return described
+        if name in form.errors:
+            shown, problem = "", one_line(" ".join(form.errors[name]), 200)
+        else:
+            shown, problem = shown_value(field, form.cleaned_data.get(name))
+        found.append(
+            FollowedFilter(name, one_line(field.label), one_line(shown), problem)
+        )
+    return found
+
+
+def followable_query(query: str) -> str:
+    """``query`` as it is followed (canonical), or a ValidationError saying which
+    filter cannot be followed: an invalid value, or one the list does not offer (a
+    market or a source that is not published)."""
+    problems = "; ".join(
+        f"{followed.label}: {followed.problem}"
+        for followed in followed_filters(query)
+        if followed.problem
+    )
+    if problems:
+        raise ValidationError(
+            _("These filters cannot be followed: %(problems)s"),
+            code="invalid_filters",
+            params={"problems": problems},
+        )
+    return followed_query(QueryDict(query))[0]
+
+
+def describe_query(query: str) -> list[tuple[str, str]]:
+    """The followed filters as (label, value) for people, each on one line."""
+    return [
+        (followed.label, followed.shown or str(_("(not a valid value)")))
+        for followed in followed_filters(query)
+    ]
 
 
 # --- Notices ---------------------------------------------------------------------------
@@ -168,49 +321,112 @@ def announce_published() -> list[Notice]:
 
 # --- E-mail --------------------------------------------------------------------------
 
+#: Top-level domains no mail can be delivered to (RFC 2606, RFC 6761, RFC 6762, RFC
+#: 8375 and the names networks use inside: .internal, .lan).
+RESERVED_TOP_LEVEL_DOMAINS = frozenset(
+    {"localhost", "local", "test", "example", "invalid", "internal", "lan", "arpa"}
+)
+
+
+def refuse_undeliverable_address(address: str) -> None:
+    """Only an address at a public domain name is mailed: never a machine of the
+    site's own network (``a@localhost``, ``a@[127.0.0.1]``, any address literal), a
+    single-label name or a reserved domain (``.test``, ``.local``, ``home.arpa``)."""
+    domain = address.rpartition("@")[2].strip().rstrip(".").lower()
+    labels = domain.split(".")
+    try:
+        ipaddress.ip_address(domain.strip("[]").removeprefix("ipv6:"))
+        literal = True
+    except ValueError:
+        literal = domain.startswith("[")
+    if literal or len(labels) < 2 or labels[-1] in RESERVED_TOP_LEVEL_DOMAINS:
+        raise ValidationError(
+            _("Mail cannot be delivered there: give an address at a public domain."),
+            code="undeliverable",
+        )
+
+
+def masked_address(address: str) -> str:
+    """Enough of an address for its reader to know it: ``r…r@example.com``."""
+    local, _at, domain = address.rpartition("@")
+    shown = f"{local[:1]}…" if len(local) <= 2 else f"{local[0]}…{local[-1]}"
+    return f"{shown}@{domain}"
+
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
+def link_proof(subscription: Subscription) -> str:
+    """What a link carries of its subscription besides the number: a digest keyed
+    with the site's secret, which tells nothing of the address and matches no other
+    subscription."""
+    return salted_hmac(
+        "alerts.subscription.link", f"{subscription.pk}:{subscription.email}"
+    ).hexdigest()[:32]
+
+
+def signed_link(subscription: Subscription, view: str, salt: str) -> str:
+    """A link to ``view`` for this subscription, signed and timed now."""
+    token = signing.dumps([subscription.pk, link_proof(subscription)], salt=salt)
+    return absolute(reverse(view, args=[token]))
+
+
 def confirmation_link(subscription: Subscription) -> str:
-    token = signing.dumps(
-        [subscription.pk, subscription.email], salt=CONFIRMATION_SALT, compress=True
-    )
-    return absolute(reverse("alerts:confirm", args=[token]))
+    return signed_link(subscription, "alerts:confirm", CONFIRMATION_SALT)
 
 
 def unsubscribe_link(subscription: Subscription) -> str:
-    token = signing.dumps(
-        [subscription.pk, subscription.email], salt=UNSUBSCRIBE_SALT, compress=True
-    )
-    return absolute(reverse("alerts:unsubscribe", args=[token]))
+    return signed_link(subscription, "alerts:unsubscribe", UNSUBSCRIBE_SALT)
 
 
-def subscription_of(token: str, *, salt: str, max_age: datetime.timedelta | None):
+def subscription_of(
+    token: str, *, salt: str, max_age: datetime.timedelta
+) -> Subscription | None:
     """The subscription a signed link names, or None for a link forged, altered,
     expired or of a subscription since deleted."""
     try:
-        pk, email = signing.loads(token, salt=salt, max_age=max_age)
+        pk, proof = signing.loads(token, salt=salt, max_age=max_age)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return Subscription.objects.filter(pk=pk, email=email).first()
+    if not isinstance(pk, int) or not isinstance(proof, str):
+        return None
+    subscription = Subscription.objects.filter(pk=pk).first()
+    if subscription is None:
+        return None
+    # Links mailed before links carried a digest carry the address itself; they
+    # expire as any other (max_age), and none is made any more.
+    if hmac.compare_digest(proof, link_proof(subscription)) or (
+        "@" in proof and proof == subscription.email
+    ):
+        return subscription
+    return None
 
 
 def send_mail_to(
-    subscription: Subscription, template: str, context: dict[str, Any]
+    subscription: Subscription,
+    template: str,
+    context: dict[str, Any],
+    *,
+    described: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
 ) -> None:
     """The message ``template`` (its _subject.txt and .txt) in the subscriber's
-    language, with the one-click unsubscribe headers of RFC 8058."""
+    language, with the one-click unsubscribe headers of RFC 8058, and a new
+    unsubscribe link. ``described`` keeps the lists' descriptions by query and
+    language, for a batch of messages."""
     unsubscribe = unsubscribe_link(subscription)
-    context = {
-        **context,
-        "subscription": subscription,
-        "unsubscribe_link": unsubscribe,
-        "site_url": settings.SITE_URL.rstrip("/"),
-        "followed": describe_query(subscription.query),
-    }
+    described = {} if described is None else described
     with translation.override(subscription.language):
+        key = (subscription.query, subscription.language)
+        if key not in described:
+            described[key] = describe_query(subscription.query)
+        context = {
+            **context,
+            "subscription": subscription,
+            "unsubscribe_link": unsubscribe,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "followed": described[key],
+        }
         subject = " ".join(
             render_to_string(f"alerts/email/{template}_subject.txt", context).split()
         )
@@ -241,12 +457,17 @@ def subscribe(
     """Ask to follow ``query``: a subscription waiting for its address's confirmation.
 
     Asking again, confirmed or not, changes how often and in which language; a
-    subscription someone left waits for a new confirmation.
+    subscription someone left waits for a new confirmation. A confirmation due past
+    the limits of alerts.throttling raises MailLimitReached, and nothing is written:
+    whoever asks, an address that did not confirm is mailed a few times a day at most.
     """
+    email = email.strip().lower()
+    refuse_undeliverable_address(email)
+    query = followable_query(query)
     now = timezone.now()
     with transaction.atomic():
         subscription, created = Subscription.objects.select_for_update().get_or_create(
-            email=email.strip().lower(),
+            email=email,
             query=query,
             defaults={"frequency": frequency, "language": language},
         )
@@ -260,6 +481,8 @@ def subscribe(
             or now - subscription.confirmation_sent_at >= CONFIRMATION_RESEND_AFTER
         )
         if due:
+            throttling.ConfirmationsPerAddress(email).count_one()
+            throttling.ConfirmationsInAll().count_one()
             subscription.confirmation_sent_at = now
         subscription.save()
     return FollowRequest(subscription, due)
@@ -341,7 +564,7 @@ def tell_subscribers(frequency: str) -> int:
             pk__in={n.event_id for notices in pending.values() for n in notices}
         )
     }
-    told, passed_over = [], []
+    told, passed_over, described = [], [], {}
     for subscription in subscriptions:
         notices = [n for n in pending[subscription.pk] if n.event_id in shown]
         if not notices:
@@ -351,6 +574,7 @@ def tell_subscribers(frequency: str) -> int:
             subscription,
             "digest" if frequency == Frequency.DAILY else "notices",
             {"notices": [(notice, shown[notice.event_id]) for notice in notices]},
+            described=described,
         )
         # Marked at once: should a later message fail, this one is not sent again.
         Subscription.objects.filter(pk=subscription.pk).update(seen_through=latest)

@@ -12,9 +12,10 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
-from alerts import services, tasks
+from alerts import services, tasks, throttling
 from alerts.forms import FollowForm
 from alerts.models import Subscription
+from config.clients import client_ip
 
 
 class FollowView(FormView):
@@ -36,13 +37,23 @@ class FollowView(FormView):
             **kwargs,
         )
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            throttling.FollowRequestsPerClient(client_ip(request)).count_one()
+        except throttling.MailLimitReached as limit:
+            return too_many(request, limit)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: FollowForm) -> HttpResponse:
-        asked = services.subscribe(
-            email=form.cleaned_data["email"],
-            query=form.cleaned_data["query"],
-            frequency=form.cleaned_data["frequency"],
-            language=get_language(),
-        )
+        try:
+            asked = services.subscribe(
+                email=form.cleaned_data["email"],
+                query=form.cleaned_data["query"],
+                frequency=form.cleaned_data["frequency"],
+                language=get_language(),
+            )
+        except throttling.MailLimitReached as limit:
+            return too_many(self.request, limit)
         if asked.confirmation_due:
             tasks.send_confirmation(asked.subscription.pk)
         # The same answer whether the address was known or not.
@@ -51,6 +62,12 @@ class FollowView(FormView):
 
 class AskedView(TemplateView):
     template_name = "alerts/asked.html"
+
+
+def too_many(request: HttpRequest, limit: throttling.MailLimitReached) -> HttpResponse:
+    answer = render(request, "alerts/too_many.html", status=429)
+    answer["Retry-After"] = str(limit.retry_after)
+    return answer
 
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
@@ -75,6 +92,7 @@ class ConfirmView(View):
     def context(subscription: Subscription) -> dict[str, Any]:
         return {
             "subscription": subscription,
+            "address": services.masked_address(subscription.email),
             "followed": services.describe_query(subscription.query),
         }
 
@@ -83,7 +101,8 @@ class ConfirmView(View):
 class UnsubscribeView(View):
     """The signed link of every e-mail: opening it unsubscribes, and so does a mail
     client's one-click POST (RFC 8058), which carries no CSRF token; the signature
-    is what proves the link was sent to the address."""
+    is what proves the link was sent to the address. The page shows the address
+    masked: the link is in headers that scanners and forwarded mails carry."""
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         return self.leave(request, token)
@@ -93,7 +112,9 @@ class UnsubscribeView(View):
 
     def leave(self, request: HttpRequest, token: str) -> HttpResponse:
         subscription = services.subscription_of(
-            token, salt=services.UNSUBSCRIBE_SALT, max_age=None
+            token,
+            salt=services.UNSUBSCRIBE_SALT,
+            max_age=services.UNSUBSCRIBE_MAX_AGE,
         )
         if subscription is None:
             return invalid_link(request)

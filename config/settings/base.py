@@ -299,6 +299,18 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Loopwatch <alerts@localhost>"
 )
+# Mail to an address that has not confirmed it wants any (alerts.throttling): past
+# these rates, written as DRF's throttle rates, a request to follow answers 429 and
+# nothing is sent. Whatever a stranger asks, an address gets at most a few a day.
+LOOPWATCH_FOLLOW_REQUESTS_PER_CLIENT = env.str(
+    "LOOPWATCH_FOLLOW_REQUESTS_PER_CLIENT", default="10/hour"
+)
+LOOPWATCH_CONFIRMATIONS_PER_ADDRESS = env.str(
+    "LOOPWATCH_CONFIRMATIONS_PER_ADDRESS", default="3/day"
+)
+LOOPWATCH_CONFIRMATIONS_PER_HOUR = env.str(
+    "LOOPWATCH_CONFIRMATIONS_PER_HOUR", default="200/hour"
+)
 
 # The task runner: Huey, its queue persistent in SQLite beside the database, or in Redis.
 HUEY = {

@@ -300,7 +300,8 @@ def test_telling_many_subscribers_reads_each_notice_once(
         )
     ModeEvent.objects.filter(pk=event.pk).update(publication=Publication.PUBLISHED)
     services.announce_published()
-    # The notices, the two lists' matches, the events, and one update per message.
-    with django_assert_max_num_queries(8 + 12):
+    # The notices, the two lists' matches and words, the events, and one update per
+    # message.
+    with django_assert_max_num_queries(10 + 12):
         assert services.tell_subscribers(Frequency.IMMEDIATE) == 12
     assert len(smtp_server.messages) == 12
