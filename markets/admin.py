@@ -38,7 +38,12 @@ from markets.admin_base import (
     PublicationReasonForm,
     SpreadsheetMixin,
 )
-from markets.archive import extract_upload, quotes_in_text, source_archive
+from markets.archive import (
+    extract_upload,
+    quotes_in_text,
+    source_archive,
+    validate_archived_length,
+)
 from markets.intake import (
     ACCEPTED_REASON,
     EventCandidateForm,
@@ -196,6 +201,7 @@ class SourceForm(ContentForm):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        validators=[validate_archived_length],
         help_text=_(
             "The source's full text, as published. Archiving a changed text keeps the "
             "earlier copies and checks every quote resting on it again."
