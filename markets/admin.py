@@ -50,7 +50,8 @@ from markets.intake import (
     FigureCandidateForm,
     candidate_extra,
     candidate_initial,
-    suggestion_groups,
+    part_start,
+    suggestion_part,
 )
 from markets.models import (
     ArchiveKind,
@@ -417,8 +418,11 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
                 _("The text was archived again since you opened the page: look again."),
                 messages.ERROR,
             )
-            return redirect(request.path)
-        groups = suggestion_groups(source, copy, quotes_in_text(source))
+            return redirect(request.get_full_path())
+        part = suggestion_part(
+            source, copy, quotes_in_text(source), start=part_start(request)
+        )
+        groups = part.groups
         markets_by_code = {market.code: market for market in Market.objects.all()}
         regions = list(Region.objects.all())
         data = request.POST if request.method == "POST" else None
@@ -451,6 +455,7 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
                 "original": source,
                 "copy": copy,
                 "groups": groups,
+                "part": part,
                 "offered": len(candidates),
                 "may_add": may_add,
             },
