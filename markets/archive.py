@@ -8,6 +8,7 @@ and checks again every quote resting on the source, in one transaction.
 import dataclasses
 import datetime
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from markets.models import (
     Verification,
 )
 from markets.quotes import normalised, text_hash
+
+logger = logging.getLogger(__name__)
 
 #: The longest text archived, in characters: about 60 pages of a report. The
 #: suggestions read a text of this length in well under a second and their page
@@ -260,6 +263,11 @@ def read_in_worker(kind: str, data: bytes) -> str:
         )
     except subprocess.TimeoutExpired as error:
         raise extraction_refused(kind, extraction.TIMED_OUT) from error
+    except OSError as error:
+        # The process could not start (no interpreter, no process left): the server's
+        # fault, logged for its operator; the analyst can still paste the text.
+        logger.exception("The text of an uploaded file could not be read")
+        raise extraction_refused(kind, extraction.UNREADABLE) from error
     if finished.returncode == -signal.SIGXCPU:
         raise extraction_refused(kind, extraction.TIMED_OUT)
     try:
