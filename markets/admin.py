@@ -38,14 +38,20 @@ from markets.admin_base import (
     PublicationReasonForm,
     SpreadsheetMixin,
 )
-from markets.archive import extract_upload, quotes_in_text, source_archive
+from markets.archive import (
+    extract_upload,
+    quotes_in_text,
+    source_archive,
+    validate_archived_length,
+)
 from markets.intake import (
     ACCEPTED_REASON,
     EventCandidateForm,
     FigureCandidateForm,
     candidate_extra,
     candidate_initial,
-    suggestion_groups,
+    part_start,
+    suggestion_part,
 )
 from markets.models import (
     ArchiveKind,
@@ -196,6 +202,7 @@ class SourceForm(ContentForm):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        validators=[validate_archived_length],
         help_text=_(
             "The source's full text, as published. Archiving a changed text keeps the "
             "earlier copies and checks every quote resting on it again."
@@ -411,8 +418,11 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
                 _("The text was archived again since you opened the page: look again."),
                 messages.ERROR,
             )
-            return redirect(request.path)
-        groups = suggestion_groups(source, copy, quotes_in_text(source))
+            return redirect(request.get_full_path())
+        part = suggestion_part(
+            source, copy, quotes_in_text(source), start=part_start(request)
+        )
+        groups = part.groups
         markets_by_code = {market.code: market for market in Market.objects.all()}
         regions = list(Region.objects.all())
         data = request.POST if request.method == "POST" else None
@@ -445,6 +455,7 @@ class SourceAdmin(SpreadsheetMixin, ContentAdmin):
                 "original": source,
                 "copy": copy,
                 "groups": groups,
+                "part": part,
                 "offered": len(candidates),
                 "may_add": may_add,
             },

@@ -1,17 +1,25 @@
 """From a source's archived text to draft facts: the suggestions an analyst accepts.
 
-``suggestion_groups`` reads the text once (markets.suggestions), groups the candidate
-facts by sentence and marks the sentences a fact already rests on; the forms hold what
-an analyst decides for each candidate; ``markets.services.facts_create_from_source``
-writes the accepted ones. Only the admin's suggestions page uses this module.
+``suggestion_part`` reads a part of the text (markets.suggestions), groups the
+candidate facts by sentence and marks the sentences a fact already rests on; the
+forms hold what an analyst decides for each candidate;
+``markets.services.facts_create_from_source`` writes the accepted ones. Only the
+admin's suggestions page uses this module.
+
+A page reads a part of the text and offers a bounded number of candidates, so that it
+answers in a second or two whatever the text (up to markets.archive's longest, or a
+copy archived before that limit): the densest text, a figure every two characters, is
+read at about 40,000 characters a second, and each candidate is a form of a dozen
+fields to render. The page links to the next part.
 """
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,13 +38,14 @@ from markets.suggestions import (
     DateSuggestion,
     EventDraft,
     FigureDraft,
-    FigureSuggestion,
     MarketSuggestion,
     RegionSuggestion,
     Sentence,
+    Suggestion,
     by_sentence,
     draft_event,
     draft_figure,
+    sentences,
     suggest,
 )
 
@@ -44,6 +53,10 @@ from markets.suggestions import (
 ACCEPTED_REASON = "Accepted from the suggestions of its source's text"
 #: What separates market codes an analyst types: commas (either width), 、, spaces.
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+#: The most characters of a text one page of suggestions reads, and the most
+#: candidates it offers (measured: bench/suggestions.py).
+SUGGESTIONS_READ_CHARS = 20_000
+SUGGESTIONS_PER_PAGE = 40
 
 
 @dataclass
@@ -72,52 +85,111 @@ class SuggestionGroup:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def suggestion_groups(
-    source: Source, copy: SourceText, quotes: Iterable[Evidence]
-) -> list[SuggestionGroup]:
-    """The text's candidate facts by sentence, in text order. A sentence that a quote
-    of ``quotes`` overlaps is shown as recorded, its candidates not offered."""
+@dataclass
+class SuggestionPart:
+    """The part of a text one page of suggestions reads: its sentences' groups from
+    ``start``, and where the next part starts (None where this one reads to the end).
+    ``cut_sentence`` where one sentence offered more candidates than a page holds."""
+
+    groups: list[SuggestionGroup]
+    start: int
+    next_start: int | None
+    text_length: int
+    cut_sentence: bool = False
+
+    @property
+    def offered(self) -> int:
+        return sum(len(group.candidates) for group in self.groups)
+
+
+def suggestion_part(
+    source: Source, copy: SourceText, quotes: Iterable[Evidence], *, start: int = 0
+) -> SuggestionPart:
+    """The text's candidate facts by sentence, in text order, from ``start``: at most
+    SUGGESTIONS_READ_CHARS characters read and SUGGESTIONS_PER_PAGE candidates offered.
+    A sentence that a quote of ``quotes`` overlaps is shown as recorded, its candidates
+    not offered. A year is inferred from the part read (else the publication year)."""
     quotes = list(quotes)
-    groups = []
-    suggestions = suggest(
-        copy.text, language=source.language, published_on=source.published_on
+    text = copy.text
+    start = max(0, min(start, len(text)))
+    end = min(len(text), start + SUGGESTIONS_READ_CHARS)
+    next_start = None
+    if end < len(text):
+        # The last sentence may run on past the part: the next part begins with it.
+        read = sentences(text[start:end])
+        if len(read) > 1:
+            end = start + read[-1].start
+        next_start = end
+    part = SuggestionPart(
+        groups=[], start=start, next_start=next_start, text_length=len(text)
     )
+    suggestions = suggest(
+        text[start:end], language=source.language, published_on=source.published_on
+    )
+    offered = 0
     for sentence, found in by_sentence(suggestions).items():
+        sentence = replace(
+            sentence, start=start + sentence.start, end=start + sentence.end
+        )
         group = SuggestionGroup(sentence=sentence)
         group.recorded = [row for row in quotes if overlaps(row, sentence)]
-        for row in group.recorded:
-            opts = row.fact._meta
-            row.fact_admin_url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.fact.pk]
+        offering = [] if group.recorded else [item for item in found if item.offered]
+        if offered and offered + len(offering) > SUGGESTIONS_PER_PAGE:
+            part.next_start = sentence.start
+            break
+        if len(offering) > SUGGESTIONS_PER_PAGE:
+            part.cut_sentence = True
+        # Drafted only as many as the page offers: a draft reads its whole sentence.
+        add_candidates(source, group, found, offering[:SUGGESTIONS_PER_PAGE], start)
+        offered += len(group.candidates)
+        part.groups.append(group)
+    return part
+
+
+def part_start(request: HttpRequest) -> int:
+    """Where the part of the text a page asks for starts (``?from=``); 0 for
+    anything but a plain number."""
+    value = request.GET.get("from", "")
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return 0
+
+
+def add_candidates(
+    source: Source,
+    group: SuggestionGroup,
+    found: list[Suggestion],
+    offering: list[Suggestion],
+    offset: int,
+) -> None:
+    """Give the group its candidates, one for each suggestion ``offering`` (a date or
+    a figure among those ``found`` in its sentence), keyed by where its words stand
+    in the text (its offset in the part read, plus ``offset``)."""
+    for row in group.recorded:
+        opts = row.fact._meta
+        row.fact_admin_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.fact.pk]
+        )
+    places = [
+        item for item in found if isinstance(item, (MarketSuggestion, RegionSuggestion))
+    ]
+    for item in offering:
+        if isinstance(item, DateSuggestion):
+            draft = draft_event(item, places, published_on=source.published_on)
+            kind = "event"
+        else:
+            draft = draft_figure(item, places)
+            kind = "figure"
+        group.candidates.append(
+            Candidate(
+                # Where its words stand: the same on every reading of one text.
+                key=f"{kind}-{offset + item.wording_start}",
+                kind=kind,
+                draft=draft,
+                wording=item.wording,
+                note=str(item.note),
             )
-        groups.append(group)
-        if group.recorded:
-            continue
-        places = [
-            item
-            for item in found
-            if isinstance(item, (MarketSuggestion, RegionSuggestion))
-        ]
-        for item in found:
-            if isinstance(item, DateSuggestion):
-                draft = draft_event(item, places, published_on=source.published_on)
-                kind = "event"
-            elif isinstance(item, FigureSuggestion):
-                draft = draft_figure(item, places)
-                kind = "figure"
-            else:
-                continue
-            group.candidates.append(
-                Candidate(
-                    # Where its words stand: the same on every reading of one text.
-                    key=f"{kind}-{item.wording_start}",
-                    kind=kind,
-                    draft=draft,
-                    wording=item.wording,
-                    note=str(item.note),
-                )
-            )
-    return groups
+        )
 
 
 def overlaps(row: Evidence, sentence: Sentence) -> bool:

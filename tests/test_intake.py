@@ -2,14 +2,20 @@
 beside a fact's form, and publishing from the preview in one step."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.test import Client
 from django.urls import reverse
 
-from markets.archive import source_archive
-from markets.intake import ACCEPTED_REASON
+from markets.archive import MAX_ARCHIVED_CHARS, source_archive
+from markets.intake import (
+    ACCEPTED_REASON,
+    SUGGESTIONS_PER_PAGE,
+    SUGGESTIONS_READ_CHARS,
+)
 from markets.models import (
     ArchiveKind,
     EventEvidence,
@@ -438,3 +444,99 @@ def test_figures_accepted_with_the_events_are_published_with_them(
     figure.refresh_from_db()
     assert figure.publication == Publication.PUBLISHED
     assert figure.history.first().history_change_reason == "checked"
+
+
+# --- Long texts ---------------------------------------------------------------------------
+
+
+def long_source(text: str) -> Source:
+    for code in ("JP", "KR", "BR"):
+        MarketFactory(code=code)
+    source = SourceFactory(
+        published_on=datetime.date(2025, 9, 10), published_precision="day"
+    )
+    source_archive(source=source, text=text, kind=ArchiveKind.PASTED)
+    return source
+
+
+def articles_repeated(length: int) -> str:
+    articles = "\n\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted((Path(settings.FIXTURE_DIRS[0]) / "articles").glob("*.txt"))
+    )
+    return (articles * (length // len(articles) + 1))[:length]
+
+
+def test_suggestions_on_a_text_of_100000_characters_answer_a_page_a_part_at_a_time(
+    analyst_client,
+):
+    """100,000 characters once took the suggestions page past the server's timeout:
+    a page reads a part of the text and offers a page of candidates."""
+    source = long_source(articles_repeated(100_000))
+    response = analyst_client.get(suggestions_url(source))
+    assert response.status_code == 200
+    part = response.context["part"]
+    assert 0 < part.offered <= SUGGESTIONS_PER_PAGE
+    assert part.next_start is not None
+    page = response.content.decode()
+    assert "only a part was read" in page
+    assert f'href="?from={part.next_start}"' in page
+    following = analyst_client.get(f"{suggestions_url(source)}?from={part.next_start}")
+    assert following.status_code == 200
+    assert following.context["part"].offered
+    assert all(
+        group.sentence.start >= part.next_start for group in following.context["groups"]
+    )
+
+
+def test_the_longest_text_archived_gets_its_suggestions_to_its_end(analyst_client):
+    source = long_source(articles_repeated(MAX_ARCHIVED_CHARS))
+    for start in (0, MAX_ARCHIVED_CHARS - 1_000):
+        response = analyst_client.get(f"{suggestions_url(source)}?from={start}")
+        assert response.status_code == 200
+        assert 0 < response.context["part"].offered <= SUGGESTIONS_PER_PAGE
+    assert response.context["part"].next_start is None
+
+
+@pytest.mark.parametrize("start", ["-5", "abc", "9" * 5000, "²", "999999999"])
+def test_a_part_asked_for_by_nonsense_is_the_first_or_the_last(
+    article, analyst_client, start
+):
+    response = analyst_client.get(f"{suggestions_url(article)}?from={start}")
+    assert response.status_code == 200
+
+
+def test_a_sentence_of_thousands_of_figures_offers_one_page_of_them(analyst_client):
+    source = long_source("1个" * 20_000)
+    response = analyst_client.get(suggestions_url(source))
+    assert response.status_code == 200
+    assert response.context["part"].offered == SUGGESTIONS_PER_PAGE
+    assert "only its first ones are shown" in response.content.decode()
+
+
+def test_a_candidate_of_a_later_part_is_accepted_from_that_part(analyst_client):
+    filler = "卖家照常发货。" * (SUGGESTIONS_READ_CHARS // 7 + 1)
+    source = long_source(f"{filler}\n{ARTICLE}")
+    first = analyst_client.get(suggestions_url(source)).context["part"]
+    assert first.offered == 0 and first.next_start is not None
+    url = f"{suggestions_url(source)}?from={first.next_start}"
+    page = analyst_client.get(url)
+    (closure,) = [
+        candidate
+        for group in page.context["groups"]
+        for candidate in group.candidates
+        if group.sentence.text == CLOSURE
+    ]
+    data = {"sha256": page.context["copy"].sha256}
+    form = closure.form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[form.add_prefix(name)] = "" if value is None else value
+    data[form.add_prefix("accept")] = "on"
+    response = analyst_client.post(url, data)
+    assert response.status_code == 302
+    event = ModeEvent.objects.get()
+    assert event.kind == "closure_effective"
+    evidence = EventEvidence.objects.get()
+    assert (evidence.quote, evidence.verification) == (CLOSURE, Verification.VERIFIED)
+    assert evidence.quote_start == source.current_text().text.index(CLOSURE)

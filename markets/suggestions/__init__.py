@@ -83,7 +83,7 @@ def suggest(
     suggestions: list[Suggestion] = []
 
     def where(start: int, end: int) -> dict | None:
-        sentence = sentence_at(found_sentences, start)
+        sentence = sentence_at(found_sentences, start, starts)
         if sentence is None:
             return None
         end = min(end, sentence.end)

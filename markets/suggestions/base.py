@@ -35,6 +35,9 @@ class Suggestion:
     """A candidate fact for an analyst to accept or reject."""
 
     kind: ClassVar[SuggestionKind]
+    #: Whether it is offered as a fact of its own (a date as an event, a figure);
+    #: a market or a region only fills in the facts of its sentence.
+    offered: ClassVar[bool] = False
     #: The sentence the suggestion rests on, verbatim, and where it sits in the text.
     quote: str
     start: int
@@ -50,6 +53,7 @@ class Suggestion:
 @dataclass(frozen=True, kw_only=True)
 class DateSuggestion(Suggestion):
     kind = SuggestionKind.DATE
+    offered = True
     #: As the project stores a fuzzy date: the first day of what the words name.
     day: datetime.date
     precision: str
@@ -101,6 +105,7 @@ class RegionSuggestion(Suggestion):
 @dataclass(frozen=True, kw_only=True)
 class FigureSuggestion(Suggestion):
     kind = SuggestionKind.FIGURE
+    offered = True
     #: The value in the unit (万 and 亿 multiplied out; a fall is negative).
     value: Decimal
     unit: str

@@ -17,6 +17,7 @@ where the year came from.
 import calendar
 import datetime
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from babel import Locale
@@ -200,13 +201,15 @@ def _infer_year(
     sentence_starts: list[int],
     published_on: datetime.date | None,
 ) -> tuple[int | None, str]:
-    before = [(at, year) for at, year in stated if at < offset]
-    sentence_start = max((at for at in sentence_starts if at <= offset), default=0)
-    same_sentence = [year for at, year in before if at >= sentence_start]
-    if same_sentence:
-        return same_sentence[-1], "text"
+    # ``stated`` and ``sentence_starts`` are in text order: both are bisected, so
+    # that a text of many dates is read in linear time.
+    before = bisect_left(stated, offset, key=lambda item: item[0])
+    starts_before = bisect_right(sentence_starts, offset)
+    sentence_start = sentence_starts[starts_before - 1] if starts_before else 0
     if before:
-        year = before[-1][1]
+        at, year = stated[before - 1]
+        if at >= sentence_start:
+            return year, "text"  # the nearest year before, in the same sentence
         if published_on is None or abs(year - published_on.year) <= 1:
             return year, "text"
     if published_on is not None:

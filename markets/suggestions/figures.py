@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from markets.models.choices import UNIT_BOUNDS, FigureUnit, Qualifier
-from markets.suggestions.text import CHINESE_NUMERAL, number
+from markets.suggestions.text import CHINESE_NUMERAL, Taken, number
 
 
 @dataclass
@@ -216,14 +216,16 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[FoundFigure]:
             figure = _rank(match)
             if figure is not None:
                 found.append(figure)
-    busy = [*taken, *((figure.start, figure.end) for figure in found)]
+    busy = Taken(len(text))
+    for start, end in [*taken, *((figure.start, figure.end) for figure in found)]:
+        busy.add(start, end)
     numbers: list[FoundFigure] = []
     for pattern, reader, chinese in (
         (ZH_FIGURE, _read_zh, True),
         (EN_FIGURE, _read_en, False),
     ):
         for match in pattern.finditer(text):
-            if not match.group("number") or _overlaps(busy, match):
+            if not match.group("number") or busy.overlaps(*match.span()):
                 continue
             if (
                 _chinese_around(text, match.start("number"), match.end("number"))
@@ -233,7 +235,7 @@ def find_figures(text: str, taken: list[tuple[int, int]]) -> list[FoundFigure]:
             figure = reader(text, match)
             if figure is not None:
                 numbers.append(figure)
-                busy.append((figure.start, figure.end))
+                busy.add(figure.start, figure.end)
     numbers.sort(key=lambda figure: figure.start)
     found.extend(_paired(text, numbers))
     found = [figure for figure in found if figure.unit is not None]
@@ -255,13 +257,6 @@ def _chinese_around(text: str, start: int, end: int) -> bool:
 
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
-
-
-def _overlaps(spans: list[tuple[int, int]], match: re.Match) -> bool:
-    start, end = match.span()
-    return any(
-        start < other_end and other_start < end for other_start, other_end in spans
-    )
 
 
 def _clause_before(text: str, start: int) -> str:

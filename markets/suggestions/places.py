@@ -19,6 +19,8 @@ from functools import cache
 import pycountry
 from babel import Locale
 
+from markets.suggestions.text import Taken
+
 #: Short forms and other names the CLDR names lack, by ISO code.
 ALIASES: dict[str, tuple[str, ...]] = {
     "US": ("美区", "美国站", "美利坚", "US", "U.S.", "U.S.A.", "USA", "America", "the States"),
@@ -142,15 +144,41 @@ def names() -> dict[str, tuple[str, str]]:
 
 @cache
 def _name_pattern() -> re.Pattern:
-    ordered = sorted(names(), key=len, reverse=True)
-    alternatives = []
-    for name in ordered:
-        escaped = re.escape(name)
-        if name[0].isascii():
-            # English names stand as whole words, and keep their capitals.
-            escaped = rf"(?<![\w.]){escaped}(?![\w$])"
-        alternatives.append(escaped)
-    return re.compile("|".join(alternatives))
+    """Every name, longest first where several start at one place. English names
+    stand as whole words, and keep their capitals.
+
+    The names are written as a trie (one branch per next character), so that at each
+    place of a text the engine follows the one branch its character opens, instead
+    of trying a thousand names in turn: it reads a text in time linear in its length.
+    """
+    english = [name for name in names() if name[0].isascii()]
+    others = [name for name in names() if not name[0].isascii()]
+    english_names = _trie(english, end=r"(?![\w$])")
+    return re.compile(rf"(?<![\w.]){english_names}|{_trie(others, end='')}")
+
+
+def _trie(words: list[str], *, end: str) -> str:
+    """A pattern matching the longest of ``words`` that stands at a place; ``end``
+    is what must follow a word."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branches(node: dict) -> str:
+        # A longer word is tried before the word ending here (the "" branch).
+        options = [
+            re.escape(char) + branches(child) for char, child in node.items() if char
+        ]
+        if "" in node:
+            options.append(end)
+        if len(options) == 1:
+            return options[0]
+        return "(?:" + "|".join(options) + ")"
+
+    return branches(root)
 
 
 ABBREVIATION_RUN = re.compile(f"[{''.join(ABBREVIATIONS)}]{{2,}}")
@@ -161,7 +189,7 @@ DEMONYM = re.compile(rf"\b({'|'.join(DEMONYMS)})(?=\s+[a-z])")
 def find_places(text: str) -> list[FoundPlace]:
     """Every market and region named in ``text`` (its matching copy), in order."""
     found: list[FoundPlace] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text))
     table = names()
     for match in _name_pattern().finditer(text):
         if _inside_not_name(text, match.start(), match.end()):
@@ -172,27 +200,27 @@ def find_places(text: str) -> list[FoundPlace]:
             if re.search(r"(?:Latin|North|South|Central)\s+$", before):
                 continue
         found.append(_place(match.start(), match.end(), what, code))
-        taken.append((match.start(), match.end()))
+        taken.add(match.start(), match.end())
     for match in ABBREVIATION_RUN.finditer(text):
-        if _overlaps(taken, match.start(), match.end()):
+        if taken.overlaps(match.start(), match.end()):
             continue
         if not _stands_apart(text, match.start(), match.end()):
             continue
         for offset, char in enumerate(match.group(0)):
             at = match.start() + offset
             found.append(FoundPlace(start=at, end=at + 1, code=ABBREVIATIONS[char]))
-        taken.append((match.start(), match.end()))
+        taken.add(match.start(), match.end())
     for pattern, table_of in ((SITE, ABBREVIATIONS), (DEMONYM, DEMONYMS)):
         for match in pattern.finditer(text):
             word = match.group(0)
-            if _overlaps(taken, match.start(), match.end()):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             if pattern is SITE and not _stands_apart(text, match.start(), match.end()):
                 continue
             found.append(
                 FoundPlace(start=match.start(), end=match.end(), code=table_of[word])
             )
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
     found.sort(key=lambda place: place.start)
     return found
 
@@ -201,12 +229,6 @@ def _place(start: int, end: int, what: str, code: str) -> FoundPlace:
     if what == "region":
         return FoundPlace(start=start, end=end, region=code)
     return FoundPlace(start=start, end=end, code=code)
-
-
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(
-        start < other_end and other_start < end for other_start, other_end in taken
-    )
 
 
 def _inside_not_name(text: str, start: int, end: int) -> bool:

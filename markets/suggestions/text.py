@@ -1,6 +1,7 @@
 """Reading a text: sentences, a matching copy of it, and numbers written in Chinese."""
 
 import re
+from bisect import bisect_right
 from decimal import Decimal, InvalidOperation
 
 from markets.suggestions.base import Sentence
@@ -75,12 +76,29 @@ def _trimmed(text: str, start: int, end: int) -> Sentence | None:
     return Sentence(text=text[start:end], start=start, end=end)
 
 
-def sentence_at(found: list[Sentence], offset: int) -> Sentence | None:
-    """The sentence holding this offset of the text."""
-    for sentence in found:
-        if sentence.start <= offset < sentence.end:
-            return sentence
+def sentence_at(
+    found: list[Sentence], offset: int, starts: list[int]
+) -> Sentence | None:
+    """The sentence holding this offset of the text; ``starts`` are the sentences'
+    starts, in order, so that it is found by bisection, not by reading them all."""
+    index = bisect_right(starts, offset) - 1
+    if index >= 0 and offset < found[index].end:
+        return found[index]
     return None
+
+
+class Taken:
+    """The characters of a text already read as something: a new match is tested in
+    its own length, however many were taken before it."""
+
+    def __init__(self, length: int) -> None:
+        self.marks = bytearray(length)
+
+    def add(self, start: int, end: int) -> None:
+        self.marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.marks[start:end]
 
 
 # --- Numbers written in Chinese ------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import get_history_manager_for_model
 
-from markets.archive import Archived, recheck_quotes
+from markets.archive import Archived, recheck_quotes, validate_archived_length
 from markets.models import Evidence, SourceText, StatusSpan, Tombstone
 
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
@@ -49,6 +49,8 @@ class Command(BaseCommand):
                     record.object._change_reason = FIXTURES_CHANGE_REASON
                     if isinstance(record.object, Evidence):
                         self.verify(record.object)
+                    if isinstance(record.object, SourceText):
+                        self.verify_length(record.object)
                     record.save()
                     created[type(record.object)].append(record.object)
                     if record.deferred_fields:
@@ -83,6 +85,15 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(
                 f"{evidence._meta.label} {evidence.uuid}: " + "; ".join(error.messages)
+            ) from error
+
+    def verify_length(self, copy: SourceText) -> None:
+        """Refuse a text longer than any door archives (markets.archive)."""
+        try:
+            validate_archived_length(copy.text)
+        except ValidationError as error:
+            raise CommandError(
+                f"{copy._meta.label} {copy.uuid}: " + "; ".join(error.messages)
             ) from error
 
     def rests_on_deleted(self, item: dict, buried: set[tuple[str, str]]) -> bool:

@@ -1,0 +1,221 @@
+"""Hostile files and oversized texts at the doors where a source's text is archived.
+
+Every PDF or HTML page is read in a process of its own, bounded in time, memory and
+pages (markets.extraction); whatever it does to the reader, the analyst gets a field
+error on the upload and the source stays as it was. The hostile PDFs are built here,
+in a fraction of a second, and weigh a few hundred kilobytes at most.
+"""
+
+import time
+import zlib
+from collections.abc import Iterable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from markets import archive
+from markets.archive import MAX_ARCHIVED_CHARS, extract_upload, source_archive
+from markets.models import ArchiveKind, Publication, Source, SourceText
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT_OPERATORS = b"BT /F1 12 Tf 72 720 Td (Sellers moved to Shopify.) Tj ET"
+
+
+def pdf_of(
+    content: Iterable[bytes], *, page_count: int = 1, compressed: bool = False
+) -> bytes:
+    """A PDF of ``page_count`` pages that all show one content stream, written in
+    pieces (``content``) so that a stream of hundreds of megabytes is packed without
+    ever being held whole."""
+    if compressed:
+        packer = zlib.compressobj(9)
+        body = b"".join(packer.compress(piece) for piece in content) + packer.flush()
+        filters = b" /Filter /FlateDecode"
+    else:
+        body, filters = b"".join(content), b""
+    kids = b" ".join(b"%d 0 R" % (5 + index) for index in range(page_count))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, page_count),
+        b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(body), filters, body),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *([page] * page_count),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def compression_bomb() -> bytes:
+    """About 100 KB that unpack to 100 MB of spaces."""
+    return pdf_of([b" " * 1_000_000] * 100, compressed=True)
+
+
+def text_operator_flood() -> bytes:
+    """About 30 KB holding three million text operators."""
+    return pdf_of(
+        [b"BT /F1 12 Tf 72 720 Td\n", b"(x) Tj\n" * 3_000_000, b"ET"], compressed=True
+    )
+
+
+def source_form(client: Client, source: Source) -> tuple[str, dict]:
+    """The source's admin form as offered, ready to post with a file or a text."""
+    url = reverse("admin:markets_source_change", args=[source.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: str(form[name].value())
+        for name in form.fields
+        if form[name].value() is not None
+    }
+    data["change_reason"] = "archived its text"
+    data |= {"relayed_sources-TOTAL_FORMS": "0", "relayed_sources-INITIAL_FORMS": "0"}
+    return url, data
+
+
+def upload_errors(client: Client, name: str, content: bytes) -> list[str]:
+    """Upload a file as the source's text: the upload field's errors, after checking
+    that the page answered with them and archived nothing."""
+    source = SourceFactory(publication=Publication.DRAFT)
+    url, data = source_form(client, source)
+    data["archive_file"] = SimpleUploadedFile(name, content)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not SourceText.objects.exists()
+    return response.context["adminform"].form.errors.get("archive_file", [])
+
+
+def test_a_compression_bomb_pdf_is_a_field_error_not_a_500(analyst_client):
+    started = time.monotonic()
+    errors = upload_errors(analyst_client, "bomb.pdf", compression_bomb())
+    assert errors and "exhaust" in errors[0]
+    assert time.monotonic() - started < archive.EXTRACTION_SECONDS
+
+
+def test_a_pdf_of_millions_of_text_operators_is_refused_within_the_time_allowed(
+    analyst_client,
+):
+    started = time.monotonic()
+    errors = upload_errors(analyst_client, "flood.pdf", text_operator_flood())
+    assert errors and "exhaust" in errors[0]
+    assert time.monotonic() - started < archive.EXTRACTION_SECONDS
+
+
+def test_a_pdf_of_20000_pages_is_refused_before_its_pages_are_read(analyst_client):
+    many_pages = pdf_of([TEXT_OPERATORS], page_count=20_000)
+    errors = upload_errors(analyst_client, "long.pdf", many_pages)
+    assert errors == [
+        "The PDF has 20,000 pages; at most 500 are read. Upload the part you cite, "
+        "or paste its text."
+    ]
+
+
+def test_a_pdf_read_past_the_time_allowed_is_a_field_error_and_its_reader_ended(
+    analyst_client, monkeypatch
+):
+    """Past its time the reading process is killed: the analyst waits no longer."""
+    monkeypatch.setattr(archive, "EXTRACTION_SECONDS", 1)
+    monkeypatch.setattr(archive, "MAX_PDF_PAGES", 100_000)
+    many_pages = pdf_of([TEXT_OPERATORS], page_count=20_000)
+    started = time.monotonic()
+    errors = upload_errors(analyst_client, "slow.pdf", many_pages)
+    assert errors and "could not be read within 1 seconds" in errors[0]
+    assert time.monotonic() - started < 5
+
+
+def test_a_pdf_needing_more_memory_than_allowed_is_a_field_error(monkeypatch):
+    monkeypatch.setattr(archive, "EXTRACTION_MEMORY_BYTES", 64 * 1024 * 1024)
+    with pytest.raises(ValidationError) as refused:
+        extract_upload(SimpleUploadedFile("big.pdf", compression_bomb()))
+    assert refused.value.code == "extraction_memory"
+
+
+def test_a_malformed_pdf_is_a_field_error(analyst_client):
+    errors = upload_errors(analyst_client, "broken.pdf", b"%PDF-1.4\n1 0 obj <<")
+    assert errors == ["The PDF could not be read."]
+
+
+def test_an_ordinary_pdf_and_html_page_are_still_read():
+    text, kind = extract_upload(
+        SimpleUploadedFile("report.pdf", pdf_of([TEXT_OPERATORS], page_count=3))
+    )
+    assert (kind, text.count("Sellers moved to Shopify.")) == (ArchiveKind.PDF, 3)
+    text, kind = extract_upload(
+        SimpleUploadedFile("page.html", "<p>卖家转向 Shopify。</p>".encode("gb18030"))
+    )
+    assert (kind, text) == (ArchiveKind.HTML, "卖家转向 Shopify。")
+
+
+def test_an_upload_larger_than_the_limit_is_refused_unread(analyst_client):
+    errors = upload_errors(
+        analyst_client, "huge.txt", b"a" * (archive.MAX_UPLOAD_BYTES + 1)
+    )
+    assert errors == ["The file is larger than 5 MB."]
+
+
+# --- The longest text archived ---------------------------------------------------------
+
+
+def test_a_pasted_text_longer_than_the_most_archived_is_a_field_error(analyst_client):
+    source = SourceFactory(publication=Publication.DRAFT)
+    url, data = source_form(analyst_client, source)
+    data["archive_text"] = "卖家转向独立站。" * (MAX_ARCHIVED_CHARS // 8 + 1)
+    response = analyst_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["archive_text"]
+    assert errors == [
+        "The text has 200,008 characters; at most 200,000 are archived. Archive the "
+        "part the facts rest on."
+    ]
+    assert not SourceText.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("long.txt", b"a" * (MAX_ARCHIVED_CHARS + 1)),
+        ("long.html", b"<p>" + b"a" * (MAX_ARCHIVED_CHARS + 1) + b"</p>"),
+        (
+            "long.pdf",
+            pdf_of(
+                [b"BT /F1 12 Tf 72 720 Td (" + b"a" * 5_000 + b") Tj ET"], page_count=41
+            ),
+        ),
+    ],
+)
+def test_an_uploaded_text_longer_than_the_most_archived_is_a_field_error(
+    analyst_client, name, content
+):
+    errors = upload_errors(analyst_client, name, content)
+    assert len(errors) == 1 and "200,000" in errors[0]
+
+
+def test_archiving_a_text_longer_than_the_most_archived_is_refused_on_its_text():
+    """The service refuses it too, for every writer that is not a form."""
+    source = SourceFactory()
+    with pytest.raises(ValidationError) as refused:
+        source_archive(
+            source=source, text="a" * (MAX_ARCHIVED_CHARS + 1), kind=ArchiveKind.PASTED
+        )
+    assert list(refused.value.message_dict) == ["text"]
+    assert not SourceText.objects.exists()
+    text = "a" * MAX_ARCHIVED_CHARS
+    assert source_archive(source=source, text=text, kind=ArchiveKind.PASTED).created
