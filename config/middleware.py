@@ -1,6 +1,5 @@
 """Requests refused at the door, before any view, query or template sees them."""
 
-import re
 from collections.abc import Callable
 
 from django.http import (
@@ -11,9 +10,12 @@ from django.http import (
 )
 from django.utils.translation import gettext as _
 
-# C0 controls but tab, line feed and carriage return: no address, filter or search here
-# means them; PostgreSQL refuses NUL in text and XML (the feed) refuses the rest.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+from config.text import NEVER_IN_TEXT
+
+# What no text holds (config.text: C0 and C1 controls but tab, line feed and carriage
+# return, DEL, noncharacters): no address, filter or search here means them; PostgreSQL
+# refuses NUL in text and XML (the feed) refuses the rest.
+CONTROL_CHARACTERS = NEVER_IN_TEXT
 
 
 class RefuseControlCharacters:

@@ -5,6 +5,7 @@ import hashlib
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from config.text import normalised
 from datasets.changelog import Table, changelog_section, compare, tables_in_archive
 from datasets.models import Release
 from datasets.packaging import csv_cells, package_files, zipped
@@ -19,6 +20,8 @@ def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release
     PostgreSQL, repeatable read): a publish landing halfway through cannot leave a
     quote whose fact, or an event whose market, is missing from the release.
     """
+    # An operator's words, typed in a shell: kept to the rules for text, not refused.
+    notes = normalised(notes, multiline=True)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":

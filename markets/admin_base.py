@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.text import PlainTextField
 from markets.models import Publication, StaleEditError
 from markets.resources import SPREADSHEET_FORMATS
 from markets.services import content_set_publication, record_delete
@@ -27,7 +28,7 @@ class ContentForm(forms.ModelForm):
     """Carries the version the analyst opened, and asks why they change the record."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_reason = forms.CharField(
+    change_reason = PlainTextField(
         label=_("Reason for this change"),
         max_length=100,
         required=False,
@@ -170,7 +171,7 @@ class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
 class PublicationReasonForm(forms.Form):
     """The reason a bulk change of publication goes into each record's history."""
 
-    change_reason = forms.CharField(
+    change_reason = PlainTextField(
         label=_("Reason for this change"),
         max_length=100,
         help_text=_(

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from config.text import normalised
 from markets.caching import (
     filterset_parameters,
     read_only,
@@ -32,6 +33,7 @@ def write_xhtml(handler: SimplerXMLGenerator, fragment: str) -> None:
 
     The fragment is parsed rather than copied, so the feed stays well-formed whatever
     a record's text holds; a fragment that is not well-formed XML is left out."""
+    fragment = normalised(fragment, multiline=True)
     try:
         root = ElementTree.fromstring(f'<div xmlns="{XHTML}">{fragment}</div>')  # noqa: S314 (our own drawing)
     except ElementTree.ParseError:
@@ -46,6 +48,24 @@ def write_xhtml(handler: SimplerXMLGenerator, fragment: str) -> None:
         handler.endElement(element.tag.removeprefix(f"{{{XHTML}}}"))
 
     write(root, {"xmlns": XHTML, **root.attrib})
+
+
+class ShowableXMLGenerator(SimplerXMLGenerator):
+    """Django's XML writer, writing text without what XML cannot carry (config.text),
+    where Django's would fail the whole document: a row stored before the rules for
+    text, or past them by SQL, never takes the feed down for every reader."""
+
+    def characters(self, content: str) -> None:
+        super().characters(normalised(content, multiline=True) if content else content)
+
+    def startElement(self, name: str, attrs: dict[str, str]) -> None:  # noqa: N802
+        super().startElement(
+            name,
+            {
+                key: normalised(value, multiline=True)
+                for key, value in (attrs or {}).items()
+            },
+        )
 
 
 def opened_in_a_browser(request: HttpRequest) -> bool:
@@ -64,7 +84,7 @@ class ReadableAtom1Feed(Atom1Feed):
     """
 
     def write(self, outfile: Any, encoding: str) -> None:
-        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler = ShowableXMLGenerator(outfile, encoding, short_empty_elements=True)
         handler.startDocument()
         # Django's Atom feed leaves its stylesheets out (its RSS feed writes them).
         for stylesheet in self.feed["stylesheets"] or []:

@@ -14,6 +14,8 @@ import dataclasses
 import hashlib
 import unicodedata
 
+from config.text import normalised as text_normalised
+
 #: How much of the text before and after a quote its selector keeps.
 CONTEXT_CHARS = 32
 
@@ -108,9 +110,14 @@ def locate(quote: str, text: str) -> Selector | None:
 
 
 def normalised(text: str) -> str:
-    """The text as it is archived and hashed: Unicode NFC, Unix line ends, no
-    trailing whitespace on a line, no blank lines at either end."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """The text as it is archived and hashed: held to the rules for text with what
+    they refuse taken out (config.text: Unicode NFC, Unix line ends, a PDF's page
+    breaks made line breaks, no control character), no trailing whitespace on a line,
+    no blank lines at either end.
+
+    Taken out, not refused: the text is its source's, as published or as a PDF
+    reader extracted it, not words an analyst wrote."""
+    text = text_normalised(text, multiline=True)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 

@@ -9,6 +9,7 @@ from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder as DRFEncoder
 
+from config.text import normalised
 from markets.bidi import isolate
 
 
@@ -93,9 +94,11 @@ def defuse(text: str) -> str:
 
 
 def spreadsheet_cell(text: str) -> str:
-    """A value as an exported cell: never run as a formula, and isolated where its
-    direction could turn the text beside it around (markets.bidi)."""
-    return isolate(defuse(text))
+    """A value as an exported cell: without what no text may hold (config.text; a row
+    stored before that rule, or past it by SQL, still exports clean), never run as a
+    formula, and isolated where its direction could turn the text beside it around
+    (markets.bidi)."""
+    return isolate(defuse(normalised(text, multiline=True)))
 
 
 class CSVRenderer(BaseRenderer):

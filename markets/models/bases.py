@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from text_unidecode import unidecode
 
+from config.text import canonical, validate_text
 from markets import bidi
 from markets.dates import precision_error
 from markets.models.choices import UNIT_BOUNDS, FigureUnit, Publication, Qualifier
@@ -130,8 +131,12 @@ class DerivedSlug:
 class NaturallyKeyed(models.Model):
     """A record, named by a natural key; every record of the product is one.
 
-    Its text fields are checked for direction controls here (markets.bidi): short
-    ones hold none, long ones close what they open.
+    Its text fields are held here to the rules for text, so that every writer that
+    validates (the admin, the API, imports, intake, the article data) holds them
+    without knowing of them: made canonical and refused with a field error if they
+    hold a control character, or a line break where a field is one line
+    (config.text); and checked for direction controls (markets.bidi): short ones
+    hold none, long ones close what they open.
     """
 
     natural_key_field = "slug"
@@ -145,23 +150,32 @@ class NaturallyKeyed(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
-            if field.name in (exclude or ()) or field.name in errors:
-                continue
-            value = getattr(self, field.attname)
-            if not isinstance(value, str):
-                continue
-            check = (
-                bidi.validate_long_text
-                if isinstance(field, models.TextField)
-                else bidi.validate_short_text
-            )
-            try:
-                check(value)
-            except ValidationError as error:
-                errors[field.name] = error.error_list
+        errors.update(self.text_errors(exclude={*(exclude or ()), *errors}))
         if errors:
             raise ValidationError(errors)
+
+    def text_errors(
+        self, exclude: Collection[str] = ()
+    ) -> dict[str, list[ValidationError]]:
+        """Each text field made canonical, and the errors of those that break the
+        rules for text, by field. A TextField has lines; any other is one line."""
+        errors: dict[str, list[ValidationError]] = {}
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if field.name in exclude or not isinstance(value, str):
+                continue
+            has_lines = isinstance(field, models.TextField)
+            value = canonical(value, multiline=has_lines)
+            setattr(self, field.attname, value)
+            try:
+                validate_text(value, multiline=has_lines)
+                if has_lines:
+                    bidi.validate_long_text(value)
+                else:
+                    bidi.validate_short_text(value)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        return errors
 
     def natural_key(self) -> tuple[str]:
         return (str(getattr(self, self.natural_key_field)),)

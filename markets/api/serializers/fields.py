@@ -12,6 +12,7 @@ from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
+from config.text import canonical, one_line_text
 from markets.models import Publication, Source, StaleEditError, public_or_none
 
 # Descriptions for the schema, where the model field has no help text of its own.
@@ -84,9 +85,29 @@ DATE_EARLIEST_HELP = _("The earliest day the date's wording allows.")
 DATE_LATEST_HELP = _("The latest day the date's wording allows.")
 
 
+# A model's one-line text as the API takes it in: composed (config.text.canonical),
+# then held to the rules for text by the model's full_clean(), as every writer is.
+class OneLineTextField(serializers.CharField):
+    multiline = False
+
+    def to_internal_value(self, data: Any) -> str:
+        return canonical(super().to_internal_value(data), multiline=self.multiline)
+
+
+# A model's text with lines: composed, and each line ending in a line feed.
+class TextWithLinesField(OneLineTextField):
+    multiline = True
+
+
 # Fills in a schema description for fields whose model field has no help text. Base
 # serializers carry comments, not docstrings: a docstring is inherited into the schema.
 class DescribedModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: OneLineTextField,
+        models.TextField: TextWithLinesField,
+    }
+
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         for name, field in fields.items():
@@ -174,6 +195,7 @@ class ContentSerializer(FullCleanModelSerializer):
         required=False,
         allow_blank=True,
         max_length=100,
+        validators=[one_line_text],
         help_text=_(
             "Why you make this change, kept in the record's history, e.g. “date "
             "corrected from the source”."
