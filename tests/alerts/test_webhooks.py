@@ -1,5 +1,9 @@
 """Programs follow event lists by webhook: every delivery signed, retried with backoff,
-logged, and the webhook disabled after repeated failure; only what is published."""
+logged, and the webhook disabled after repeated failure; only what is published.
+
+Deliveries are sent by the delivery runner, not by the task that finds them: the tests
+run it at once (``services.deliver_due``), or as time passes (``deliver_until_settled``).
+"""
 
 import hashlib
 import hmac
@@ -7,11 +11,11 @@ import hmac
 import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
-from huey.contrib.djhuey import HUEY
 
+from alerts import services
 from alerts.models import Delivery, Notice, Webhook
 from markets.models import ModeEvent, Publication
-from tests.alerts.conftest import run_scheduled
+from tests.alerts.conftest import deliver_until_settled
 from tests.alerts.test_subscriptions import new_event, publish
 from tests.conftest import token_client
 
@@ -47,8 +51,10 @@ def test_a_published_event_is_posted_signed_with_the_secret_shown_once(
     assert receiver.requests == []  # what was published before is not sent
 
     event = new_event(committed)
+    services.deliver_due()
     assert receiver.requests == []  # a draft is not sent
     publish(event, committed)
+    services.deliver_due()
 
     (request,) = receiver.requests
     assert request["headers"]["X-Loopwatch-Signature"] == expected_signature(
@@ -71,6 +77,7 @@ def test_a_published_event_is_posted_signed_with_the_secret_shown_once(
 def test_an_event_of_another_list_is_not_posted(program, receiver, committed):
     register(program, receiver, query="market=US")
     publish(new_event(committed), committed)
+    services.deliver_due()
     assert receiver.requests == []
 
 
@@ -79,10 +86,9 @@ def test_a_failed_delivery_is_retried_each_wait_twice_the_last(
 ):
     receiver.statuses = [500, 503, 500, 204]
     register(program, receiver)
-    started = HUEY._get_timestamp()
     publish(new_event(committed), committed)
 
-    waits = run_scheduled(started)
+    waits = deliver_until_settled()
 
     assert len(receiver.requests) == 4
     assert waits == [30, 60, 120]
@@ -100,9 +106,9 @@ def test_a_webhook_is_disabled_after_three_deliveries_fail(
     receiver.statuses = [500]
     registered = register(program, receiver)
     for number in range(3):
-        started = HUEY._get_timestamp()
         publish(new_event(committed, slug=f"failing-{number}"), committed)
-        assert len(run_scheduled(started)) == 5  # retried five times, then given up
+    # Each delivery is tried six times, in order, the endpoint resting between.
+    assert len(deliver_until_settled()) == 3 * 6 - 1
 
     webhook = Webhook.objects.get()
     assert webhook.disabled_at is not None
@@ -113,6 +119,7 @@ def test_a_webhook_is_disabled_after_three_deliveries_fail(
     assert program.get(f"/api/webhooks/{registered['id']}/").json()["active"] is False
 
     publish(new_event(committed, slug="after"), committed)
+    deliver_until_settled()
     assert len(receiver.requests) == 3 * 6
 
 
@@ -121,11 +128,11 @@ def test_one_delivery_delivered_resets_the_count_of_failures(
 ):
     receiver.statuses = [500, 500, 500, 500, 500, 500, 204]
     register(program, receiver)
-    started = HUEY._get_timestamp()
     publish(new_event(committed, slug="fails"), committed)
-    run_scheduled(started)
+    deliver_until_settled()
     assert Webhook.objects.get().failures_in_a_row == 1
     publish(new_event(committed, slug="arrives"), committed)
+    deliver_until_settled()
     assert Webhook.objects.get().failures_in_a_row == 0
 
 
@@ -136,6 +143,7 @@ def test_a_change_written_in_sql_is_delivered_within_the_minute(program, receive
     event = ModeEvent.objects.public().filter(markets__code="DE").first()
     ModeEvent.objects.filter(pk=event.pk).update(summary_en="Said again.")
     tasks.announce_every_minute()
+    services.deliver_due()
     (body,) = receiver.bodies()
     assert body["change"] == Notice.Change.UPDATED
     assert body["event"]["summary_en"] == "Said again."
@@ -194,6 +202,7 @@ def test_the_deliveries_log_reads_in_a_fixed_number_of_queries(
     registered = register(program, receiver, query="")
     for number in range(5):
         publish(new_event(committed, slug=f"logged-{number}"), committed)
+    services.deliver_due()
     with django_assert_max_num_queries(4):
         log = program.get(f"/api/webhooks/{registered['id']}/deliveries/").json()
     assert len(log) == 5
@@ -205,11 +214,11 @@ def test_an_event_withdrawn_before_its_retry_is_not_sent_again(
     receiver.statuses = [500, 204]
     register(program, receiver)
     event = new_event(committed)
-    started = HUEY._get_timestamp()
     publish(event, committed)
+    services.deliver_due()
     ModeEvent.objects.filter(pk=event.pk).update(publication=Publication.DRAFT)
 
-    run_scheduled(started)
+    deliver_until_settled()
 
     assert len(receiver.requests) == 1
     delivery = Delivery.objects.get()
