@@ -32,7 +32,6 @@ import ipaddress
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -49,12 +48,22 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 HOST_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
 MAX_URL_LENGTH = 2000
 
-# IPv6 ranges whose addresses stand for (or lead to) an IPv4 address.
-IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+#: Stands for the IPv4 address in its last 32 bits (RFC 6052): judged by that one.
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
-NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
-SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
-TEREDO = ipaddress.ip_network("2001::/32")
+#: Not public, though Python 3.11's ``is_global`` says otherwise.
+NOT_PUBLIC_IPV4 = tuple(
+    ipaddress.ip_network(network)
+    for network in ("0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15")
+)
+NOT_PUBLIC_IPV6 = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "::/96",  # IPv4-compatible, deprecated
+        "64:ff9b:1::/48",  # NAT64 for local use
+        "2001::/32",  # Teredo: carries an IPv4 server and client
+        "2001:db8::/32",  # documentation
+    )
+)
 
 
 class RefusedDestination(ValidationError):
@@ -137,6 +146,8 @@ def parse_destination(url: str) -> tuple[str, str, int, str]:
             raise refuse(_("Give the address's host."), "invalid") from None
     elif not set(host) <= HOST_NAME_CHARACTERS:
         raise refuse(_("Give the address's host."), "invalid")
+    if port == 0:
+        raise refuse(_("Give a port between 1 and 65535."), "invalid")
     port = port or DEFAULT_PORTS[scheme]
     # Both readings must see the same place, or a check could pass one and the
     # connection follow the other.
@@ -157,9 +168,20 @@ def parse_destination(url: str) -> tuple[str, str, int, str]:
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Whether ``address`` is on the public internet, an IPv4 address embedded in an
-    IPv6 one included."""
-    if (
+    """Whether ``address`` is on the public internet; an IPv6 address that stands
+    for an IPv4 one is judged by that one."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)
+        if address in NAT64:
+            return is_public(ipaddress.IPv4Address(address.packed[-4:]))
+        if address.sixtofour is not None:
+            return is_public(address.sixtofour)
+        if any(address in network for network in NOT_PUBLIC_IPV6):
+            return False
+    elif any(address in network for network in NOT_PUBLIC_IPV4):
+        return False
+    return not (
         not address.is_global
         or address.is_private
         or address.is_loopback
@@ -167,19 +189,7 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         or address.is_multicast
         or address.is_reserved
         or address.is_unspecified
-    ):
-        return False
-    if isinstance(address, ipaddress.IPv4Address):
-        return True
-    if address.ipv4_mapped is not None:
-        return is_public(address.ipv4_mapped)
-    if address in IPV4_COMPATIBLE or address in NAT64_LOCAL_USE or address in TEREDO:
-        return False
-    if address in NAT64:
-        return is_public(ipaddress.IPv4Address(address.packed[-4:]))
-    if address.sixtofour is not None:
-        return is_public(address.sixtofour)
-    return True
+    )
 
 
 def resolve(host: str, port: int, *, allow_private: bool) -> str:
@@ -259,9 +269,11 @@ def exchange(
         )
     # A receiver that answers one byte at a time would slip past the read timeout,
     # which holds per read: past the deadline, the socket is shut under it.
-    deadline = threading.Timer(settings.OUTBOUND_TOTAL_TIMEOUT, cut, (connection,))
+    passed = threading.Event()
+    deadline = threading.Timer(
+        settings.OUTBOUND_TOTAL_TIMEOUT, cut, (connection, passed)
+    )
     deadline.daemon = True
-    started = time.monotonic()
     try:
         deadline.start()
         connection.connect()
@@ -278,19 +290,25 @@ def exchange(
         content = response.read(
             settings.OUTBOUND_MAX_RESPONSE_BYTES, decode_content=False
         )
-        return Answer(status=response.status, body=content)
     except (urllib3.exceptions.HTTPError, HTTPException, OSError) as error:
-        if time.monotonic() - started >= settings.OUTBOUND_TOTAL_TIMEOUT:
-            raise SendFailed(
-                f"No complete answer within {settings.OUTBOUND_TOTAL_TIMEOUT} s."
-            ) from error
+        if passed.is_set():
+            raise SendFailed(too_late()) from error
         raise SendFailed(str(error) or type(error).__name__) from error
     finally:
         deadline.cancel()
         connection.close()
+    # An answer cut short at the deadline may still parse: it does not count.
+    if passed.is_set():
+        raise SendFailed(too_late())
+    return Answer(status=response.status, body=content)
 
 
-def cut(connection: HTTPConnection) -> None:
+def too_late() -> str:
+    return f"No complete answer within {settings.OUTBOUND_TOTAL_TIMEOUT} s."
+
+
+def cut(connection: HTTPConnection, passed: threading.Event) -> None:
+    passed.set()
     sock = connection.sock
     if sock is not None:
         with contextlib.suppress(OSError):

@@ -5,12 +5,14 @@ Deliveries are sent by the delivery runner, not by the task that finds them: the
 run it at once (``services.deliver_due``), or as time passes (``deliver_until_settled``).
 """
 
+import datetime
 import hashlib
 import hmac
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
+from django.utils import timezone
 
 from alerts import services
 from alerts.models import Delivery, Notice, Webhook
@@ -224,3 +226,119 @@ def test_an_event_withdrawn_before_its_retry_is_not_sent_again(
     delivery = Delivery.objects.get()
     assert delivery.state == Delivery.State.WITHDRAWN
     assert delivery.webhook.failures_in_a_row == 0
+
+
+ISSUE_PAYLOADS = [
+    "http://127.0.0.1:9101\\@8.8.8.8/",
+    "http://localhost:9101\\@8.8.8.8/",
+    "localhost:9101\\@8.8.8.8",
+    "http://127.0.0.1:9101@8.8.8.8/",
+    "http://[::127.0.0.1]/hook",
+    "http://[64:ff9b::7f00:1]/hook",
+    "http://[2002:7f00:1::]/hook",
+    "http://[::ffff:127.0.0.1]/hook",
+    "http://[64:ff9b:1::7f00:1]/hook",
+    "http://2130706433/hook",
+]
+
+
+@override_settings(WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
+@pytest.mark.parametrize("url", ISSUE_PAYLOADS)
+def test_webhook_url_with_backslash_userinfo_or_embedded_private_address_is_refused(
+    program, url
+):
+    answer = program.post("/api/webhooks/", {"url": url}, format="json")
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"url"}
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9101\\@8.8.8.8/", "http://user@127.0.0.1:9101/"]
+)
+def test_webhook_url_with_backslash_userinfo_is_refused_where_private_is_allowed(
+    program, url
+):
+    answer = program.post("/api/webhooks/", {"url": url}, format="json")
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"url"}
+    assert not Webhook.objects.exists()
+
+
+@override_settings(WEBHOOKS_PER_OWNER=5)
+def test_a_sixth_webhook_of_one_account_is_refused(program, receiver):
+    for _ in range(5):
+        register(program, receiver)
+    answer = program.post("/api/webhooks/", {"url": receiver.url}, format="json")
+    assert answer.status_code == 400
+    assert "5" in answer.json()["url"][0]
+    assert Webhook.objects.count() == 5
+    # Another account has its own five.
+    other = token_client(User.objects.create_user("other", password="not-a-real-one"))
+    assert register(other, receiver)
+
+
+def test_a_delivery_left_pending_by_a_killed_runner_is_delivered_by_the_sweep(
+    program, receiver, committed
+):
+    """A runner killed mid-attempt leaves its lease on the endpoint and the delivery
+    pending with no attempt logged: once the lease runs out, it is sent."""
+    register(program, receiver)
+    publish(new_event(committed), committed)
+    killed_at = timezone.now()
+    assert services.claim_webhook(killed_at) is not None  # then the runner dies
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == (Delivery.State.PENDING, 0)
+
+    assert services.deliver_due(killed_at + datetime.timedelta(seconds=5)) == 0
+    assert services.deliver_due(killed_at + services.delivery_lease()) == 1
+
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (Delivery.State.DELIVERED, 1)
+    (body,) = receiver.bodies()
+    assert body["delivery"] == delivery.pk
+
+
+def test_an_endpoint_resting_after_a_failed_attempt_holds_its_other_deliveries(
+    program, receiver, committed
+):
+    receiver.statuses = [500, 204]
+    register(program, receiver)
+    first, second = (
+        new_event(committed, slug="first"),
+        new_event(committed, slug="second"),
+    )
+    publish(first, committed)
+    publish(second, committed)
+    now = timezone.now()
+
+    assert services.deliver_due(now) == 1  # the first fails; the second waits
+    assert services.deliver_due(now + datetime.timedelta(seconds=29)) == 0
+    assert services.deliver_due(now + datetime.timedelta(seconds=30)) == 2
+
+    assert [body["event"]["id"] for body in receiver.bodies()] == [
+        first.pk,
+        first.pk,
+        second.pk,
+    ]
+    assert set(Delivery.objects.values_list("state", flat=True)) == {
+        Delivery.State.DELIVERED
+    }
+
+
+def test_an_account_being_delivered_to_leaves_the_runner_to_other_accounts(
+    program, receiver, committed
+):
+    """One endpoint per account at a time: while one of an account's webhooks is
+    being sent to, the runner's other threads serve every other account first."""
+    for _ in range(5):
+        register(program, receiver)
+    other = token_client(User.objects.create_user("other", password="not-a-real-one"))
+    theirs = register(other, receiver)
+    publish(new_event(committed), committed)
+    now = timezone.now()
+
+    busy = services.claim_webhook(now)
+    assert Webhook.objects.get(pk=busy).owner.username == "program"
+    assert services.claim_webhook(now) == theirs["id"]
+    assert services.claim_webhook(now) is None  # the first account waits its turn
