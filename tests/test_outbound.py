@@ -271,10 +271,10 @@ def test_no_more_of_an_answer_is_read_than_the_cap(talker):
     OUTBOUND_CONNECT_TIMEOUT=0.5, OUTBOUND_READ_TIMEOUT=0.5, OUTBOUND_TOTAL_TIMEOUT=1
 )
 def test_an_endpoint_that_never_answers_is_given_up_within_the_read_timeout():
-    with hanging_endpoint() as url:
+    with hanging_endpoint() as hanging:
         started = time.monotonic()
         with pytest.raises(outbound.SendFailed):
-            outbound.send("POST", url, body=b"{}", allow_private=True)
+            outbound.send("POST", hanging.url, body=b"{}", allow_private=True)
         assert time.monotonic() - started < 1.5
 
 

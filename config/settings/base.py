@@ -305,7 +305,14 @@ HUEY = {
     "name": "loopwatch",
     "immediate": False,
     "utc": True,
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    # An idle runner looks for new tasks at least once a second (Huey's default
+    # backs off to 10 s), so a confirmation is sent within a second or two.
+    "consumer": {
+        "workers": 2,
+        "worker_type": "thread",
+        "periodic": True,
+        "max_delay": 1,
+    },
 }
 if env.str("TASKS_REDIS_URL", default=""):
     HUEY |= {"huey_class": "huey.RedisHuey", "url": env.str("TASKS_REDIS_URL")}

@@ -122,32 +122,37 @@ def receiver() -> Iterator[Receiver]:
         server.server_close()
 
 
+@dataclass
+class HangingEndpoint:
+    """A webhook's address whose server takes every connection and never answers;
+    the connections it holds."""
+
+    url: str = ""
+    held: list[socket.socket] = field(default_factory=list)
+
+
 @contextmanager
-def hanging_endpoint() -> Iterator[str]:
-    """A webhook's address on loopback whose server takes every connection and never
-    answers; the address, for as long as the block runs."""
+def hanging_endpoint() -> Iterator[HangingEndpoint]:
+    """A hanging endpoint on loopback, for as long as the block runs."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
-    held: list[socket.socket] = []
-    stopping = threading.Event()
+    endpoint = HangingEndpoint(f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
 
     def accept() -> None:
-        while not stopping.is_set():
+        while True:
             try:
                 connection, _ = listener.accept()
             except OSError:
                 return
-            held.append(connection)
+            endpoint.held.append(connection)
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
+    threading.Thread(target=accept, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+        yield endpoint
     finally:
-        stopping.set()
         listener.close()
-        for connection in held:
+        for connection in endpoint.held:
             connection.close()
 
 
