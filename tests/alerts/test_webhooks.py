@@ -17,6 +17,7 @@ from django.utils import timezone
 from alerts import services
 from alerts.models import Delivery, Notice, Webhook
 from markets.models import ModeEvent, Publication
+from markets.services import content_set_publication
 from tests.alerts.conftest import deliver_until_settled
 from tests.alerts.test_subscriptions import new_event, publish
 from tests.conftest import token_client
@@ -342,3 +343,26 @@ def test_an_account_being_delivered_to_leaves_the_runner_to_other_accounts(
     assert Webhook.objects.get(pk=busy).owner.username == "program"
     assert services.claim_webhook(now) == theirs["id"]
     assert services.claim_webhook(now) is None  # the first account waits its turn
+
+
+def test_a_dead_endpoint_is_tried_a_bounded_number_of_times_whatever_its_backlog(
+    program, receiver, committed
+):
+    """Ten events published at once to an endpoint that always fails: it is tried
+    six times for the first delivery, six for each of the next two, then disabled,
+    and the rest are withdrawn unsent; not ten deliveries retried side by side."""
+    receiver.statuses = [500]
+    register(program, receiver)
+    events = [new_event(committed, slug=f"bulk-{number}") for number in range(10)]
+    with committed():
+        content_set_publication(
+            records=events, state=Publication.PUBLISHED, user=None, reason="bulk"
+        )
+
+    deliver_until_settled()
+
+    assert len(receiver.requests) == 3 * 6
+    assert Webhook.objects.get().disabled_at is not None
+    assert sorted(Delivery.objects.values_list("state", flat=True)) == sorted(
+        [Delivery.State.FAILED] * 3 + [Delivery.State.WITHDRAWN] * 7
+    )
