@@ -4,7 +4,10 @@ resolved once, refused unless public, and connected to exactly as checked.
 Refusals are tested by validation, never by sending: only loopback receives anything.
 """
 
+import contextlib
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -311,3 +314,61 @@ def test_an_endpoint_that_answers_byte_by_byte_is_cut_at_the_deadline(trickler):
     with pytest.raises(outbound.SendFailed):
         outbound.send("POST", trickler, body=b"{}", allow_private=True)
     assert time.monotonic() - started < 2.5
+
+
+@pytest.fixture
+def tls_receiver(tmp_path) -> Iterator[str]:
+    """An https receiver on loopback whose certificate no authority signed; its
+    address, by name."""
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    # Where the sender will connect: the first address "localhost" resolves to.
+    family, *_, (address, *_) = socket.getaddrinfo(
+        "localhost", 0, type=socket.SOCK_STREAM
+    )[0]
+    listener = socket.socket(family)
+    listener.bind((address, 0))
+    listener.listen(8)
+
+    def serve() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        with connection, contextlib.suppress(OSError, ssl.SSLError):
+            context.wrap_socket(connection, server_side=True)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"https://localhost:{listener.getsockname()[1]}/hook"
+    finally:
+        listener.close()
+
+
+def test_a_certificate_no_authority_signed_is_refused(tls_receiver):
+    with pytest.raises(outbound.SendFailed) as failed:
+        outbound.send("POST", tls_receiver, body=b"{}", allow_private=True)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(failed.value)
