@@ -509,7 +509,9 @@ def attempt_next_delivery(
     is disabled, its pending deliveries withdrawn.
     """
     now = now or timezone.now()
-    webhook = Webhook.objects.get(pk=webhook_id)
+    webhook = Webhook.objects.filter(pk=webhook_id).first()
+    if webhook is None:  # deleted by its owner meanwhile
+        return None
     delivery = (
         webhook.deliveries.filter(state=Delivery.State.PENDING)
         .select_related("notice")

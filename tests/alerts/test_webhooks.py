@@ -8,9 +8,11 @@ run it at once (``services.deliver_due``), or as time passes (``deliver_until_se
 import datetime
 import hashlib
 import hmac
+import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -366,3 +368,12 @@ def test_a_dead_endpoint_is_tried_a_bounded_number_of_times_whatever_its_backlog
     assert sorted(Delivery.objects.values_list("state", flat=True)) == sorted(
         [Delivery.State.FAILED] * 3 + [Delivery.State.WITHDRAWN] * 7
     )
+
+
+def test_the_delivery_runner_command_sends_what_is_due(program, receiver, committed):
+    register(program, receiver)
+    publish(new_event(committed), committed)
+    out = io.StringIO()
+    call_command("run_deliveries", "--once", stdout=out)
+    assert out.getvalue().strip() == "1 attempt(s) made."
+    assert Delivery.objects.get().state == Delivery.State.DELIVERED
