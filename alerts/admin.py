@@ -58,7 +58,14 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Webhook)
 class WebhookAdmin(ReadOnlyAdmin):
-    list_display = ["url", "owner", "query", "failures_in_a_row", "disabled_at"]
+    list_display = [
+        "url",
+        "owner",
+        "query",
+        "failures_in_a_row",
+        "next_attempt_at",
+        "disabled_at",
+    ]
     list_filter = [("disabled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["owner"]
     search_fields = ["url", "query"]

@@ -60,10 +60,8 @@ class WebhookSerializer(serializers.ModelSerializer):
         }
 
     def validate_url(self, url: str) -> str:
-        if not url.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Give an http or https address.")
         try:
-            services.refuse_private_address(url)
+            services.check_webhook_address(url)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         return url
@@ -154,10 +152,13 @@ class WebhookViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your webhooks: each published event of the list it follows, and each change of
-    one, is POSTed to its address as JSON, signed; a failed delivery is tried again
-    after 30 s, then each wait twice the last, and a webhook whose deliveries failed
-    three times in a row is disabled."""
+    """Your webhooks, five at most: each published event of the list it follows, and
+    each change of one, is POSTed to its address as JSON, signed, at least once
+    (drop a repeat by its ``delivery`` id); the answer must come within 10 s and
+    redirects are not followed. After a failed attempt the address rests 30 s, then
+    each rest twice the last, its deliveries waiting in order; a delivery is given
+    up after five retries, and a webhook whose deliveries failed three times in a
+    row is disabled."""
 
     serializer_class = WebhookSerializer
     permission_classes = [IsAuthenticated]
@@ -171,11 +172,14 @@ class WebhookViewSet(
         return Webhook.objects.filter(owner=self.request.user)
 
     def perform_create(self, serializer: WebhookSerializer) -> None:
-        serializer.instance = services.register_webhook(
-            owner=self.request.user,
-            url=serializer.validated_data["url"],
-            query=serializer.validated_data.get("query", ""),
-        )
+        try:
+            serializer.instance = services.register_webhook(
+                owner=self.request.user,
+                url=serializer.validated_data["url"],
+                query=serializer.validated_data.get("query", ""),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)

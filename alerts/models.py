@@ -160,6 +160,31 @@ class Webhook(Follower):
         _("deliveries failed in a row"), default=0
     )
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    # The endpoint's place in the delivery runner (alerts.services.claim_webhook).
+    next_attempt_at = models.DateTimeField(
+        _("next attempt not before"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After a failed attempt the endpoint rests: none of its deliveries is "
+            "tried before this time."
+        ),
+    )
+    leased_until = models.DateTimeField(
+        _("being delivered to until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A runner is sending to the endpoint; should it die, the endpoint is "
+            "taken up again after this time."
+        ),
+    )
+    served_at = models.DateTimeField(
+        _("last served"),
+        null=True,
+        blank=True,
+        help_text=_("When the runner last sent to it: the least recent goes first."),
+    )
 
     objects = WebhookQuerySet.as_manager()
 
@@ -177,7 +202,15 @@ class Webhook(Follower):
 
 
 class Delivery(models.Model):
-    """One notice on its way to one webhook: every attempt is logged on it."""
+    """One notice on its way to one webhook: every attempt is logged on it.
+
+    The row is the delivery's only record: a pending one is sent by the delivery
+    runner once its webhook is due (``Webhook.next_attempt_at``) and free
+    (``Webhook.leased_until``), whatever happened to any runner before; so each
+    is delivered at least once. Its id, the same on every attempt, is in the signed
+    body (``delivery``) and the X-Loopwatch-Delivery header: receivers drop one they
+    have already had.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -217,6 +250,13 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["webhook", "notice"], name="delivery_once_per_notice"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["webhook", "id"],
+                condition=models.Q(state="pending"),
+                name="delivery_pending_per_webhook",
             )
         ]
 

@@ -1,7 +1,9 @@
 """The work done off the request path, by the task runner (``manage.py run_huey``).
 
 Huey keeps its queue in SQLite beside the database, or in Redis where TASKS_REDIS_URL
-names one, so queued work outlives a restart of the runner.
+names one, so queued work outlives a restart of the runner. Webhook deliveries are not
+its work: they are rows sent by the delivery runner (alerts.runner), so that no mail
+waits behind a slow endpoint.
 """
 
 from django.conf import settings
@@ -10,8 +12,6 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
 
 from alerts import services
 from alerts.models import Frequency, Subscription
-
-DELIVERY_RETRIES = settings.WEBHOOK_DELIVERY_RETRIES
 
 
 @db_task()
@@ -24,12 +24,11 @@ def send_confirmation(subscription_id: int) -> None:
 @db_task()
 @lock_task("announce")
 def announce() -> None:
-    """Find what became news, tell those who follow it as it happens, and queue the
-    webhooks' deliveries."""
+    """Find what became news, queue the webhooks' deliveries, and tell those who
+    follow it by e-mail as it happens."""
     services.announce_published()
+    services.queue_deliveries()
     services.tell_subscribers(Frequency.IMMEDIATE)
-    for delivery_id in services.queue_deliveries():
-        deliver(delivery_id)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -45,16 +44,4 @@ def send_daily_digests() -> None:
     services.tell_subscribers(Frequency.DAILY)
 
 
-@db_task(
-    retries=DELIVERY_RETRIES,
-    retry_delay=settings.WEBHOOK_RETRY_DELAY,
-    retry_backoff=2,
-    context=True,
-)
-def deliver(delivery_id: int, task=None) -> str:  # noqa: ANN001
-    """One attempt at a delivery; a failure is tried again, each wait twice the last."""
-    last_attempt = task is None or task.retries == 0
-    return services.attempt_delivery(delivery_id, last_attempt=last_attempt)
-
-
-__all__ = ["HUEY", "announce", "deliver", "send_confirmation", "send_daily_digests"]
+__all__ = ["HUEY", "announce", "send_confirmation", "send_daily_digests"]

@@ -317,7 +317,14 @@ HUEY = {
     "name": "loopwatch",
     "immediate": False,
     "utc": True,
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    # An idle runner looks for new tasks at least once a second (Huey's default
+    # backs off to 10 s), so a confirmation is sent within a second or two.
+    "consumer": {
+        "workers": 2,
+        "worker_type": "thread",
+        "periodic": True,
+        "max_delay": 1,
+    },
 }
 if env.str("TASKS_REDIS_URL", default=""):
     HUEY |= {"huey_class": "huey.RedisHuey", "url": env.str("TASKS_REDIS_URL")}
@@ -329,9 +336,28 @@ else:
 
 DAILY_DIGEST_HOUR = env.int("DAILY_DIGEST_HOUR", default=7)  # UTC
 WEBHOOK_DELIVERY_RETRIES = 5
-WEBHOOK_RETRY_DELAY = 30  # seconds, doubled after every failed attempt
+# Seconds an endpoint rests after a failed attempt, doubled after each further one;
+# its other deliveries wait too (alerts.services.attempt_next_delivery).
+WEBHOOK_RETRY_DELAY = 30
 WEBHOOK_FAILURES_BEFORE_DISABLED = 3
+# Active webhooks one account may have; one more is refused at registration.
+WEBHOOKS_PER_OWNER = env.int("WEBHOOKS_PER_OWNER", default=5)
+# The delivery runner (`manage.py run_deliveries`, started by bin/with-tasks): its
+# threads, and how often an idle thread looks for due deliveries. One account's
+# endpoints hold at most one thread at a time, so more threads than one keep every
+# other account's deliveries moving whatever one account's endpoints do.
+WEBHOOK_DELIVERY_THREADS = env.int("WEBHOOK_DELIVERY_THREADS", default=4)
+WEBHOOK_DELIVERY_POLL_SECONDS = env.float("WEBHOOK_DELIVERY_POLL_SECONDS", default=1)
+
 # Webhooks may point at loopback and private networks only where this says so.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool(
     "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False
 )
+
+# --- Outbound HTTP (config.outbound) -----------------------------------------------------
+# Every request the site sends: seconds to connect, to wait for each read, and for the
+# whole exchange; and how much of an answer is read.
+OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=3)
+OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=5)
+OUTBOUND_TOTAL_TIMEOUT = env.float("OUTBOUND_TOTAL_TIMEOUT", default=10)
+OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024

@@ -16,7 +16,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
+
+from alerts import services
+from alerts.models import Delivery, Webhook
 
 
 @dataclass
@@ -115,6 +120,58 @@ def receiver() -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class HangingEndpoint:
+    """A webhook's address whose server takes every connection and never answers;
+    the connections it holds."""
+
+    url: str = ""
+    held: list[socket.socket] = field(default_factory=list)
+
+
+@contextmanager
+def hanging_endpoint() -> Iterator[HangingEndpoint]:
+    """A hanging endpoint on loopback, for as long as the block runs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    endpoint = HangingEndpoint(f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
+
+    def accept() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            endpoint.held.append(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield endpoint
+    finally:
+        listener.close()
+        for connection in endpoint.held:
+            connection.close()
+
+
+def deliver_until_settled(since: datetime.datetime | None = None) -> list[int]:
+    """Run the delivery runner as time passes, each time an endpoint is next due,
+    until no active webhook has a delivery pending; the waits, in seconds, between
+    one round of attempts and the next."""
+    now, waits = since or timezone.now(), []
+    services.deliver_due(now)
+    while (
+        due := Webhook.objects.active()
+        .filter(deliveries__state=Delivery.State.PENDING)
+        .aggregate(due=Min("next_attempt_at"))["due"]
+    ):
+        assert due > now, "a due delivery was left behind"
+        waits.append(round((due - now).total_seconds()))
+        now = due
+        services.deliver_due(now)
+    return waits
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,38 @@
+import signal
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from alerts import runner, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Send webhook deliveries as they fall due, each account's endpoints one at a "
+        "time, until stopped (SIGTERM or SIGINT). bin/with-tasks starts it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.WEBHOOK_DELIVERY_THREADS,
+            help="How many endpoints are sent to at once.",
+        )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Attempt what is due now, each endpoint once, and stop.",
+        )
+
+    def handle(self, *args: Any, threads: int, once: bool, **options: Any) -> None:
+        if once:
+            attempted = services.deliver_due()
+            self.stdout.write(f"{attempted} attempt(s) made.")
+            return
+        stop = threading.Event()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: stop.set())
+        runner.run(max(threads, 1), stop)
