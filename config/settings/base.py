@@ -119,6 +119,20 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+#: How long a write waits for another writer to finish before it fails, in seconds.
+SQLITE_BUSY_SECONDS = env.int("LOOPWATCH_SQLITE_BUSY_SECONDS", default=20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers (requests, the task runner, commands) wait their turn instead of failing
+    # with "database is locked": WAL lets readers go on beside the one writer; the
+    # timeout is SQLite's busy wait; and a transaction takes the write lock as it
+    # begins (IMMEDIATE), since one that read first and then wants to write cannot
+    # wait for the lock and fails at once. NORMAL is WAL's durable-enough default:
+    # a power cut may lose the last commits, never corrupt the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=SQLITE_BUSY_SECONDS,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 # REPLICA_DATABASE_URL names a streaming replica of it: anonymous reads go there, every
 # write, admin request and signed-in reader to the primary (config/replicas.py).
 DATABASE_ROUTERS: list[str] = []
@@ -313,6 +327,8 @@ else:
     HUEY |= {
         "huey_class": "huey.SqliteHuey",
         "filename": env.str("TASKS_FILE", default=str(BASE_DIR / "tasks.sqlite3")),
+        # Its own busy wait (huey's default is 5 s), as long as the database's.
+        "timeout": SQLITE_BUSY_SECONDS,
     }
 
 DAILY_DIGEST_HOUR = env.int("DAILY_DIGEST_HOUR", default=7)  # UTC
