@@ -85,6 +85,12 @@ AXES_ENABLE_ADMIN = False
 # proxies there are: one too many lets a client choose its own address, and with it
 # dodge the throttles and lock analysts out.
 LOOPWATCH_TRUSTED_PROXIES = env.int("LOOPWATCH_TRUSTED_PROXIES", default=0)
+# The proxies' own addresses (or CIDR blocks): X-Forwarded-For is believed only from a
+# connection coming from one of them, so that a client reaching gunicorn directly cannot
+# choose its address. The default is nginx on the same machine (bin/with-proxy).
+LOOPWATCH_PROXY_ADDRESSES = env.list(
+    "LOOPWATCH_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
+)
 
 # Imports need the add permission, exports the view permission, as for the admin itself.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
