@@ -1,6 +1,7 @@
 """SQLite as the default database: writers wait their turn instead of failing with
 "database is locked" (config/settings/base.py)."""
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +11,9 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.db.migrations.recorder import MigrationRecorder
+
+from markets.models import Market
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
@@ -99,3 +103,64 @@ def test_concurrent_writers_wait_for_a_long_write_instead_of_database_is_locked(
     assert failures == []
     with file_database(path) as alias, connections[alias].cursor() as cursor:
         assert cursor.execute("SELECT count(*) FROM counted").fetchone()[0] == 21
+
+
+@pytest.fixture
+def file_default_database(tmp_path) -> Iterator[str]:
+    """The default database swapped, in this thread, for a file holding the tables
+    /health/ reads and writes; its path."""
+    path = tmp_path / "db.sqlite3"
+    before = connections["default"]
+    connections["default"] = DatabaseWrapper(
+        {**settings.DATABASES["default"], "NAME": str(path)}, "default"
+    )
+    try:
+        with connections["default"].schema_editor() as editor:
+            editor.create_model(Market)
+            editor.create_model(MigrationRecorder.Migration)
+        yield str(path)
+    finally:
+        connections["default"].close()
+        connections["default"] = before
+
+
+def test_health_is_503_within_two_seconds_while_the_database_is_locked(
+    client, file_default_database
+):
+    assert client.get("/health/").status_code == 200
+    holder = sqlite3.connect(file_default_database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        response = client.get("/health/")
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "locked"}
+    assert waited < 2
+    assert client.get("/health/").status_code == 200
+
+
+def test_health_is_503_when_the_project_tables_cannot_be_read(
+    client, file_default_database
+):
+    with connections["default"].schema_editor() as editor:
+        editor.delete_model(Market)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_health_leaves_the_connections_busy_wait_as_it_was(
+    client, file_default_database
+):
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = None  # kept between requests
+    client.get("/health/")
+    assert connection.connection is not None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == settings.SQLITE_BUSY_SECONDS * 1000
