@@ -137,11 +137,13 @@ class RecordVersionMiddleware:
 
 
 def versioned_key(*parts: object, reads: Iterable[RecordPart] = EVERY_PART) -> str:
-    """A cache key for ``parts`` in the active language and the versions of the parts
-    of the record it ``reads``."""
+    """A cache key for ``parts`` in the running release, the active language and the
+    versions of the parts of the record it ``reads``; the ETags are made from it."""
     versions = record_versions()
     numbers = [f"{part}={versions[part][0]}" for part in sorted(reads)]
-    text = "|".join(str(part) for part in (*parts, get_language(), *numbers))
+    text = "|".join(
+        str(part) for part in (settings.RELEASE, *parts, get_language(), *numbers)
+    )
     return "loopwatch:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -307,8 +309,9 @@ def drawn_once(
 
 
 def kept_key(kind: str, key: Hashable) -> str:
-    """The cache key of what ``key`` names, in the active language."""
-    text = f"{get_language()}|{key}".encode()
+    """The cache key of what ``key`` names, in the running release and the active
+    language: what other code or templates drew is never served."""
+    text = f"{settings.RELEASE}|{get_language()}|{key}".encode()
     return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
 
 

@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.release import derived_release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -14,6 +16,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
+
+# The release running, in every cache key and HTTP validator (markets.caching): a deploy
+# retires every kept drawing and every ETag. LOOPWATCH_RELEASE names it (a commit, a
+# version); otherwise it is a digest of the code, templates, static files and
+# catalogues, taken once at start-up.
+RELEASE = env.str("LOOPWATCH_RELEASE", default="") or derived_release(BASE_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
