@@ -41,7 +41,8 @@ class ReleaseListView(ListView):
     paginate_by = 10
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        read_only(request, {self.page_kwarg})
+        if canonical := read_only(request, {self.page_kwarg}):
+            return canonical
         etag, modified = Release.objects.validators(
             settings.RELEASE, request.GET.get(self.page_kwarg), get_language()
         )
