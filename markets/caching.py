@@ -218,6 +218,27 @@ def read_only(
     return response
 
 
+def reads_parameters(
+    *names: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """A view function that reads only the query parameters ``names`` (none, for a
+    fixed file) and redirects any other, as ``read_only``: outermost, so that no
+    caching decorator inside marks the redirect as shareable."""
+
+    def decorator(
+        view: Callable[..., HttpResponseBase],
+    ) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(view)
+        def read(
+            request: HttpRequest, *args: object, **kwargs: object
+        ) -> HttpResponseBase:
+            return read_only(request, names) or view(request, *args, **kwargs)
+
+        return read
+
+    return decorator
+
+
 def request_key(
     request: HttpRequest, *parts: object, reads: Iterable[RecordPart] = EVERY_PART
 ) -> str:

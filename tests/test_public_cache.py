@@ -191,3 +191,13 @@ def test_the_parameters_a_page_reads_still_make_their_own_entries(client, german
     before = client.get("/?as_of=2024-01-01", headers={"accept-language": "en"})
     after = client.get("/?as_of=2024-06-01", headers={"accept-language": "en"})
     assert before.content != after.content
+
+
+def test_junk_query_keys_on_the_map_background_are_redirected_kept_by_no_cache(client):
+    redirect = client.get("/map/land.svg?utm_source=mail")
+    assert redirect.status_code == 302
+    assert redirect["Location"] == "/map/land.svg"
+    directives = {part.strip() for part in redirect["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+    assert client.get(redirect["Location"]).status_code == 200

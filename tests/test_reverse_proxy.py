@@ -248,3 +248,13 @@ def test_junk_query_keys_do_not_fill_the_proxys_cache(site):
         answer for answer in followed if answer.headers["X-Cache-Status"] != "MISS"
     ]
     assert len(from_the_cache) >= 195
+
+
+def test_junk_query_keys_on_static_files_share_the_files_entry(site):
+    static = first_answer(site, "/favicon.ico").headers["Location"]
+    assert site.get(static).status == 200
+    files_before, _ = kept_by_the_proxy(site.cache)
+    answers = [site.get(f"{static}?v={secrets.token_hex(8)}") for _ in range(20)]
+    assert {answer.status for answer in answers} == {200}
+    assert kept_by_the_proxy(site.cache)[0] == files_before
+    assert all(answer.headers["X-Cache-Status"] == "HIT" for answer in answers)
