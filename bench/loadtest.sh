@@ -23,7 +23,20 @@ LOOPWATCH_API_ANON_RATE=1000000/minute LOOPWATCH_API_TOKEN_RATE=1000000/minute \
   PROXY="127.0.0.1:$proxy_port" UPSTREAM="127.0.0.1:$port" LOOPWATCH_TRUSTED_PROXIES=1 \
   setsid bin/with-proxy make serve HOST="127.0.0.1:$port" >"$database/serve.log" 2>&1 &
 server=$!
-trap 'kill -- -$server 2>/dev/null || kill $server 2>/dev/null; pkill -f "gunicorn config.wsgi --bind 127.0.0.1:$port" || true; rm -rf "$database"' EXIT
+writers=
+# Only what this script started, by id: the server's whole session (setsid made it a
+# process group: nginx, gunicorn and its workers, the task runner, the mail catcher),
+# and the writers; never a search by name, which may find someone else's.
+stop_started() {
+  kill -TERM -- "-$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  if [ -n "$writers" ]; then
+    kill "$writers" 2>/dev/null || true
+    wait "$writers" 2>/dev/null || true
+  fi
+  rm -rf "$database"
+}
+trap stop_started EXIT
 
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$port/health/" >/dev/null 2>&1 && break
@@ -56,7 +69,10 @@ echo "== readers through nginx while four analysts write through the API"
   >"$database/writers.txt" &
 writers=$!
 read_load "http://127.0.0.1:$proxy_port" | tee "$database/mixed.txt"
-wait "$writers" || { cat "$database/writers.txt"; echo "LOAD TEST FAILED: writers"; exit 1; }
+written=0
+wait "$writers" || written=$?
+writers=  # ended and reaped: its id may be someone else's now
+[ "$written" = 0 ] || { cat "$database/writers.txt"; echo "LOAD TEST FAILED: writers"; exit 1; }
 cat "$database/writers.txt"
 awk -v alone="$(rate "$database/alone.txt")" -v mixed="$(rate "$database/mixed.txt")" \
   'BEGIN { printf "read throughput with writers: %.0f of %.0f requests/s without, %.0f%%\n",

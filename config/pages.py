@@ -45,7 +45,8 @@ class CachedForThePublicMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        read_only(request, page_parameters(type(self)))
+        if canonical := read_only(request, page_parameters(type(self))):
+            return canonical
         if request.user.is_staff:
             return super().dispatch(request, *args, **kwargs)
         # Pages without a day of their own show today's status.

@@ -73,9 +73,9 @@ class ReleaseQuerySet(models.QuerySet):
         """An ETag and a last-modified time for a page listing releases, in one query.
 
         Releases never change: how many there are and when the newest was made say
-        whether the list changed. ``shown`` names the rest of what the page shows (its
-        number, its language). As every public page's, they change daily too, so
-        that a deploy's new wording reaches readers by the next day.
+        whether the list changed. ``shown`` names the rest of what the page shows (the
+        release that draws it, its number, its language). As every public page's,
+        they change daily too.
         """
         found = self.aggregate(count=Count("pk"), newest=Max("created_at"))
         today = timezone.localdate()

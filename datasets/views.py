@@ -41,9 +41,10 @@ class ReleaseListView(ListView):
     paginate_by = 10
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        read_only(request, {self.page_kwarg})
+        if canonical := read_only(request, {self.page_kwarg}):
+            return canonical
         etag, modified = Release.objects.validators(
-            request.GET.get(self.page_kwarg), get_language()
+            settings.RELEASE, request.GET.get(self.page_kwarg), get_language()
         )
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(modified.timestamp())

@@ -46,9 +46,19 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.dispatch import Signal
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_vary_headers,
+)
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django_filters import FilterSet
@@ -137,11 +147,13 @@ class RecordVersionMiddleware:
 
 
 def versioned_key(*parts: object, reads: Iterable[RecordPart] = EVERY_PART) -> str:
-    """A cache key for ``parts`` in the active language and the versions of the parts
-    of the record it ``reads``."""
+    """A cache key for ``parts`` in the running release, the active language and the
+    versions of the parts of the record it ``reads``; the ETags are made from it."""
     versions = record_versions()
     numbers = [f"{part}={versions[part][0]}" for part in sorted(reads)]
-    text = "|".join(str(part) for part in (*parts, get_language(), *numbers))
+    text = "|".join(
+        str(part) for part in (settings.RELEASE, *parts, get_language(), *numbers)
+    )
     return "loopwatch:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -176,20 +188,55 @@ def filterset_parameters(filterset_class: type[FilterSet]) -> frozenset[str]:
     return form_parameters(filterset_class().get_form_class())
 
 
-def read_only(request: HttpRequest, names: Collection[str]) -> None:
-    """Leave the request only the query parameters in ``names``, in a fixed order.
+def read_only(
+    request: HttpRequest, names: Collection[str]
+) -> HttpResponseRedirect | None:
+    """Leave the request only the query parameters in ``names``, in the order sent;
+    answer an address carrying anything else with a redirect to the address without it.
 
     What a response shows, the key it is cached under and the addresses it links back
     to (next pages, the language switch, the feed) then depend on those alone: a
-    tracking tag or junk parameter neither makes a new entry nor is handed on.
+    tracking tag or junk parameter neither makes a new entry nor is handed on. The
+    redirect (None when the address is already its own canonical form) is kept by no
+    cache, so a shared cache in front, which keys what it keeps by the whole address,
+    keeps only addresses the page understands: junk cannot fill it. The values of
+    the parameters it reads are left as sent, however encoded: the redirect is for
+    names the page does not read.
     """
     kept = QueryDict(mutable=True)
-    for name in sorted(names):
-        if name in request.GET:
-            kept.setlist(name, request.GET.getlist(name))
+    for name, values in request.GET.lists():
+        if name in names:
+            kept.setlist(name, values)
     kept._mutable = False
+    unread = request.GET.keys() - kept.keys()
     request.GET = kept
     request.META["QUERY_STRING"] = kept.urlencode()
+    if not unread:
+        return None
+    response = HttpResponseRedirect(request.get_full_path())
+    add_never_cache_headers(response)
+    return response
+
+
+def reads_parameters(
+    *names: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """A view function that reads only the query parameters ``names`` (none, for a
+    fixed file) and redirects any other, as ``read_only``: outermost, so that no
+    caching decorator inside marks the redirect as shareable."""
+
+    def decorator(
+        view: Callable[..., HttpResponseBase],
+    ) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(view)
+        def read(
+            request: HttpRequest, *args: object, **kwargs: object
+        ) -> HttpResponseBase:
+            return read_only(request, names) or view(request, *args, **kwargs)
+
+        return read
+
+    return decorator
 
 
 def request_key(
@@ -307,8 +354,9 @@ def drawn_once(
 
 
 def kept_key(kind: str, key: Hashable) -> str:
-    """The cache key of what ``key`` names, in the active language."""
-    text = f"{get_language()}|{key}".encode()
+    """The cache key of what ``key`` names, in the running release and the active
+    language: what other code or templates drew is never served."""
+    text = f"{settings.RELEASE}|{get_language()}|{key}".encode()
     return f"loopwatch:{kind}:" + hashlib.blake2b(text, digest_size=16).hexdigest()
 
 

@@ -138,7 +138,8 @@ class ModeEventFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The feed as the public sees it: drawn once per version, with validators."""
-        read_only(request, filterset_parameters(ModeEventFilterSet))
+        if canonical := read_only(request, filterset_parameters(ModeEventFilterSet)):
+            return canonical
         response = served_to_the_public(
             request,
             ["feed"],

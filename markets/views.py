@@ -22,6 +22,7 @@ from config.pages import (
 )
 from markets.archive import evidence_models, quotes_standing_in
 from markets.badges import LABEL_COLOUR, Badge
+from markets.caching import reads_parameters
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm, ChangesForm, MapForm
 from markets.models import (
@@ -92,6 +93,7 @@ def land_etag(request: HttpRequest) -> str:
 
 
 @require_safe
+@reads_parameters()
 @gzip_page
 @condition(etag_func=land_etag)
 @cache_control(public=True, max_age=86400)

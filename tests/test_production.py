@@ -63,7 +63,7 @@ def test_health_reports_the_database(client, db):
 
 
 def test_health_is_503_when_the_database_is_down(client, db):
-    with mock.patch("config.views.connection.cursor", side_effect=DatabaseError):
+    with mock.patch("config.health.Market.objects.using", side_effect=DatabaseError):
         response = client.get("/health/")
     assert response.status_code == 503
 

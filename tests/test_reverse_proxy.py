@@ -2,6 +2,7 @@
 it keeps the public's answers, answers 304s, shows a publish within the stated delay,
 and never hands a draft or a signed-in answer to the public."""
 
+import http.client
 import json
 import os
 import secrets
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -48,6 +50,8 @@ class Answer:
 class ProxiedSite:
     url: str
     environment: dict[str, str]
+    #: nginx's cache directory.
+    cache: Path
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
         request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310
@@ -104,6 +108,10 @@ def site(tmp_path_factory) -> Iterator[ProxiedSite]:
     manage(environment, "load_articles", "-v0")
     manage(environment, "collectstatic", "--noinput", "-v0")
     upstream, proxy = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
+    # As bin/with-proxy makes its own: where nginx's workers, run as nobody when the
+    # suite runs as root, can reach the cache.
+    proxy_files = Path(tempfile.mkdtemp(prefix="loopwatch-proxy."))
+    proxy_files.chmod(0o755)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603
         [
@@ -116,16 +124,22 @@ def site(tmp_path_factory) -> Iterator[ProxiedSite]:
             "2",
         ],
         cwd=ROOT,
-        env={**environment, "PROXY": proxy, "UPSTREAM": upstream},
+        env={
+            **environment,
+            "PROXY": proxy,
+            "UPSTREAM": upstream,
+            "PROXY_WORKDIR": str(proxy_files),
+        },
         start_new_session=True,
     )
     try:
         wait_until_up(f"http://{upstream}/api/")
         wait_until_up(f"http://{proxy}/api/")
-        yield ProxiedSite(f"http://{proxy}", environment)
+        yield ProxiedSite(f"http://{proxy}", environment, proxy_files / "cache")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+        shutil.rmtree(proxy_files, ignore_errors=True)
 
 
 @pytest.mark.parametrize(
@@ -189,3 +203,58 @@ def test_a_signed_in_answer_never_reaches_the_public(site):
     assert "proxy-draft" in site.event_slugs(signed_in)
     for _ in range(3):
         assert "proxy-draft" not in site.event_slugs()
+
+
+def kept_by_the_proxy(cache: Path) -> tuple[int, int]:
+    """How many answers nginx keeps on disk, and their bytes."""
+    files = [path for path in cache.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def first_answer(site: ProxiedSite, path: str) -> Answer:
+    """The proxy's answer itself, a redirect not followed."""
+    connection = http.client.HTTPConnection(
+        site.url.removeprefix("http://"), timeout=10
+    )
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return Answer(response.status, dict(response.headers), response.read())
+    finally:
+        connection.close()
+
+
+def test_junk_query_keys_do_not_fill_the_proxys_cache(site):
+    """Random tracking tags on a page: each a redirect to the page's own address, which
+    nginx does not keep; the page itself is kept once and served from the cache."""
+    assert site.get("/markets/").status == 200
+    files_before, bytes_before = kept_by_the_proxy(site.cache)
+    junk = [
+        first_answer(site, f"/markets/?utm_source={secrets.token_hex(8)}")
+        for _ in range(200)
+    ]
+    files_after, bytes_after = kept_by_the_proxy(site.cache)
+    print(
+        f"200 junk keys: statuses {sorted({answer.status for answer in junk})}, "
+        f"{sum(answer.headers['X-Cache-Status'] == 'MISS' for answer in junk)} MISS, "
+        f"{files_after - files_before} answers and {bytes_after - bytes_before} bytes "
+        "more in the cache"
+    )
+    assert {answer.status for answer in junk} == {302}
+    assert {answer.headers["Location"] for answer in junk} == {"/markets/"}
+    assert files_after - files_before <= 1  # the page's own entry, if it had expired
+    followed = [site.get(answer.headers["Location"]) for answer in junk]
+    from_the_cache = [
+        answer for answer in followed if answer.headers["X-Cache-Status"] != "MISS"
+    ]
+    assert len(from_the_cache) >= 195
+
+
+def test_junk_query_keys_on_static_files_share_the_files_entry(site):
+    static = first_answer(site, "/favicon.ico").headers["Location"]
+    assert site.get(static).status == 200
+    files_before, _ = kept_by_the_proxy(site.cache)
+    answers = [site.get(f"{static}?v={secrets.token_hex(8)}") for _ in range(20)]
+    assert {answer.status for answer in answers} == {200}
+    assert kept_by_the_proxy(site.cache)[0] == files_before
+    assert all(answer.headers["X-Cache-Status"] == "HIT" for answer in answers)

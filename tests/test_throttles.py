@@ -31,10 +31,13 @@ def token_rate_3(monkeypatch) -> None:
 
 
 def address_of(trusted: int, forwarded: str | None, remote: str = "10.0.0.1") -> str:
+    """The client address seen behind ``trusted`` proxies, all of them in 10.0.0.0/8."""
     headers = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
-    with override_settings(LOOPWATCH_TRUSTED_PROXIES=trusted):
+    with override_settings(
+        LOOPWATCH_TRUSTED_PROXIES=trusted, LOOPWATCH_PROXY_ADDRESSES=["10.0.0.0/8"]
+    ):
         return client_ip(RequestFactory().get("/", **headers))
 
 
@@ -53,12 +56,33 @@ def address_of(trusted: int, forwarded: str | None, remote: str = "10.0.0.1") ->
         (2, "203.0.113.9", "203.0.113.9"),
         (1, "not-an-address", "10.0.0.1"),
         (1, "2001:db8::1", "2001:db8::1"),
+        # Two trusted, but the entry nginx was handed did not come from the load
+        # balancer: the client wrote it, and is the address nginx saw.
+        (2, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
     ],
 )
 def test_the_client_address_is_read_through_the_trusted_proxies_only(
     trusted, forwarded, client
 ):
     assert address_of(trusted, forwarded) == client
+
+
+@pytest.mark.parametrize("trusted", [1, 2])
+def test_a_client_reaching_the_app_directly_cannot_forge_its_forwarded_address(
+    trusted,
+):
+    forged = "198.51.100.7, 10.0.0.2"
+    assert address_of(trusted, forged, remote="203.0.113.50") == "203.0.113.50"
+
+
+def test_proxy_addresses_may_be_blocks():
+    with override_settings(
+        LOOPWATCH_TRUSTED_PROXIES=1, LOOPWATCH_PROXY_ADDRESSES=["fd00::/8"]
+    ):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR="fd12::5", HTTP_X_FORWARDED_FOR="203.0.113.9"
+        )
+        assert client_ip(request) == "203.0.113.9"
 
 
 def test_anonymous_readers_are_throttled_past_the_configured_rate(
@@ -192,6 +216,36 @@ def test_behind_a_proxy_the_lockout_is_per_analyst_address_not_per_proxy(
         headers={"x-forwarded-for": "203.0.113.9"},
     )
     assert response.status_code == 302
+
+
+@override_settings(LOOPWATCH_TRUSTED_PROXIES=1)
+def test_a_locked_out_client_reaching_the_app_directly_cannot_forge_another_address(
+    analyst, client, api_client, settings, anon_rate_3
+):
+    """Around nginx, straight to gunicorn: the header is the client's own writing, and
+    the lockout and the throttle both count its real address."""
+    direct = {"REMOTE_ADDR": "203.0.113.50"}
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": "analyst", "password": "x"},
+            headers={"x-forwarded-for": f"198.51.100.{n}"},
+            **direct,
+        )
+    forged = client.post(
+        "/admin/login/",
+        {"username": "analyst", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.200"},
+        **direct,
+    )
+    assert forged.status_code == 429
+    statuses = [
+        api_client.get(
+            "/api/markets/", headers={"x-forwarded-for": f"198.51.100.{n}"}, **direct
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_lockouts_are_counted_in_the_shared_cache_not_in_the_database(

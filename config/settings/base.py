@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.release import derived_release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -14,6 +16,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
+
+# The release running, in every cache key and HTTP validator (markets.caching): a deploy
+# retires every kept drawing and every ETag. LOOPWATCH_RELEASE names it (a commit, a
+# version); otherwise it is a digest of the code, templates, static files and
+# catalogues, taken once at start-up.
+RELEASE = env.str("LOOPWATCH_RELEASE", default="") or derived_release(BASE_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +93,12 @@ AXES_ENABLE_ADMIN = False
 # proxies there are: one too many lets a client choose its own address, and with it
 # dodge the throttles and lock analysts out.
 LOOPWATCH_TRUSTED_PROXIES = env.int("LOOPWATCH_TRUSTED_PROXIES", default=0)
+# The proxies' own addresses (or CIDR blocks): X-Forwarded-For is believed only from a
+# connection coming from one of them, so that a client reaching gunicorn directly cannot
+# choose its address. The default is nginx on the same machine (bin/with-proxy).
+LOOPWATCH_PROXY_ADDRESSES = env.list(
+    "LOOPWATCH_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
+)
 
 # Imports need the add permission, exports the view permission, as for the admin itself.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
@@ -119,6 +133,20 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+#: How long a write waits for another writer to finish before it fails, in seconds.
+SQLITE_BUSY_SECONDS = env.int("LOOPWATCH_SQLITE_BUSY_SECONDS", default=20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers (requests, the task runner, commands) wait their turn instead of failing
+    # with "database is locked": WAL lets readers go on beside the one writer; the
+    # timeout is SQLite's busy wait; and a transaction takes the write lock as it
+    # begins (IMMEDIATE), since one that read first and then wants to write cannot
+    # wait for the lock and fails at once. NORMAL is WAL's durable-enough default:
+    # a power cut may lose the last commits, never corrupt the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=SQLITE_BUSY_SECONDS,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 # REPLICA_DATABASE_URL names a streaming replica of it: anonymous reads go there, every
 # write, admin request and signed-in reader to the primary (config/replicas.py).
 DATABASE_ROUTERS: list[str] = []
@@ -332,6 +360,8 @@ else:
     HUEY |= {
         "huey_class": "huey.SqliteHuey",
         "filename": env.str("TASKS_FILE", default=str(BASE_DIR / "tasks.sqlite3")),
+        # Its own busy wait (huey's default is 5 s), as long as the database's.
+        "timeout": SQLITE_BUSY_SECONDS,
     }
 
 DAILY_DIGEST_HOUR = env.int("DAILY_DIGEST_HOUR", default=7)  # UTC

@@ -45,6 +45,11 @@ ERRORS = {
     "429": (DETAIL_SCHEMA, _("Too many requests: anonymous reads are throttled.")),
 }
 
+REDIRECT_DESCRIPTION = _(
+    "A query parameter the read does not take: redirected (Location) to the same "
+    "address without it."
+)
+
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, plus anonymous reads and the documented errors."""
@@ -62,6 +67,12 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
+        if self.redirects_unread_parameters():
+            responses["302"] = self._get_response_for_code(
+                OpenApiResponse(description=REDIRECT_DESCRIPTION),
+                "302",
+                direction=direction,
+            )
         for code in self.error_codes():
             if code in responses:
                 continue
@@ -73,6 +84,11 @@ class AutoSchema(openapi.AutoSchema):
                 direction=direction,
             )
         return responses
+
+    def redirects_unread_parameters(self) -> bool:
+        """The read is cached for the public (markets.caching.read_only)."""
+        handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
+        return getattr(handler, "redirects_unread_parameters", False)
 
     def reads_signed_in_only(self) -> bool:
         """The view answers no anonymous reader (a webhook is its owner's own)."""

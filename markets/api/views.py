@@ -99,7 +99,8 @@ def cached_for_the_public(read_method: Callable) -> Callable:
         renderer = request.accepted_renderer
         if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
             return read_method(self, request, *args, **kwargs)
-        read_only(request._request, self.query_parameters())
+        if canonical := read_only(request._request, self.query_parameters()):
+            return canonical
         return served_to_the_public(
             request,
             ["api", request.accepted_media_type, timezone.localdate()],
@@ -109,6 +110,8 @@ def cached_for_the_public(read_method: Callable) -> Callable:
             reads=self.reads,
         )
 
+    # The schema documents the redirect (markets.api.schema).
+    read.redirects_unread_parameters = True
     return read
 
 

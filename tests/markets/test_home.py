@@ -139,7 +139,9 @@ def test_an_invalid_date_says_so_and_answers_for_today(client):
 
 
 def test_the_canonical_address_pins_the_day(client):
-    page = client.get("/", {"as_of": "2024-06-01", "utm_source": "x"}).content.decode()
+    page = client.get(
+        "/", {"as_of": "2024-06-01", "utm_source": "x"}, follow=True
+    ).content.decode()
     assert '<link rel="canonical" href="http://testserver/?as_of=2024-06-01">' in page
 
 

@@ -1,0 +1,82 @@
+"""The running release (settings.RELEASE) enters every cache key and validator: after a
+deploy nothing drawn by the old code or templates is served, nor confirmed with a 304."""
+
+import datetime
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from markets.caching import RecordVersionMiddleware, drawn_once, kept_drawing
+from tests.factories import MarketFactory, ModeEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record() -> None:
+    germany = MarketFactory(code="DE")
+    ModeEventFactory(slug="beta", markets=[germany], date=datetime.date(2024, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/events/", "/events/feed/", "/api/mode-events/", "/data/"]
+)
+def test_after_a_new_release_the_old_etag_gets_the_whole_answer_not_a_304(
+    record, settings, url
+):
+    settings.RELEASE = "old"
+    old = Client().get(url)
+    assert Client().get(url, headers={"if-none-match": old["ETag"]}).status_code == 304
+    settings.RELEASE = "new"
+    new = Client().get(url, headers={"if-none-match": old["ETag"]})
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+
+
+def in_a_request(draw):
+    """What ``draw()`` returns, drawn as in a reader's request: after the writes the
+    test has made, which its transaction never commits."""
+    drawn = []
+    RecordVersionMiddleware(lambda request: drawn.append(draw()) or HttpResponse())(
+        RequestFactory().get("/")
+    )
+    return drawn[0]
+
+
+def test_a_row_drawn_under_the_old_release_is_not_served(settings):
+    drawings: list[list[str]] = []
+
+    def draw(items):
+        drawings.append(list(items))
+        return [f"<tr>{item} ({settings.RELEASE})</tr>" for item in items]
+
+    settings.RELEASE = "old"
+    in_a_request(lambda: drawn_once("row", ["a", "b"], str, draw))
+    assert in_a_request(lambda: drawn_once("row", ["a", "b"], str, draw)) == [
+        "<tr>a (old)</tr>",
+        "<tr>b (old)</tr>",
+    ]
+    settings.RELEASE = "new"
+    assert in_a_request(lambda: drawn_once("row", ["a", "b"], str, draw)) == [
+        "<tr>a (new)</tr>",
+        "<tr>b (new)</tr>",
+    ]
+    assert drawings == [["a", "b"], ["a", "b"]]
+
+
+def test_a_page_drawn_under_the_old_release_is_not_served(record, settings):
+    settings.RELEASE = "old"
+    assert (
+        in_a_request(lambda: kept_drawing("page", "/", lambda: "old page"))
+        == "old page"
+    )
+    assert (
+        in_a_request(lambda: kept_drawing("page", "/", lambda: "never drawn"))
+        == "old page"
+    )
+    settings.RELEASE = "new"
+    assert (
+        in_a_request(lambda: kept_drawing("page", "/", lambda: "new page"))
+        == "new page"
+    )
