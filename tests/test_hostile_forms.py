@@ -18,6 +18,7 @@ What it does not judge: whether an accepted value is wise (a stored BEL, say); t
 rules of each field have their own tests.
 """
 
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -28,13 +29,16 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.serializers import serialize
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
 
+from alerts.models import Delivery, Notice, Subscription, Webhook
 from config.pages import CachedForThePublicMixin, page_parameters
 from datasets.models import Release
 from markets.caching import filterset_parameters
@@ -131,9 +135,20 @@ PUBLIC = sorted(public_patterns(), key=lambda entry: entry[0])
 
 @pytest.fixture(scope="module")
 def article_data_once(article_snapshot, django_db_blocker) -> Iterator[None]:
-    """The article data, copied in once for the module and rolled back after it."""
+    """The article data, with a record of each kind it lacks (a follower, a webhook, a
+    delivery, a token, a release), copied in once for the module and rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         article_snapshot.restore()
+        owner = User.objects.create_user("owner", password="not-a-real-password")
+        Token.objects.create(user=owner)
+        Subscription.objects.create(email="reader@example.com", query="market=DE")
+        webhook = Webhook.objects.create(owner=owner, url="http://127.0.0.1:9/")
+        event = ModeEvent.objects.published().order_by("pk").first()
+        notice = Notice.objects.create(
+            event=event, change=Notice.Change.choices[0][0], event_json={}, shown=""
+        )
+        Delivery.objects.create(webhook=webhook, notice=notice)
+        call_command("release_dataset", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 
