@@ -34,7 +34,7 @@ from django.core.serializers import serialize
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
@@ -80,7 +80,8 @@ def public_patterns() -> Iterator[tuple[str, str, URLPattern]]:
 
 
 #: KNOWN, BEING FIXED ELSEWHERE: /follow/?region=… is a 500 (describe_query reads a
-#: filter's lazy choices). Remove this once following a region works.
+#: filter's lazy choices). Left out of the follow page's campaign and run on its own,
+#: as an expected failure, by the test after it; remove both once a region is followed.
 FOLLOW_REGION_IS_KNOWN_BROKEN = {"region"}
 
 #: Query parameters read by a page that is not cached (so has no page_parameters).
@@ -248,6 +249,26 @@ def test_public_queries_hold_against_hostile_values(
         )
 
     hostile_query()
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="KNOWN, BEING FIXED ELSEWHERE: /follow/?region=… is a 500 in describe_query. "
+    "Remove this mark and FOLLOW_REGION_IS_KNOWN_BROKEN once it is fixed.",
+)
+def test_follow_page_with_a_region_holds_against_hostile_values(
+    article_data_once, client
+):
+    address = reverse("alerts:follow")
+
+    @given(HOSTILE_VALUES | st.sampled_from([b"europe", b"asia"]))
+    @settings(CAMPAIGN, phases=[Phase.explicit, Phase.generate])
+    def hostile_region(region: bytes) -> None:
+        in_a_savepoint(
+            lambda: answer(client, "get", f"{address}?{urlencode({'region': region})}")
+        )
+
+    hostile_region()
 
 
 def segment_strategy() -> st.SearchStrategy[str]:
