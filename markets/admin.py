@@ -30,6 +30,7 @@ from markets.admin_base import (
     DISPUTE_FIELDSET,
     FIGURE_FIELDSET,
     RECORD_FIELDSET,
+    BoundedInline,
     ContentAdmin,
     ContentForm,
     EvidenceAdmin,
@@ -165,7 +166,7 @@ class DisputeAdmin(SimpleHistoryAdmin):
 # --- Sources ----------------------------------------------------------------------------
 
 
-class RelayedOutletInline(admin.TabularInline):
+class RelayedOutletInline(BoundedInline):
     """The outlets an article relays, recorded from the article's page by the outlet's
     name alone: the article is their source of record, so they need no title."""
 

@@ -11,6 +11,7 @@ from markets.admin_base import (
     DISPUTE_FIELDSET,
     FIGURE_FIELDSET,
     RECORD_FIELDSET,
+    BoundedInline,
     EvidenceAdmin,
     EvidenceInline,
     FactAdmin,
@@ -42,7 +43,7 @@ class SellerCaseEvidenceInline(EvidenceInline):
     model = SellerCaseEvidence
 
 
-class SellerFigureInline(admin.TabularInline):
+class SellerFigureInline(BoundedInline):
     """Figures in the case's form; their quotes are on each figure's own page."""
 
     model = SellerFigure
