@@ -79,16 +79,9 @@ def public_patterns() -> Iterator[tuple[str, str, URLPattern]]:
     yield from walk(get_resolver().url_patterns, "", "")
 
 
-#: KNOWN, BEING FIXED ELSEWHERE: /follow/?region=… is a 500 (describe_query reads a
-#: filter's lazy choices). Left out of the follow page's campaign and run on its own,
-#: as an expected failure, by the test after it; remove both once a region is followed.
-FOLLOW_REGION_IS_KNOWN_BROKEN = {"region"}
-
 #: Query parameters read by a page that is not cached (so has no page_parameters).
 UNCACHED_QUERIES: dict[str, Callable[[], frozenset[str]]] = {
-    "alerts:follow": lambda: (
-        filterset_parameters(ModeEventFilterSet) - FOLLOW_REGION_IS_KNOWN_BROKEN
-    ),
+    "alerts:follow": lambda: filterset_parameters(ModeEventFilterSet),
 }
 
 
@@ -234,8 +227,6 @@ def test_public_queries_hold_against_hostile_values(
         for form in forms_on(page.content.decode()):
             if form.method == "get":
                 names |= set(form.values)
-    if name == "alerts:follow":
-        names -= FOLLOW_REGION_IS_KNOWN_BROKEN
     # A junk key too: the page must ignore what it does not read.
     names.add("utm_source")
 
@@ -251,11 +242,6 @@ def test_public_queries_hold_against_hostile_values(
     hostile_query()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="KNOWN, BEING FIXED ELSEWHERE: /follow/?region=… is a 500 in describe_query. "
-    "Remove this mark and FOLLOW_REGION_IS_KNOWN_BROKEN once it is fixed.",
-)
 def test_follow_page_with_a_region_holds_against_hostile_values(
     article_data_once, client
 ):
