@@ -42,6 +42,7 @@ from tests.factories import (
     SourceFactory,
 )
 from tests.markets.test_api_writes import event_payload
+from tests.markets.test_archived_sources import source_form
 from tests.test_intake import FIGURE, accepted, keys, suggestions_url
 from tests.test_intake import article as archived_article
 from tests.test_spreadsheets import EVENT_COLUMNS, upload
@@ -218,19 +219,8 @@ def test_a_source_text_holding_control_characters_is_archived_without_them(
     analyst_client, how
 ):
     source = SourceFactory(publication=Publication.DRAFT)
-    url = reverse("admin:markets_source_change", args=[source.pk])
-    form = analyst_client.get(url).context["adminform"].form
-    data = {
-        name: str(form[name].value())
-        for name in form.fields
-        if form[name].value() is not None
-    }
+    url, data = source_form(analyst_client, source)
     text = f"第一页{BEL}的话\x0c第二页\x85第三段"
-    data |= {
-        "change_reason": "archived its text",
-        "relayed_sources-TOTAL_FORMS": "0",
-        "relayed_sources-INITIAL_FORMS": "0",
-    }
     if how == "pasted":
         data["archive_text"] = text
     else:

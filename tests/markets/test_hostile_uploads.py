@@ -14,12 +14,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 
 from markets import archive
 from markets.archive import MAX_ARCHIVED_CHARS, extract_upload, source_archive
-from markets.models import ArchiveKind, Publication, Source, SourceText
+from markets.models import ArchiveKind, Publication, SourceText
 from tests.factories import SourceFactory
+from tests.markets.test_archived_sources import source_form
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +75,6 @@ def text_operator_flood() -> bytes:
     return pdf_of(
         [b"BT /F1 12 Tf 72 720 Td\n", b"(x) Tj\n" * 3_000_000, b"ET"], compressed=True
     )
-
-
-def source_form(client: Client, source: Source) -> tuple[str, dict]:
-    """The source's admin form as offered, ready to post with a file or a text."""
-    url = reverse("admin:markets_source_change", args=[source.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: str(form[name].value())
-        for name in form.fields
-        if form[name].value() is not None
-    }
-    data["change_reason"] = "archived its text"
-    data |= {"relayed_sources-TOTAL_FORMS": "0", "relayed_sources-INITIAL_FORMS": "0"}
-    return url, data
 
 
 def upload_errors(client: Client, name: str, content: bytes) -> list[str]:
