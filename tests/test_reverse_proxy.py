@@ -52,9 +52,15 @@ class ProxiedSite:
     environment: dict[str, str]
     #: nginx's cache directory.
     cache: Path
+    #: gunicorn's own address, behind nginx.
+    upstream: str = ""
 
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
-        request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310
+    def get(
+        self, path: str, headers: dict[str, str] | None = None, *, base: str = ""
+    ) -> Answer:
+        request = urllib.request.Request(  # noqa: S310
+            (base or self.url) + path, headers=headers or {}
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                 return Answer(response.status, dict(response.headers), response.read())
@@ -87,6 +93,10 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+#: Password guesses at /api/token/ one address may make a minute, in these tests.
+TOKEN_GUESSES = 3
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[ProxiedSite]:
     if not os.path.exists(NGINX):
@@ -103,6 +113,8 @@ def site(tmp_path_factory) -> Iterator[ProxiedSite]:
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
         LOOPWATCH_SHARED_CACHE_SECONDS=str(SHARED_CACHE_SECONDS),
         LOOPWATCH_TRUSTED_PROXIES="1",
+        # Low enough to see whom a password guess is counted against.
+        LOOPWATCH_API_TOKEN_RATE=f"{TOKEN_GUESSES}/minute",
     )
     manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "load_articles", "-v0")
@@ -135,7 +147,9 @@ def site(tmp_path_factory) -> Iterator[ProxiedSite]:
     try:
         wait_until_up(f"http://{upstream}/api/")
         wait_until_up(f"http://{proxy}/api/")
-        yield ProxiedSite(f"http://{proxy}", environment, proxy_files / "cache")
+        yield ProxiedSite(
+            f"http://{proxy}", environment, proxy_files / "cache", f"http://{upstream}"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -258,3 +272,30 @@ def test_junk_query_keys_on_static_files_share_the_files_entry(site):
     assert {answer.status for answer in answers} == {200}
     assert kept_by_the_proxy(site.cache)[0] == files_before
     assert all(answer.headers["X-Cache-Status"] == "HIT" for answer in answers)
+
+
+def guess_password(site: ProxiedSite, base: str, forwarded_for: str) -> int:
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/api/token/",
+        data=b"username=nobody&password=wrong",
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_client_on_the_machine_reaching_gunicorn_directly_cannot_forge_its_address(
+    site,
+):
+    """nginx reaches gunicorn from an address of its own (bin/with-proxy), the only
+    one whose X-Forwarded-For is believed: a client on loopback that goes around it
+    is counted as itself, however many addresses it claims."""
+    answers = [
+        guess_password(site, site.upstream, f"198.51.100.{number}")
+        for number in range(TOKEN_GUESSES + 2)
+    ]
+    assert answers[:TOKEN_GUESSES] == [400] * TOKEN_GUESSES
+    assert answers[TOKEN_GUESSES:] == [429, 429]

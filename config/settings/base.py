@@ -95,7 +95,9 @@ AXES_ENABLE_ADMIN = False
 LOOPWATCH_TRUSTED_PROXIES = env.int("LOOPWATCH_TRUSTED_PROXIES", default=0)
 # The proxies' own addresses (or CIDR blocks): X-Forwarded-For is believed only from a
 # connection coming from one of them, so that a client reaching gunicorn directly cannot
-# choose its address. The default is nginx on the same machine (bin/with-proxy).
+# choose its address. The default is a proxy on the same machine; bin/with-proxy has
+# nginx connect from 127.0.0.2 and sets this to it, so that a client on the machine
+# itself reaching gunicorn directly is not believed either.
 LOOPWATCH_PROXY_ADDRESSES = env.list(
     "LOOPWATCH_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
 )
