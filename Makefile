@@ -8,9 +8,9 @@ PROXY ?= 127.0.0.1:8080
 
 WORKERS ?= 4
 
-.PHONY: run serve serve-proxied test test-sqlite test-postgres lint format analyst editor messages screenshots bench loadtest clean
+.PHONY: run serve serve-proxied test test-sqlite test-postgres lint docs docs-check format analyst editor messages screenshots bench loadtest clean
 
-$(INSTALLED): requirements/base.txt requirements/dev.txt
+$(INSTALLED): requirements/base.txt requirements/dev.txt requirements/docs.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
@@ -30,7 +30,7 @@ run: $(INSTALLED)
 
 # The suite runs on SQLite and on a throwaway PostgreSQL cluster (bin/with-postgres), the
 # two side by side, one per core; each half's output is printed whole when it ends.
-test: lint
+test: lint docs-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(INSTALLED)
@@ -66,6 +66,16 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The documentation site (mkdocs.yml, docs/) on http://127.0.0.1:8001, rebuilt on every save.
+# Material for MkDocs prints a notice of its end of life (May 2027) on every build: quieted.
+docs docs-check: export NO_MKDOCS_2_WARNING = 1
+docs: $(INSTALLED)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8001
+
+# Built strictly into a throwaway directory: a broken link or a page left out of the nav fails.
+docs-check: $(INSTALLED)
+	d=$$(mktemp -d); $(BIN)/mkdocs build --strict --site-dir $$d; s=$$?; rm -rf $$d; exit $$s
+
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -89,7 +99,7 @@ messages: $(INSTALLED)
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-# The README's screenshots, from the article data in headless Chromium.
+# The documentation's screenshots, from the article data in headless Chromium.
 screenshots: $(INSTALLED)
 	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py
 

@@ -1,4 +1,4 @@
-"""The README's screenshots, made from the article data: `make screenshots`.
+"""The documentation's screenshots, made from the article data: `make screenshots`.
 
 Deselected from ordinary runs (see pyproject.toml): they rewrite files in docs/.
 Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.

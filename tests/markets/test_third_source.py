@@ -1,4 +1,4 @@
-"""A third source entered through the API, as the README shows an analyst doing it.
+"""A third source entered through the API, as docs/api.md shows an analyst doing it.
 
 An English news report says external links end "starting on September 12" 2023,
 naming no market: a worldwide closure dated to the day. It relays a Chinese outlet, and
@@ -25,7 +25,7 @@ QUOTE = "External links will end starting on September 12."
 
 
 def enter_third_source(api) -> None:
-    """The README's intake, call by call; each must succeed."""
+    """docs/api.md's intake, call by call; each must succeed."""
     calls = [
         (
             "/api/sources/",
