@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from markets.archive import MAX_ARCHIVED_CHARS, extract_upload  # noqa: E402
 from markets.intake import SUGGESTIONS_READ_CHARS  # noqa: E402
 from markets.suggestions import suggest  # noqa: E402
-from tests.markets.test_hostile_uploads import (  # noqa: E402
+from tests.markets.archiving import (  # noqa: E402
     TEXT_OPERATORS,
     compression_bomb,
     pdf_of,

@@ -41,8 +41,8 @@ from tests.factories import (
     SellerCaseFactory,
     SourceFactory,
 )
+from tests.markets.archiving import source_form
 from tests.markets.test_api_writes import event_payload
-from tests.markets.test_archived_sources import source_form
 from tests.test_intake import FIGURE, accepted, keys, suggestions_url
 from tests.test_intake import article as archived_article
 from tests.test_spreadsheets import EVENT_COLUMNS, upload

@@ -4,11 +4,11 @@ deploy nothing drawn by the old code or templates is served, nor confirmed with 
 import datetime
 
 import pytest
-from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client
 
-from markets.caching import RecordVersionMiddleware, drawn_once, kept_drawing
+from markets.caching import drawn_once, kept_drawing
 from tests.factories import MarketFactory, ModeEventFactory
+from tests.test_kept_reads import in_a_request
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +32,6 @@ def test_after_a_new_release_the_old_etag_gets_the_whole_answer_not_a_304(
     new = Client().get(url, headers={"if-none-match": old["ETag"]})
     assert new.status_code == 200
     assert new["ETag"] != old["ETag"]
-
-
-def in_a_request(draw):
-    """What ``draw()`` returns, drawn as in a reader's request: after the writes the
-    test has made, which its transaction never commits."""
-    drawn = []
-    RecordVersionMiddleware(lambda request: drawn.append(draw()) or HttpResponse())(
-        RequestFactory().get("/")
-    )
-    return drawn[0]
 
 
 def test_a_row_drawn_under_the_old_release_is_not_served(settings):

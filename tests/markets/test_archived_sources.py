@@ -33,6 +33,7 @@ from tests.factories import (
     SellerCaseEvidenceFactory,
     SourceFactory,
 )
+from tests.markets.archiving import TEXT_OPERATORS, pdf_of, source_form
 
 pytestmark = pytest.mark.django_db
 
@@ -314,20 +315,6 @@ def test_the_evidence_admin_lists_the_quotes_needing_review(analyst_client, arti
 # --- The source's admin page -------------------------------------------------------
 
 
-def source_form(client: Client, source: Source) -> tuple[str, dict]:
-    url = reverse("admin:markets_source_change", args=[source.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: str(form[name].value())
-        for name in form.fields
-        if form[name].value() is not None
-    }
-    data["change_reason"] = "archived its text"
-    # The outlets the source relays, an inline of its page: none added here.
-    data |= {"relayed_sources-TOTAL_FORMS": "0", "relayed_sources-INITIAL_FORMS": "0"}
-    return url, data
-
-
 def test_pasting_a_text_in_the_admin_archives_it(analyst_client, analyst):
     source = SourceFactory(publication=Publication.DRAFT)
     url, data = source_form(analyst_client, source)
@@ -370,34 +357,11 @@ def test_a_file_of_another_kind_is_a_field_error(analyst_client):
     assert not SourceText.objects.exists()
 
 
-def minimal_pdf(line: str) -> bytes:
-    """A one-page PDF whose page shows ``line`` (ASCII) in Helvetica."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_a_pdfs_text_is_extracted():
-    upload = SimpleUploadedFile("report.pdf", minimal_pdf("Sellers moved to Shopify."))
+    upload = SimpleUploadedFile(
+        "report.pdf",
+        pdf_of([TEXT_OPERATORS]),
+    )
     text, kind = extract_upload(upload)
     assert kind == ArchiveKind.PDF
     assert "Sellers moved to Shopify." in text

@@ -7,8 +7,6 @@ in a fraction of a second, and weigh a few hundred kilobytes at most.
 """
 
 import time
-import zlib
-from collections.abc import Iterable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,62 +17,15 @@ from markets import archive
 from markets.archive import MAX_ARCHIVED_CHARS, extract_upload, source_archive
 from markets.models import ArchiveKind, Publication, SourceText
 from tests.factories import SourceFactory
-from tests.markets.test_archived_sources import source_form
+from tests.markets.archiving import (
+    TEXT_OPERATORS,
+    compression_bomb,
+    pdf_of,
+    source_form,
+    text_operator_flood,
+)
 
 pytestmark = pytest.mark.django_db
-
-TEXT_OPERATORS = b"BT /F1 12 Tf 72 720 Td (Sellers moved to Shopify.) Tj ET"
-
-
-def pdf_of(
-    content: Iterable[bytes], *, page_count: int = 1, compressed: bool = False
-) -> bytes:
-    """A PDF of ``page_count`` pages that all show one content stream, written in
-    pieces (``content``) so that a stream of hundreds of megabytes is packed without
-    ever being held whole."""
-    if compressed:
-        packer = zlib.compressobj(9)
-        body = b"".join(packer.compress(piece) for piece in content) + packer.flush()
-        filters = b" /Filter /FlateDecode"
-    else:
-        body, filters = b"".join(content), b""
-    kids = b" ".join(b"%d 0 R" % (5 + index) for index in range(page_count))
-    page = (
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"
-    )
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, page_count),
-        b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(body), filters, body),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *([page] * page_count),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def compression_bomb() -> bytes:
-    """About 100 KB that unpack to 100 MB of spaces."""
-    return pdf_of([b" " * 1_000_000] * 100, compressed=True)
-
-
-def text_operator_flood() -> bytes:
-    """About 30 KB holding three million text operators."""
-    return pdf_of(
-        [b"BT /F1 12 Tf 72 720 Td\n", b"(x) Tj\n" * 3_000_000, b"ET"], compressed=True
-    )
 
 
 def upload_errors(client: Client, name: str, content: bytes) -> list[str]:
