@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import connection, transaction
 
-from markets import triggers
+from caching import triggers
 from markets.dates import DatePrecision
 from markets.models import (
     EventEvidence,

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
-from markets.caching import record_changed  # noqa: E402
+from caching.kept import record_changed  # noqa: E402
 from markets.models import Market, ModeEvent, RecordPart  # noqa: E402
 from sellers.models import SellerCase  # noqa: E402
 
@@ -122,7 +122,7 @@ def measure(
     retires every cached page: the cost of the first reader after an analyst's write
     elsewhere. ``edit``: every request follows that edit, of the row ``edited`` names.
     Otherwise readers after the first are served what the first one's request cached
-    (markets.caching), as in production.
+    (caching.kept), as in production.
     """
     prepare = edit or (every_part_changed if cold else lambda: None)
     for _ in range(5):

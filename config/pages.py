@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from markets.caching import (
+from caching.kept import (
     EVERY_PART,
     filterset_parameters,
     form_parameters,
@@ -29,7 +29,7 @@ from markets.models import RecordPart
 class CachedForThePublicMixin:
     """A page drawn once per address, language and day for the public, until a write
     reaches a table it was drawn from, with HTTP validators from the parts of the
-    record it ``reads`` (markets.caching.served_to_the_public). Staff,
+    record it ``reads`` (caching.kept.served_to_the_public). Staff,
     whose pages carry admin links, are always drawn a fresh one. The page sees only the
     query parameters it reads: its filter form's, ``page`` where it has pages, and
     ``query_forms`` and ``query_parameters``; nothing else reaches its key or its links.
@@ -93,7 +93,7 @@ def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]
 
 class KeptCountPaginator(Paginator):
     """A paginator whose count is kept under the revisions of the tables it is read
-    from (markets.caching.kept_read): a write elsewhere leaves a list of 100,000
+    from (caching.kept.kept_read): a write elsewhere leaves a list of 100,000
     rows uncounted."""
 
     @functools.cached_property
@@ -102,7 +102,7 @@ class KeptCountPaginator(Paginator):
 
 
 class KeyedPaginator(KeptCountPaginator):
-    """Pages of each row's key (markets.caching.keyed_rows), kept as the count is: a
+    """Pages of each row's key (caching.kept.keyed_rows), kept as the count is: a
     template draws the rows from them, each kept under its revision."""
 
     def _get_page(

@@ -19,8 +19,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from caching.kept import read_only, shareable
 from datasets.models import Release
-from markets.caching import read_only, shareable
 
 #: A versioned file never changes: any cache may keep it for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"

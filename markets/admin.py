@@ -24,6 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from intake.candidates import (
+    ACCEPTED_REASON,
+    EventCandidateForm,
+    FigureCandidateForm,
+    candidate_extra,
+    candidate_initial,
+    part_start,
+    suggestion_part,
+)
 from markets import bidi
 from markets.admin_base import (
     CHANGE_FIELDSET,
@@ -45,15 +54,6 @@ from markets.archive import (
     source_archive,
     validate_archived_length,
 )
-from markets.intake import (
-    ACCEPTED_REASON,
-    EventCandidateForm,
-    FigureCandidateForm,
-    candidate_extra,
-    candidate_initial,
-    part_start,
-    suggestion_part,
-)
 from markets.models import (
     ArchiveKind,
     Dispute,
@@ -69,7 +69,6 @@ from markets.models import (
     SourceKind,
     events_keeping,
 )
-from markets.preview import changing_events, publication_preview
 from markets.resources import (
     EventEvidenceResource,
     MarketFigureEvidenceResource,
@@ -80,6 +79,7 @@ from markets.services import (
     DraftErrors,
     facts_create_from_source,
 )
+from status.preview import changing_events, publication_preview
 
 # --- Reference data ---------------------------------------------------------------------
 

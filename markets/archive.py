@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from markets import extraction
+from intake import extraction
 from markets.models import (
     ArchiveKind,
     Evidence,
@@ -45,7 +45,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: A PDF of more pages is refused before its text is read.
 MAX_PDF_PAGES = 500
 #: The wall-clock and CPU time, and the memory, of the process reading a PDF or an
-#: HTML page (markets.extraction); well inside the server's 30 s request timeout.
+#: HTML page (intake.extraction); well inside the server's 30 s request timeout.
 EXTRACTION_SECONDS = 10
 EXTRACTION_MEMORY_BYTES = 512 * 1024 * 1024
 
@@ -174,7 +174,7 @@ def extract_upload(upload: UploadedFile) -> tuple[str, str]:
 
     Raises ValidationError for a file too large, of another kind, unreadable, or
     holding a text longer than MAX_ARCHIVED_CHARS. PDFs and HTML pages are read in a
-    process of their own, bounded in time and memory (markets.extraction).
+    process of their own, bounded in time and memory (intake.extraction).
     """
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -238,7 +238,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def read_in_worker(kind: str, data: bytes) -> str:
-    """The text of a PDF or HTML file, read by a fresh process (markets.extraction)
+    """The text of a PDF or HTML file, read by a fresh process (intake.extraction)
     within EXTRACTION_SECONDS and EXTRACTION_MEMORY_BYTES; every way it fails is a
     ValidationError saying why."""
     command = [

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
-from markets.answers import Answer
-from markets.caching import kept_drawing
+from caching.kept import kept_drawing
 from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
 from markets.models import (
     Content,
@@ -35,6 +34,7 @@ from markets.models import (
     market_label,
     source_label,
 )
+from status.answers import Answer
 
 # Browsers show their own date picker for type="date"; it posts ISO dates, whatever
 # the interface language, so the value is rendered in ISO too.
@@ -44,7 +44,7 @@ DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 class Options(list):
     """Choices, with the ``<option>`` elements that draw them, drawn once: kept with
-    the choices (markets.caching.kept_drawing), thousands of them are not escaped again
+    the choices (caching.kept.kept_drawing), thousands of them are not escaped again
     for every form."""
 
     def __init__(self, choices: Iterable[tuple[str, str]]) -> None:

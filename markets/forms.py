@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from markets.dates import day_or_today, validate_sane_date
 from markets.filtersets import DATE_INPUT, LazySelect
-from markets.models import Comparison, Mode
-from markets.models.changes import ASKED
+from markets.models import Mode
+from status.changes import ASKED, Comparison
 
 
 class AsOfForm(forms.Form):

@@ -2,7 +2,7 @@
 
 Many-to-many links (an event's markets) change through no model method: the signals
 are the one hook every path (admin, API, import, fixtures) goes through. Receivers only
-say what changed; StatusSpan and markets.caching say what follows.
+say what changed; StatusSpan and caching.kept say what follows.
 """
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalChanges
 
-from markets.caching import record_changed
+from caching.kept import record_changed
 from markets.models import (
     DERIVED,
     Dispute,

@@ -15,14 +15,13 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from caching.kept import reads_parameters
 from config.pages import (
     CachedForThePublicMixin,
     DraftsForStaffMixin,
     PublicListView,
 )
 from markets.archive import evidence_models, quotes_standing_in
-from markets.badges import LABEL_COLOUR, Badge
-from markets.caching import reads_parameters
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
 from markets.forms import AsOfForm, ChangesForm, MapForm
 from markets.models import (
@@ -34,10 +33,11 @@ from markets.models import (
     RecordPart,
     Source,
     Verification,
-    changes_between,
 )
-from markets.timeline import build_timeline
-from markets.worldmap import WorldMap, land_svg
+from status.badges import LABEL_COLOUR, Badge
+from status.changes import changes_between
+from status.timeline import build_timeline
+from status.worldmap import WorldMap, land_svg
 
 
 def seller_cases() -> Manager:

@@ -13,9 +13,9 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from markets.badges import text_width
 from markets.models import FigureUnit
 from sellers.models import SellerFigure
+from status.badges import text_width
 
 #: The chart's width in SVG units: a pixel each at its natural size, which fits a
 #: 390 px phone inside a card.

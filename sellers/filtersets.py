@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from markets.caching import kept_drawing
+from caching.kept import kept_drawing
 from markets.filtersets import (
     ChoiceFilter,
     FactFilterSet,

@@ -12,7 +12,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from markets.caching import forget_everything_kept
+from caching.kept import forget_everything_kept
 from markets.models import Market, ModeEvent, Source, Status
 from sellers.models import SellerCase
 from tests.factories import DataSet, make_data_set

@@ -8,16 +8,8 @@ import pytest
 from django.test import Client
 
 from markets.dates import latest_day
-from markets.models import (
-    Comparison,
-    Market,
-    ModeEvent,
-    Publication,
-    Question,
-    Source,
-    changes_between,
-)
-from markets.models.changes import answer_of
+from markets.models import Market, ModeEvent, Publication, Source
+from status.changes import Comparison, Question, answer_of, changes_between
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from markets.caching import forget_everything_kept
+from caching.kept import forget_everything_kept
 from markets.models import (
     EventEvidence,
     Market,
@@ -17,8 +17,8 @@ from markets.models import (
     Source,
     StatusSpan,
 )
-from markets.models.grid import ModeStatus
 from markets.services import content_set_publication
+from status.grid import ModeStatus
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,9 +39,9 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from alerts.models import Delivery, Notice, Subscription, Webhook
+from caching.kept import filterset_parameters
 from config.pages import CachedForThePublicMixin, page_parameters
 from datasets.models import Release
-from markets.caching import filterset_parameters
 from markets.filtersets import ModeEventFilterSet
 from markets.models import Dispute, ModeEvent, Source
 from sellers.models import SellerCase

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from markets.caching import forget_everything_kept
+from caching.kept import forget_everything_kept
 from markets.models import ModeEvent, Publication, RecordPart, RecordVersion
 from markets.services import content_set_publication
 from sellers.models import SellerCase

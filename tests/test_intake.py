@@ -10,12 +10,12 @@ from django.contrib.admin import helpers
 from django.test import Client
 from django.urls import reverse
 
-from markets.archive import MAX_ARCHIVED_CHARS, source_archive
-from markets.intake import (
+from intake.candidates import (
     ACCEPTED_REASON,
     SUGGESTIONS_PER_PAGE,
     SUGGESTIONS_READ_CHARS,
 )
+from markets.archive import MAX_ARCHIVED_CHARS, source_archive
 from markets.models import (
     ArchiveKind,
     EventEvidence,

@@ -1,5 +1,5 @@
 """What is read from a table is kept under the table's revision, which triggers raise on
-every insert, update and delete (markets.triggers.install_table_revisions): after a
+every insert, update and delete (caching.triggers.install_table_revisions): after a
 write that reaches none of the tables a page reads, the page is drawn from what is kept
 in one query, and a write that reaches one shows at once, whoever writes."""
 
@@ -12,13 +12,14 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from markets.caching import (
+from caching.kept import (
     RecentlyKept,
     RecordVersionMiddleware,
     kept_drawing,
     kept_read,
     record_changed,
 )
+from caching.triggers import revised_tables
 from markets.models import (
     Market,
     ModeEvent,
@@ -28,7 +29,6 @@ from markets.models import (
     SourceKind,
     TableRevision,
 )
-from markets.triggers import revised_tables
 from sellers.filtersets import city_choices
 from sellers.models import SellerCase
 

@@ -1,12 +1,13 @@
 """The API lists keep each row's JSON under the row's revision: a write that changes no
 row shown costs two or three queries, and a write of anything a row shows, by any
-writer, shows at once (markets.triggers.ROWS_SHOWING)."""
+writer, shows at once (caching.triggers.ROWS_SHOWING)."""
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from markets.caching import forget_everything_kept, record_changed
+from caching.kept import forget_everything_kept, record_changed
+from caching.triggers import ROWS_SHOWING
 from markets.models import (
     EventEvidence,
     Market,
@@ -16,7 +17,6 @@ from markets.models import (
     ShownRevision,
     Source,
 )
-from markets.triggers import ROWS_SHOWING
 from sellers.models import SellerCase, SellerFigure
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from markets.answers import Answer
 from markets.models import Mode, ModeEvent, Publication, Status
+from status.answers import Answer
 from tests.factories import MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db

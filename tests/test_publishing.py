@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from markets.answers import Answer
 from markets.models import Market, ModeEvent, Publication, Source
+from status.answers import Answer
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,

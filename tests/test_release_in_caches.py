@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from markets.caching import drawn_once, kept_drawing
+from caching.kept import drawn_once, kept_drawing
 from tests.factories import MarketFactory, ModeEventFactory
 from tests.test_kept_reads import in_a_request
 

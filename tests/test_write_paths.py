@@ -26,8 +26,8 @@ from hypothesis.stateful import (
 )
 from rest_framework.test import APIClient
 
+from caching.kept import forget_everything_kept
 from markets.archive import source_archive
-from markets.caching import forget_everything_kept
 from markets.models import (
     ArchiveKind,
     Market,

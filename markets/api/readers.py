@@ -32,16 +32,10 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONArray, JSONObject, NullIf
 
-from markets.caching import drawn_once
+from caching.kept import drawn_once
 from markets.dates import date_span, format_fuzzy_date
-from markets.models import (
-    EventEvidence,
-    ModeEvent,
-    ModeStatus,
-    Publication,
-    Source,
-    Verification,
-)
+from markets.models import EventEvidence, ModeEvent, Publication, Source, Verification
+from status.grid import ModeStatus
 
 # What FactSerializer writes of every fact (see ``fact_fields``).
 FACT_COLUMNS = (

@@ -21,6 +21,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from caching.kept import (
+    EVERY_PART,
+    drawn_once,
+    filterset_parameters,
+    kept_drawing,
+    keyed_rows,
+    read_only,
+    served_to_the_public,
+)
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
 from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.permissions import SeesDrafts
@@ -45,27 +54,11 @@ from markets.api.serializers import (
 from markets.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
 from markets.api.serializers.preview import PreviewQuerySerializer, PreviewSerializer
 from markets.api.throttling import TokenThrottle
-from markets.caching import (
-    EVERY_PART,
-    drawn_once,
-    filterset_parameters,
-    kept_drawing,
-    keyed_rows,
-    read_only,
-    served_to_the_public,
-)
 from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.models import (
-    Dispute,
-    Market,
-    MarketFigure,
-    ModeEvent,
-    RecordPart,
-    Source,
-    changes_between,
-)
-from markets.preview import changing_events, publication_preview
+from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
 from markets.services import record_delete
+from status.changes import changes_between
+from status.preview import changing_events, publication_preview
 
 
 def summaries(record: str, key: str, records: str) -> dict[str, Any]:
@@ -86,7 +79,7 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
 
 def cached_for_the_public(read_method: Callable) -> Callable:
     """A read whose answers to the public are cached, rendered, with HTTP validators
-    (markets.caching.served_to_the_public).
+    (caching.kept.served_to_the_public).
 
     Kept per address (the parameters the read uses), format, language and day, under
     the revisions of the tables it was drawn from; validated by the versions of the
@@ -127,7 +120,7 @@ class PublicOrEveryRowMixin:
     sources, as on the pages.
     """
 
-    #: The parts of the record the answers show (markets.caching).
+    #: The parts of the record the answers show (caching.kept).
     reads: tuple[RecordPart, ...] = EVERY_PART
 
     def get_queryset(self) -> QuerySet:

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ their table."""
 from django.db import migrations, models
 from django.utils import timezone
 
-from markets import triggers
+from caching import triggers
 
 PARTS = ("status", "figures", "sellers")
 

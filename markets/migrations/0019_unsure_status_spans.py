@@ -4,7 +4,7 @@ an index of their own."""
 
 from django.db import migrations, models
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 default=False,
                 help_text=(
                     "Something the span shows changed in SQL, without a save "
-                    "(markets.triggers): its answer is worked out afresh until the "
+                    "(caching.triggers): its answer is worked out afresh until the "
                     "span is written again."
                 ),
             ),

@@ -1,9 +1,9 @@
 """A list keeps each row's JSON under the row's revision, which triggers on every table
-the row shows raise for every writer (markets.triggers.ROWS_SHOWING)."""
+the row shows raise for every writer (caching.triggers.ROWS_SHOWING)."""
 
 from django.db import migrations, models
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):

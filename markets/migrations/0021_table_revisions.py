@@ -1,10 +1,10 @@
 """What is read from a table is kept under the table's revision, which triggers raise on
-every write to it (markets.triggers.install_table_revisions)."""
+every write to it (caching.triggers.install_table_revisions)."""
 
 import django.utils.timezone
 from django.db import migrations, models
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):

@@ -10,8 +10,6 @@ The models are laid out by what they hold, each module importing those before it
 - ``events``: the dated events of the modes and their evidence;
 - ``status``: the status index (StatusSpan), the claims it is worked out from, and its
   rewriting;
-- ``grid``: the answers read from the index (a cell, a row, a mode's answer, the grid);
-- ``changes``: what changed between two answers (two days, or two days of knowledge);
 - ``figures``: figures about markets, regions and the platform, and how a value reads;
 - ``records``: tombstones of deleted records, and the record version.
 
@@ -86,8 +84,6 @@ from markets.models.status import (
     span_events,
     status_claims,
 )
-from markets.models.grid import MarketStatusRow, ModeAnswer, ModeStatus, StatusGrid
-from markets.models.changes import CellChange, Comparison, Question, changes_between
 from markets.models.figures import (
     QUALIFIER_SYMBOLS,
     UNIT_SYMBOLS,
@@ -108,10 +104,6 @@ from markets.models.records import (
 # isort: on
 
 __all__ = [
-    "CellChange",
-    "Comparison",
-    "Question",
-    "changes_between",
     # choices
     "Publication",
     "Mode",
@@ -175,11 +167,6 @@ __all__ = [
     "span_events",
     "StatusSpanQuerySet",
     "StatusSpan",
-    # grid
-    "ModeStatus",
-    "MarketStatusRow",
-    "ModeAnswer",
-    "StatusGrid",
     # figures
     "FigureQuerySet",
     "MarketFigureQuerySet",

@@ -68,7 +68,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
 
         Oldest first, as (date, date as the source gives it).
         """
-        from markets.caching import kept_read
+        from caching.kept import kept_read
 
         dates = (
             self.setting_status()

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from markets.answers import Answer, span_on
 from markets.models.bases import (
     Bilingual,
     Content,
@@ -21,11 +20,12 @@ from markets.models.bases import (
     in_language,
 )
 from markets.models.choices import Mode, Publication, validate_country_code
+from status.answers import Answer, span_on
 
 if TYPE_CHECKING:
     from markets.models.events import ModeEvent
-    from markets.models.grid import ModeStatus, StatusGrid
     from markets.models.status import StatusSpan
+    from status.grid import ModeStatus, StatusGrid
 
 
 # --- Reference data ------------------------------------------------------------------
@@ -109,7 +109,7 @@ class MarketQuerySet(PublishableQuerySet):
     ) -> "StatusGrid":
         """``status_on`` as rows of markets, those where the semi-closed loop runs first
         (StatusGrid), read when first drawn."""
-        from markets.models.grid import StatusGrid
+        from status.grid import StatusGrid
 
         return StatusGrid(
             day=day, modes=list(modes or Mode.values), markets=self, known_on=known_on
@@ -126,9 +126,9 @@ class MarketQuerySet(PublishableQuerySet):
 
         None where a span is ``unsure``: the answer is then worked out afresh.
         """
-        from markets.caching import kept_drawing
-        from markets.models.grid import cell_drawing_key
+        from caching.kept import kept_drawing
         from markets.models.status import StatusSpan
+        from status.grid import cell_drawing_key
 
         modes = list(modes or Mode.values)
 
@@ -192,7 +192,7 @@ class MarketQuerySet(PublishableQuerySet):
         With ``known_on``, the answer is the rule's on the evidence of sources published
         by then, worked out when asked.
         """
-        from markets.models.grid import ModeStatus, NamedEvents
+        from status.grid import ModeStatus, NamedEvents
 
         modes = list(modes or Mode.values)
         if known_on is None:

@@ -63,7 +63,7 @@ class RecordVersion(models.Model):
     cached reads are keyed by.
 
     It is raised in the writing transaction itself, so a reader sees the new number
-    exactly when it sees the new data, in whichever process (markets.caching).
+    exactly when it sees the new data, in whichever process (caching.kept).
     """
 
     part = models.CharField(
@@ -85,7 +85,7 @@ class ShownRevision(models.Model):
     anything drawn with it (its markets, its quotes and their sources, its dispute,
     its figures).
 
-    Raised by database triggers (markets.triggers.ROWS_SHOWING) in the writing
+    Raised by database triggers (caching.triggers.ROWS_SHOWING) in the writing
     transaction, for every writer alike: saves, bulk updates, links, SQL typed by
     hand. A list keeps each row's JSON under its revision (markets.api.readers), so a
     write redraws only the rows it changed.
@@ -112,11 +112,11 @@ class ShownRevision(models.Model):
 
 class TableRevision(models.Model):
     """How many times one table the public reads has been written: raised by database
-    triggers (markets.triggers) on every insert, update and delete, in the writing
+    triggers (caching.triggers) on every insert, update and delete, in the writing
     transaction, for every writer alike.
 
     What is read from these tables is kept under their revisions
-    (markets.caching.kept_read): a write to a table retires only what was read from
+    (caching.kept.kept_read): a write to a table retires only what was read from
     it. ``since`` tells a table's count apart from an earlier one that started again
     from 1, after the table of revisions was emptied.
     """

@@ -11,19 +11,19 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from markets.answers import UNKNOWN_START, Answer, Claim, SourceDate, Span, resolve
 from markets.dates import date_span
 from markets.models.choices import EventScope, Mode, Publication, Status
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source, published_by
+from status.answers import UNKNOWN_START, Answer, Claim, SourceDate, Span, resolve
 
 
 @dataclass(frozen=True)
 class Supposing:
     """Changes of publication not made yet, which the claims are read as if made: what
     the answer would be once these events are published, or returned to draft (a
-    preview, markets.preview)."""
+    preview, status.preview)."""
 
     #: Events read as published, whatever their publication now.
     published: frozenset[int] = frozenset()
@@ -117,7 +117,7 @@ def resolved_spans(
     market_ids: Iterable[int] | None = None,
     supposing: Supposing = AS_IT_IS,
 ) -> dict[tuple[int, str], list[Span]]:
-    """Every market's spans (or these markets') in each mode, by markets.answers;
+    """Every market's spans (or these markets') in each mode, by status.answers;
     a market and mode no claim speaks of has no key."""
     market_ids = None if market_ids is None else list(market_ids)
     found = {}
@@ -258,7 +258,7 @@ class StatusSpan(models.Model):
     """Days over which a mode's status in a market stays the same: the status index.
 
     Derived from the published events, their markets, disputes and sources, which stay
-    the record (and have the history), by the one rule in markets.answers. With market,
+    the record (and have the history), by the one rule in status.answers. With market,
     mode and start side by side, the answer for any day is one index seek per market and
     mode. Every change of what the rule reads, or of what a cell shows (an event, its
     quotes, their sources, a dispute), rewrites the spans concerned under new ids
@@ -294,7 +294,7 @@ class StatusSpan(models.Model):
     unsure = models.BooleanField(
         default=False,
         help_text=_(
-            "Something the span shows changed in SQL, without a save (markets.triggers): "
+            "Something the span shows changed in SQL, without a save (caching.triggers): "
             "its answer is worked out afresh until the span is written again."
         ),
     )

@@ -11,10 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from markets.caching import drawn_once
-from markets.colourmatrix import ColourMatrix
+from caching.kept import drawn_once
 from markets.models import Market
-from markets.models.grid import MarketStatusRow, ModeStatus, StatusGrid
+from status.colourmatrix import ColourMatrix
+from status.grid import MarketStatusRow, ModeStatus, StatusGrid
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def market_links(markets: list[Market]) -> str:
 @register.simple_tag
 def drawn(template_name: str, **objects: Any) -> str:
     """``template_name`` drawn with ``objects``, kept in the cache under their
-    ``drawing_key`` (markets.caching.drawn_once): the same grid is drawn once. A plain
+    ``drawing_key`` (caching.kept.drawn_once): the same grid is drawn once. A plain
     value (a flag) stands for itself.
 
     The template sees the objects alone, never the request: what is kept holds
@@ -165,7 +165,7 @@ def with_drawn_cells(
 
 @register.filter
 def colour_matrix(grid: StatusGrid) -> ColourMatrix:
-    """The grid as a matrix of coloured squares (markets.colourmatrix), each titled
+    """The grid as a matrix of coloured squares (status.colourmatrix), each titled
     with its answer in words (``_cell_in_words.txt``), kept per cell as the grid's
     cells are: after a write, only the answers it changed are worded again, reading
     the events of those cells alone."""

@@ -4,7 +4,7 @@
 
 from django.db import migrations, models
 
-from markets import triggers
+from caching import triggers
 
 
 class Migration(migrations.Migration):

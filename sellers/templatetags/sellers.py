@@ -8,7 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from markets.caching import drawn_once
+from caching.kept import drawn_once
 from sellers.charts import before_after_charts
 from sellers.models import SellerCase
 
@@ -21,7 +21,7 @@ CARD = "sellers/includes/_sellercase_card.html"
 def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString]:
     """Each case's card (``_sellercase_card.html``).
 
-    Cases given by their keys (a page of markets.caching.keyed_rows) are drawn once
+    Cases given by their keys (a page of caching.kept.keyed_rows) are drawn once
     per revision and read only when not kept: after a write, only the cards it
     changed are drawn again. Cases given as records are drawn as they are. A card
     shows nothing of the visitor.

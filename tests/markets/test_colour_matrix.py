@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from markets.colourmatrix import MARKETS_PER_CHUNK, SHORT_MODE_LABELS
 from markets.models import Market, Mode, ModeEvent, Publication
+from status.colourmatrix import MARKETS_PER_CHUNK, SHORT_MODE_LABELS
 from tests.factories import MarketFactory
 
 SVG = "{http://www.w3.org/2000/svg}"

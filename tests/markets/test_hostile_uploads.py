@@ -1,7 +1,7 @@
 """Hostile files and oversized texts at the doors where a source's text is archived.
 
 Every PDF or HTML page is read in a process of its own, bounded in time, memory and
-pages (markets.extraction); whatever it does to the reader, the analyst gets a field
+pages (intake.extraction); whatever it does to the reader, the analyst gets a field
 error on the upload and the source stays as it was. The hostile PDFs are built here,
 in a fraction of a second, and weigh a few hundred kilobytes at most.
 """

@@ -5,11 +5,11 @@ import itertools
 
 import pytest
 
-from markets.answers import Answer
 from markets.dates import DatePrecision
 from markets.filtersets import MarketFilterSet
 from markets.models import EventKind, Market, Mode, Publication, Status
-from markets.timeline import build_timeline
+from status.answers import Answer
+from status.timeline import build_timeline
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,

@@ -13,7 +13,6 @@ from django.contrib.admin import helpers
 from django.test import Client
 from django.urls import reverse
 
-from markets.answers import Answer
 from markets.dates import DatePrecision
 from markets.models import (
     Content,
@@ -26,8 +25,9 @@ from markets.models import (
     Publication,
     Status,
 )
-from markets.preview import CellPreview, PreviewAnswer, publication_preview
 from markets.services import content_set_publication
+from status.answers import Answer
+from status.preview import CellPreview, PreviewAnswer, publication_preview
 from tests.factories import (
     EventEvidenceFactory,
     MarketFigureFactory,

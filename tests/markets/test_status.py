@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from markets.answers import Answer
 from markets.dates import DatePrecision
 from markets.models import EventKind, EventScope, Market, Mode, Publication, Status
+from status.answers import Answer
 from tests.factories import (
     DisputeFactory,
     EventEvidenceFactory,

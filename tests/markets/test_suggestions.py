@@ -14,6 +14,19 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from intake.suggestions import (
+    DateSuggestion,
+    FigureSuggestion,
+    MarketSuggestion,
+    RegionSuggestion,
+    by_sentence,
+    draft_event,
+    draft_figure,
+    sentences,
+    suggest,
+)
+from intake.suggestions.measuring import measure
+from intake.suggestions.places import ABBREVIATIONS, DEMONYMS, _name_pattern, names
 from markets.dates import DatePrecision, date_span
 from markets.models import (
     EventKind,
@@ -26,19 +39,6 @@ from markets.models import (
     Status,
     validate_country_code,
 )
-from markets.suggestions import (
-    DateSuggestion,
-    FigureSuggestion,
-    MarketSuggestion,
-    RegionSuggestion,
-    by_sentence,
-    draft_event,
-    draft_figure,
-    sentences,
-    suggest,
-)
-from markets.suggestions.measuring import measure
-from markets.suggestions.places import ABBREVIATIONS, DEMONYMS, _name_pattern, names
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 ARTICLES = FIXTURES / "articles"

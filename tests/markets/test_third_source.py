@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 
-from markets.answers import Answer
+from status.answers import Answer
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from markets.api.serializers.evidence import SourceBriefSerializer
 from markets.api.serializers.fields import FIELD_HELP, DescribedModelSerializer
 from markets.api.serializers.status import ModeStatusSerializer
 from markets.dates import validate_sane_date
-from markets.models import Comparison, EventEvidence, Mode
-from markets.models.changes import ASKED
+from markets.models import EventEvidence, Mode
+from status.changes import ASKED, Comparison
 
 
 class ChangesQuerySerializer(serializers.Serializer):

@@ -6,9 +6,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from markets.answers import Answer
 from markets.api.serializers.fields import FIELD_HELP
 from markets.models import Mode, ModeEvent, Publication
+from status.answers import Answer
 
 #: The most events one preview reads: a bulk action's selection, not the record.
 MOST_EVENTS = 500

@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from markets.answers import Answer
 from markets.api.serializers.events import EventBriefSerializer
 from markets.api.serializers.evidence import SourceBriefSerializer
 from markets.api.serializers.fields import FIELD_HELP
 from markets.api.serializers.markets import DisputeBriefSerializer
 from markets.dates import validate_sane_date
 from markets.models import Mode
+from status.answers import Answer
 
 
 class ModeStatusSerializer(serializers.Serializer):

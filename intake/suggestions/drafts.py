@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
-from markets.suggestions.base import (
+from intake.suggestions.base import (
     DateSuggestion,
     FigureSuggestion,
     MarketSuggestion,
     RegionSuggestion,
     Suggestion,
 )
+from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
 
 Place = MarketSuggestion | RegionSuggestion
 

@@ -1,7 +1,7 @@
 """What publishing drafts (or returning published records to draft) would change in the
 public answer, before it is done.
 
-The answer is worked out twice by the one rule (markets.answers, through
+The answer is worked out twice by the one rule (status.answers, through
 ``resolved_spans``): from the record as it is, and from the record as if the change were
 made (``Supposing``). Only the cells the change can reach are read, the same cells a
 publication rewrites (``StatusSpanQuerySet.reach_of``), and each is compared day by day:
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from markets.answers import ONE_DAY, UNKNOWN_START, Answer, Span, span_on
 from markets.dates import format_day_range
 from markets.models import (
     Content,
@@ -28,6 +27,7 @@ from markets.models import (
     Supposing,
     resolved_spans,
 )
+from status.answers import ONE_DAY, UNKNOWN_START, Answer, Span, span_on
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class CellPreview:
 def changed_days(before: list[Span], after: list[Span]) -> list[ChangedDays]:
     """The days on which the answer of one cell differs between two lists of spans.
 
-    The spans of a cell follow one another without a gap (markets.answers.resolve), so
+    The spans of a cell follow one another without a gap (status.answers.resolve), so
     the answer can change only where a span of either list starts.
     """
     starts = sorted(

@@ -19,7 +19,7 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from markets.suggestions.text import Taken
+from intake.suggestions.text import Taken
 
 #: Short forms and other names the CLDR names lack, by ISO code.
 ALIASES: dict[str, tuple[str, ...]] = {

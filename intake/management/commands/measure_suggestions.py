@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from markets.suggestions.measuring import KINDS, measure
+from intake.suggestions.measuring import KINDS, measure
 
 
 class Command(BaseCommand):

@@ -19,9 +19,10 @@ from functools import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from markets.answers import Answer
-from markets.badges import text_width
-from markets.models import Market, Mode, ModeStatus, StatusGrid
+from markets.models import Market, Mode
+from status.answers import Answer
+from status.badges import text_width
+from status.grid import ModeStatus, StatusGrid
 
 #: At most this many markets abreast: a chunk, with its mode names, fits the 362 px a
 #: 390 px phone leaves for the page.

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from markets.dates import day_or_today, latest_day
 from markets.models.choices import EventScope
 from markets.models.events import EventEvidence, ModeEvent
-from markets.models.grid import ModeStatus
 from markets.models.markets import Market, MarketQuerySet
+from status.grid import ModeStatus
 
 #: The parameters a comparison is asked with, on the page and in the API: each one's
 #: label and help.

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from markets.answers import RUNNING, Answer
 from markets.models.choices import Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
 from markets.models.status import StatusSpan, span_events
+from status.answers import RUNNING, Answer
 
 
 def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:

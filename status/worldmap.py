@@ -14,8 +14,9 @@ from pathlib import Path
 import pygal_maps_world
 from django.utils.translation import gettext_lazy as _
 
-from markets.answers import Answer
-from markets.models import Market, Mode, ModeStatus
+from markets.models import Market, Mode
+from status.answers import Answer
+from status.grid import ModeStatus
 
 GEOMETRY = Path(pygal_maps_world.__file__).with_name("worldmap.svg")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -64,8 +64,8 @@ from django.utils.translation import get_language
 from django_filters import FilterSet
 from django_filters.widgets import SuffixedMultiWidget
 
+from caching.triggers import revised_tables
 from markets.models import RecordPart, RecordVersion, ShownRevision, TableRevision
-from markets.triggers import revised_tables
 
 #: How long an entry is kept at most; a new record version retires it earlier.
 TIMEOUT = 60 * 60 * 24

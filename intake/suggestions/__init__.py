@@ -3,7 +3,7 @@ analyst to accept or reject, each resting on its sentence.
 
 ``suggest(text, language=..., published_on=...)`` reads a text and returns the
 suggestions in the order they appear; ``draft_event`` and ``draft_figure``
-(markets.suggestions.drafts) turn them into the fields of draft records. Nothing here
+(intake.suggestions.drafts) turn them into the fields of draft records. Nothing here
 reads or writes the database: the admin decides what to do with a suggestion.
 """
 
@@ -11,7 +11,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from markets.suggestions.base import (
+from intake.suggestions.base import (
     DateSuggestion,
     FigureSuggestion,
     MarketSuggestion,
@@ -20,16 +20,16 @@ from markets.suggestions.base import (
     Suggestion,
     SuggestionKind,
 )
-from markets.suggestions.dating import find_dates
-from markets.suggestions.drafts import (
+from intake.suggestions.dating import find_dates
+from intake.suggestions.drafts import (
     EventDraft,
     FigureDraft,
     draft_event,
     draft_figure,
 )
-from markets.suggestions.figures import find_figures
-from markets.suggestions.places import find_places
-from markets.suggestions.text import matching_copy, sentence_at, sentences
+from intake.suggestions.figures import find_figures
+from intake.suggestions.places import find_places
+from intake.suggestions.text import matching_copy, sentence_at, sentences
 
 __all__ = [
     "DateSuggestion",

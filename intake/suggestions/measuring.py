@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from markets.suggestions import suggest
-from markets.suggestions.base import (
+from intake.suggestions import suggest
+from intake.suggestions.base import (
     DateSuggestion,
     FigureSuggestion,
     MarketSuggestion,

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from intake.suggestions.text import CHINESE_NUMERAL, Taken, number
 from markets.models.choices import UNIT_BOUNDS, FigureUnit, Qualifier
-from markets.suggestions.text import CHINESE_NUMERAL, Taken, number
 
 
 @dataclass

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from babel import Locale
 
+from intake.suggestions.text import CHINESE_DIGITS, chinese_number
 from markets.dates import DatePrecision
-from markets.suggestions.text import CHINESE_DIGITS, chinese_number
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 

@@ -3,7 +3,7 @@
 The index (StatusSpan) is derived data: every save keeps it, and a change typed in SQL
 marks the spans it touches ``unsure``. After a change of the rule itself, a restore of
 some tables, or any doubt, this rewrites it from the published record by the one rule
-(markets.answers), as NetBox's ``trace_paths`` rewrites its cable paths. Rewriting a
+(status.answers), as NetBox's ``trace_paths`` rewrites its cable paths. Rewriting a
 span gives it a new id, and the command raises the status part's version, so every
 kept answer and validator that showed the old index is retired with it.
 
@@ -18,10 +18,10 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from markets.answers import Span
-from markets.caching import record_changed
+from caching.kept import record_changed
 from markets.models import Market, Mode, RecordPart, StatusSpan
 from markets.models.status import resolved_spans
+from status.answers import Span
 
 #: The columns a span holds of its answer: those the rule gives, name for name.
 SPAN_COLUMNS = tuple(field.name for field in fields(Span))

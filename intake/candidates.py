@@ -1,6 +1,6 @@
 """From a source's archived text to draft facts: the suggestions an analyst accepts.
 
-``suggestion_part`` reads a part of the text (markets.suggestions), groups the
+``suggestion_part`` reads a part of the text (intake.suggestions), groups the
 candidate facts by sentence and marks the sentences a fact already rests on; the
 forms hold what an analyst decides for each candidate;
 ``markets.services.facts_create_from_source`` writes the accepted ones. Only the
@@ -23,18 +23,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from markets.models import (
-    Evidence,
-    Market,
-    MarketFigure,
-    ModeEvent,
-    Region,
-    Source,
-    SourceText,
-)
-from markets.quotes import locate
-from markets.services import FactDraft
-from markets.suggestions import (
+from intake.suggestions import (
     DateSuggestion,
     EventDraft,
     FigureDraft,
@@ -48,6 +37,17 @@ from markets.suggestions import (
     sentences,
     suggest,
 )
+from markets.models import (
+    Evidence,
+    Market,
+    MarketFigure,
+    ModeEvent,
+    Region,
+    Source,
+    SourceText,
+)
+from markets.quotes import locate
+from markets.services import FactDraft
 
 #: The history's reason for a fact accepted from its source's suggestions.
 ACCEPTED_REASON = "Accepted from the suggestions of its source's text"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from markets.models import ModeStatus
+from status.grid import ModeStatus
 
 #: The status grid's colours (config/static/css/site.css), by the answer shown.
 COLOURS = {

@@ -9,9 +9,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from markets.answers import Answer
-from markets.badges import text_width
 from markets.models import Mode, ModeEvent, StatusSpan
+from status.answers import Answer
+from status.badges import text_width
 
 WIDTH = 960
 LABEL_WIDTH = 150

@@ -4,7 +4,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal, InvalidOperation
 
-from markets.suggestions.base import Sentence
+from intake.suggestions.base import Sentence
 
 #: Where a sentence ends (。！？!?; and a line break), and what closes it after
 #: (a closing quotation mark or bracket belongs to the sentence it closes).

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    """Sources coming in: reading uploads, suggesting facts from a text, accepting them."""
+
+    name = "intake"
