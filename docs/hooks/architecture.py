@@ -2,7 +2,10 @@
 
 Reads every module of the project's apps (tests and migrations aside) with `ast`, and
 adds `architecture.svg` to the site: one box per app, one arrow per app it imports,
-labelled with how many of its modules do. The SVG is written by hand here: no Graphviz.
+labelled with how many of its modules do. Apps are drawn in rows by how deep they stand:
+an app that imports no other app sits on the bottom row, every other one a row above the
+highest app it imports, so the arrows point down while the layers hold (an arrow that
+points up is an import against them). The SVG is written by hand here: no Graphviz.
 """
 
 import ast
@@ -12,12 +15,21 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-APPS = ("config", "markets", "sellers", "alerts", "datasets")
+APPS = (
+    "config",
+    "markets",
+    "status",
+    "intake",
+    "caching",
+    "sellers",
+    "alerts",
+    "datasets",
+)
 SKIPPED = {"migrations", "tests", "__pycache__"}
 NAME = "architecture.svg"
 
-WIDTH, HEIGHT = 640, 430
-BOX_W, BOX_H = 130, 50
+WIDTH, HEIGHT = 720, 470
+BOX_W, BOX_H = 120, 46
 
 
 def imported_apps(path, app):
@@ -51,16 +63,36 @@ def dependencies(root):
     return modules, edges
 
 
-def _centres():
-    """The apps around an ellipse, the first at the top."""
-    cx, cy, rx, ry = WIDTH / 2, HEIGHT / 2, WIDTH / 2 - 90, HEIGHT / 2 - 50
-    return {
-        app: (
-            cx + rx * math.sin(2 * math.pi * i / len(APPS)),
-            cy - ry * math.cos(2 * math.pi * i / len(APPS)),
-        )
-        for i, app in enumerate(APPS)
-    }
+def _rows(edges):
+    """Each app's row, 0 at the bottom: one above the highest app it imports.
+
+    Within a cycle the order is the one APPS gives; the layering contract
+    (pyproject.toml) keeps there from being one.
+    """
+    row = {}
+
+    def depth(app, seen=()):
+        if app not in row:
+            below = [t for (s, t) in edges if s == app and t not in seen]
+            row[app] = 1 + max((depth(t, (*seen, app)) for t in below), default=-1)
+        return row[app]
+
+    for app in APPS:
+        depth(app)
+    return row
+
+
+def _centres(edges):
+    """The apps in rows by depth, the bottom row at the bottom, spread evenly."""
+    rows = _rows(edges)
+    top = max(rows.values())
+    centres = {}
+    for number in range(top + 1):
+        apps_in_row = [app for app in APPS if rows[app] == number]
+        y = HEIGHT - 40 - number * (HEIGHT - 80) / max(top, 1)
+        for i, app in enumerate(apps_in_row):
+            centres[app] = (WIDTH * (i + 1) / (len(apps_in_row) + 1), y)
+    return centres
 
 
 def _edge_of_box(centre, towards):
@@ -75,7 +107,7 @@ def _edge_of_box(centre, towards):
 
 
 def svg(modules, edges):
-    centres = _centres()
+    centres = _centres(edges)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" '
