@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -31,9 +32,7 @@ class RefuseControlCharacters:
 
     @staticmethod
     def refusal(request: HttpRequest, message: str) -> HttpResponse:
-        from config.urls import API_PREFIX
-
-        if request.path.startswith(f"/{API_PREFIX}"):
+        if request.path.startswith(f"/{settings.API_PREFIX}"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 

@@ -15,6 +15,7 @@ shows an older version with the older data, never a newer version with older dat
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
@@ -26,8 +27,6 @@ _replica_allowed: ContextVar[bool] = ContextVar("replica_allowed", default=False
 
 
 def may_read_from_replica(request: HttpRequest) -> bool:
-    from django.conf import settings
-
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith("/admin/")

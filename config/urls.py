@@ -1,12 +1,10 @@
 """The site's URL map: the analysts' admin, the public pages and the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from config.views import favicon, health, switch_language
-
-# Under it every answer is JSON, errors too.
-API_PREFIX = "api/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,7 +14,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     # The language switcher links here; pages keep one address in every language.
     path("language/<str:code>/", switch_language, name="switch-language"),
-    path(API_PREFIX, include("config.api_urls")),
+    path(settings.API_PREFIX, include("config.api_urls")),
     path("sellers/", include("sellers.urls")),
     path("follow/", include("alerts.urls")),
     path("data/", include("datasets.urls")),

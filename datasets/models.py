@@ -1,7 +1,6 @@
 """Dataset releases: the published record as files, versioned, made by
 ``manage.py release_dataset`` and offered for download at /data/."""
 
-import dataclasses
 import datetime
 import hashlib
 import io
@@ -12,50 +11,11 @@ from django.db import models
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-#: What each file beside the tables holds, as the page names it (datasets.packaging
-#: writes them).
-FILE_TITLES = {
-    "datapackage.json": _("Frictionless Data Package descriptor: every column typed"),
-    "README.md": _("What the release holds, and how to cite it"),
-    "LICENSE.txt": _("The licence"),
-    "CHANGELOG.md": _("What changed from release to release"),
-    "record.json": _("The whole record, as the API's JSON shows it"),
-}
 
 
 class ImmutableReleaseError(Exception):
     """A release is never changed once made: its address and checksum are cited."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Download:
-    """One file a release offers: the zip, or a file in it."""
-
-    name: str
-    size: int
-    sha256: str
-    media_type: str
-    title: str | Promise = ""
-    rows: int | None = None
-
-    @property
-    def content_type(self) -> str:
-        if self.media_type.startswith("text/"):
-            return f"{self.media_type}; charset=utf-8"
-        return self.media_type
-
-
-@dataclasses.dataclass(frozen=True)
-class TableChanges:
-    """What changed in one table since the previous release, as the page shows it."""
-
-    title: str | Promise
-    added: list[str]
-    removed: list[str]
-    changed: list[dict[str, Any]]
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -160,65 +120,10 @@ class Release(models.Model):
     def is_first(self) -> bool:
         return not self.previous_version
 
-    def downloads(self) -> list[Download]:
-        """The zip, then every file in it, each table with its title and rows."""
-        # Imported when used: the record module reads the API's serializers.
-        from datasets.record import RESOURCES_BY_NAME
-
-        tables = {resource.path: resource for resource in RESOURCES_BY_NAME.values()}
-        found = [
-            Download(
-                self.archive_name,
-                self.size,
-                self.sha256,
-                "application/zip",
-                title=_("Everything, zipped"),
-            )
-        ]
-        for listing in self.files:
-            resource = tables.get(listing["name"])
-            found.append(
-                Download(
-                    listing["name"],
-                    listing["size"],
-                    listing["sha256"],
-                    listing["media_type"],
-                    title=(
-                        resource.title
-                        if resource
-                        else FILE_TITLES.get(listing["name"], "")
-                    ),
-                    rows=self.counts.get(resource.name) if resource else None,
-                )
-            )
-        return found
-
-    def download(self, name: str) -> Download | None:
-        """The file of this name the release offers, or None."""
-        return next((found for found in self.downloads() if found.name == name), None)
-
-    def content_of(self, download: Download) -> bytes:
-        """A file's bytes, read from the archive."""
+    def content_of(self, name: str) -> bytes:
+        """A file's bytes, read from the archive: the zip itself, or a file in it."""
         archive = bytes(self.archive)
-        if download.name == self.archive_name:
+        if name == self.archive_name:
             return archive
         with zipfile.ZipFile(io.BytesIO(archive)) as package:
-            return package.read(download.name)
-
-    def table_changes(self) -> list[TableChanges]:
-        """The changes since the previous release, each table under its title."""
-        from datasets.record import RESOURCES_BY_NAME
-
-        return [
-            TableChanges(
-                title=(
-                    RESOURCES_BY_NAME[entry["resource"]].title
-                    if entry["resource"] in RESOURCES_BY_NAME
-                    else entry["resource"]
-                ),
-                added=entry["added"],
-                removed=entry["removed"],
-                changed=entry["changed"],
-            )
-            for entry in self.changes
-        ]
+            return package.read(name)

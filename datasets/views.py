@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from caching.kept import read_only, shareable
+from datasets.downloads import ReleaseShown, release_download
 from datasets.models import Release
 
 #: A versioned file never changes: any cache may keep it for a year.
@@ -53,12 +54,19 @@ class ReleaseListView(ListView):
             return shareable(not_modified, etag, modified)
         return shareable(super().get(request, *args, **kwargs), etag, modified)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["releases"] = [
+            ReleaseShown.of(release) for release in context["page_obj"]
+        ]
+        return context
+
 
 @require_safe
 def release_file(request: HttpRequest, version: str, filename: str) -> HttpResponseBase:
     """A release's zip, or one file of it: immutable, validated by its SHA-256."""
     release = get_object_or_404(Release.objects.listed(), version=version)
-    download = release.download(filename)
+    download = release_download(release, filename)
     if download is None:
         raise Http404
     etag = f'"{download.sha256}"'
@@ -66,7 +74,7 @@ def release_file(request: HttpRequest, version: str, filename: str) -> HttpRespo
     response = get_conditional_response(request, etag=etag, last_modified=made)
     if response is None:
         response = HttpResponse(
-            release.content_of(download), content_type=download.content_type
+            release.content_of(download.name), content_type=download.content_type
         )
         response["Content-Disposition"] = content_disposition_header(
             True, download.name
@@ -85,7 +93,7 @@ def latest_file(request: HttpRequest, filename: str) -> HttpResponseRedirect:
     if release is None:
         raise Http404
     name = release.archive_name if filename == LATEST_ARCHIVE else filename
-    if release.download(name) is None:
+    if release_download(release, name) is None:
         raise Http404
     response = HttpResponseRedirect(
         reverse("datasets:release-file", args=[release.version, name])

@@ -112,6 +112,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 ROOT_URLCONF = "config.urls"
+# Where the API lives (config/urls.py): under it every answer is JSON, errors too.
+API_PREFIX = "api/"
 
 TEMPLATES = [
     {
