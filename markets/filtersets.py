@@ -35,6 +35,7 @@ from markets.models import (
     source_label,
 )
 from status.answers import Answer
+from status.selectors import with_status_on
 
 # Browsers show their own date picker for type="date"; it posts ISO dates, whatever
 # the interface language, so the value is rendered in ISO too.
@@ -241,7 +242,7 @@ class MarketFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Markets whose status in the mode named by the filter is ``value`` then."""
-        return queryset.with_status_on(self.as_of_day, [name]).filter(
+        return with_status_on(queryset, self.as_of_day, [name]).filter(
             **{f"status_{name}": value}
         )
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from markets.batches import record_writes_batched
 from markets.models import (
     Content,
     Fact,
@@ -22,7 +23,6 @@ from markets.models import (
     Publication,
     Region,
     Source,
-    StatusSpan,
     Tombstone,
 )
 
@@ -41,7 +41,7 @@ def content_set_publication(
     """
     state = Publication(state)
     changed = []
-    with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+    with transaction.atomic(), record_writes_batched():
         for record in records:
             if record.publication == state:
                 continue
@@ -104,7 +104,7 @@ def facts_create_from_source(
     """
     errors: dict[int, dict[str, list[str]]] = {}
     created: list[Fact] = []
-    with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+    with transaction.atomic(), record_writes_batched():
         for index, draft in enumerate(drafts):
             try:
                 # A savepoint per row: a refused row leaves the others checkable.

@@ -12,9 +12,8 @@ from markets.models import (
     ModeEvent,
     Publication,
     Status,
-    StatusSpan,
-    resolved_spans,
 )
+from status.models import StatusSpan, resolved_spans
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,

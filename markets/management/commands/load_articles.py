@@ -17,9 +17,9 @@ from markets.models import (
     Evidence,
     NaturallyKeyed,
     SourceText,
-    StatusSpan,
     Tombstone,
 )
+from status.models import StatusSpan
 
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 
