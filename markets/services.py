@@ -2,8 +2,9 @@
 
 Each goes through the models' own save(), record by record, so every such write
 claims the next version (refusing a stale one), leaves a line of history with its author
-and reason, rewrites the status spans and retires the cache (markets.signals), all in
-one transaction: a bulk change is as safe as an edit in a form.
+and reason, rewrites the status spans (status.receivers) and retires the cache
+(markets.signals), all in one transaction: a bulk change is as safe as an edit in a
+form. A bulk write is one batch (markets.batches): the spans are rewritten once.
 """
 
 from collections.abc import Iterable, Sequence

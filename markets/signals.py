@@ -3,7 +3,7 @@ rewritten by status.receivers).
 
 Many-to-many links (an event's markets) change through no model method: the signals
 are the one hook every path (admin, API, import, fixtures) goes through. Receivers only
-say what changed; StatusSpan and caching.kept say what follows.
+say what changed; caching.kept says what follows.
 """
 
 from collections.abc import Callable

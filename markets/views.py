@@ -17,7 +17,7 @@ from config.pages import (
     PublicListView,
 )
 from markets.archive import evidence_models, quotes_standing_in
-from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
+from markets.filtersets import ModeEventFilterSet, SourceFilterSet
 from markets.models import (
     Dispute,
     Market,
@@ -27,6 +27,7 @@ from markets.models import (
     Source,
     Verification,
 )
+from status.filtersets import MarketFilterSet
 from status.forms import AsOfForm
 from status.kept import kept_status_grid
 from status.timeline import build_timeline

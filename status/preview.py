@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from markets.dates import format_day_range
 from markets.models import Content, Market, Mode, ModeEvent, Publication
 from status.answers import ONE_DAY, UNKNOWN_START, Answer, Span, span_on
-from status.models import StatusSpan, Supposing, resolved_spans
+from status.claims import Supposing, resolved_spans
+from status.models import StatusSpan
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from django.db import models
 from markets.dates import format_fuzzy_date
 from markets.models import Market, Mode, ModeEvent, Publication
 from status.answers import Answer, span_on
+from status.claims import resolved_spans
 from status.grid import ModeStatus, NamedEvents, StatusGrid, cell_drawing_key
-from status.models import StatusSpan, resolved_spans
+from status.models import StatusSpan
 
 #: How a queryset's rows are read: at once, or kept (status.kept).
 RowReader = Callable[[models.QuerySet], list]

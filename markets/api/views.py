@@ -40,10 +40,11 @@ from markets.api.serializers import (
     SourceTextSerializer,
 )
 from markets.api.throttling import TokenThrottle
-from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
+from markets.filtersets import ModeEventFilterSet, SourceFilterSet
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
 from markets.services import record_delete
 from status.api.serializers import PreviewQuerySerializer, PreviewSerializer
+from status.filtersets import MarketFilterSet
 from status.preview import changing_events, publication_preview
 
 

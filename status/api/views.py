@@ -14,7 +14,6 @@ from caching.kept import drawn_once
 from markets.api.bases import PublicOrEveryRowMixin, cached_for_the_public
 from markets.api.readers import represent_status
 from markets.api.schema import OneAnswerSchema
-from markets.filtersets import MarketFilterSet
 from markets.models import Market, RecordPart
 from status.api.serializers import (
     ChangesQuerySerializer,
@@ -23,6 +22,7 @@ from status.api.serializers import (
     StatusQuerySerializer,
 )
 from status.changes import changes_between
+from status.filtersets import MarketFilterSet
 from status.kept import kept_status_drawing_key
 from status.selectors import status_on
 

@@ -13,7 +13,8 @@ from markets.models import (
     Publication,
     Status,
 )
-from status.models import StatusSpan, resolved_spans
+from status.claims import resolved_spans
+from status.models import StatusSpan
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,

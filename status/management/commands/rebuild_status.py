@@ -21,7 +21,8 @@ from django.db import transaction
 from caching.kept import record_changed
 from markets.models import Market, Mode, RecordPart
 from status.answers import Span
-from status.models import StatusSpan, resolved_spans
+from status.claims import resolved_spans
+from status.models import StatusSpan
 
 #: The columns a span holds of its answer: those the rule gives, name for name.
 SPAN_COLUMNS = tuple(field.name for field in fields(Span))
