@@ -1,10 +1,11 @@
 """What every API endpoint shows the public shares: cached answers, and the public rows.
 
 The record's viewsets (markets.api.views), the sellers' and the answer's
-(status.api.views) build on these. They live beside the record's API, below the
-viewsets of every app, rather than in config: they name the record's parts
-(RecordPart) and the record's public() reads, which config, below every app, never
-imports. No viewset module imports another app's viewsets through them, so no cycle.
+(status.api.views) build on these. Apart from the record's viewsets, so that the
+answer's import them without importing the record's (which import the answer's
+serializers for the preview): no cycle. Beside the record's API rather than in config:
+they name the record's parts (RecordPart), which config, below every app, never
+imports.
 """
 
 from collections.abc import Callable

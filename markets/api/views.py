@@ -1,4 +1,5 @@
-"""API endpoints for markets, sources, mode events, market figures and status on a day."""
+"""API endpoints for markets, sources, mode events, disputes and market figures (the
+answer's: status.api.views)."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
