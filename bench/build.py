@@ -27,7 +27,6 @@ from markets.models import (
     Region,
     Source,
     Status,
-    StatusSpan,
 )
 from sellers.models import (
     SellerCase,
@@ -36,6 +35,7 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
+from status.models import StatusSpan
 from tests.factories import (
     COUNTRY_CODES,
     EventEvidenceFactory,

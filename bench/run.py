@@ -41,6 +41,7 @@ from bench.build import build  # noqa: E402
 from caching.kept import record_changed  # noqa: E402
 from markets.models import Market, ModeEvent, RecordPart  # noqa: E402
 from sellers.models import SellerCase  # noqa: E402
+from status.selectors import status_on  # noqa: E402
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
@@ -73,7 +74,7 @@ def edit_of(find_row: Callable[[], ModeEvent | SellerCase]) -> Callable[[], None
 
 def deciding_event(day: datetime.date) -> ModeEvent:
     """The event deciding the first decided cell of the status answer on ``day``."""
-    cell = next(cell for cell in Market.objects.public().status_on(day) if cell.event)
+    cell = next(cell for cell in status_on(Market.objects.public(), day) if cell.event)
     return ModeEvent.objects.get(pk=cell.event.pk)
 
 

@@ -105,9 +105,12 @@ def drop_triggers(
 
 def install_span_marks(apps: Any, schema_editor: Any) -> None:
     """Triggers marking ``unsure`` the spans whose cells show a row changed in SQL."""
-    fields = {
-        field.name for field in apps.get_model("markets", "StatusSpan")._meta.fields
-    }
+    # The index lived in markets until status took it over (status 0001_initial).
+    try:
+        spans = apps.get_model("status", "StatusSpan")
+    except LookupError:
+        spans = apps.get_model("markets", "StatusSpan")
+    fields = {field.name for field in spans._meta.fields}
     if "unsure" not in fields:
         # A migration older than the column: nothing to mark yet.
         return

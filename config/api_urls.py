@@ -10,6 +10,7 @@ from markets.api.views import TokenView
 
 urlpatterns = [
     path("", include("markets.api.urls")),
+    path("", include("status.api.urls")),
     path("", include("sellers.api.urls")),
     path("", include("alerts.api_urls")),
     path("token/", TokenView.as_view(), name="api-token"),

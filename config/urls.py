@@ -18,5 +18,6 @@ urlpatterns = [
     path("sellers/", include("sellers.urls")),
     path("follow/", include("alerts.urls")),
     path("data/", include("datasets.urls")),
+    path("", include("status.urls")),
     path("", include("markets.urls")),
 ]

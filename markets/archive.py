@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intake import extraction
+from markets.batches import record_writes_batched
 from markets.models import (
     ArchiveKind,
     Evidence,
     Source,
     SourceText,
-    StatusSpan,
     Verification,
 )
 from markets.quotes import normalised, text_hash
@@ -87,7 +87,7 @@ def source_archive(
     except ValidationError as error:
         raise ValidationError({"text": error.error_list}) from error
     digest = text_hash(text)
-    with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+    with transaction.atomic(), record_writes_batched():
         # Locked, so that two analysts archiving at once do not both add a copy.
         Source.objects.select_for_update().filter(pk=source.pk).first()
         current = source.current_text()

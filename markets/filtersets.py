@@ -1,6 +1,6 @@
-"""Filters for markets, events and sources: one meaning, on the pages and in the API."""
+"""Filters for events and sources, and the pieces every filter set uses (markets by
+their answer: status.filtersets): one meaning, on the pages and in the API."""
 
-import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,7 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
 from caching.kept import kept_drawing
-from markets.dates import day_or_today, validate_sane_date, validate_sane_day_range
+from markets.dates import validate_sane_day_range
 from markets.models import (
     Content,
     EventKind,
@@ -34,7 +34,6 @@ from markets.models import (
     market_label,
     source_label,
 )
-from status.answers import Answer
 
 # Browsers show their own date picker for type="date"; it posts ISO dates, whatever
 # the interface language, so the value is rendered in ISO too.
@@ -200,50 +199,6 @@ def source_choices() -> Options:
         lambda: Source.objects.published().values_list("slug", "publisher", "title"),
         lambda slug, publisher, title: (slug, source_label(publisher, title)),
     )
-
-
-class MarketFilterSet(django_filters.FilterSet):
-    region = ChoiceFilter(
-        field_name="region__code", choices=region_choices, label=_("Region")
-    )
-    as_of = django_filters.DateFilter(
-        method="keep_all",
-        widget=DATE_INPUT,
-        validators=[validate_sane_date],
-        label=_("On"),
-        help_text=_("The day the status filters look at; today when empty."),
-    )
-    semi_closed_loop = ChoiceFilter(
-        choices=Answer.choices,
-        method="filter_status",
-        label=Mode.SEMI_CLOSED_LOOP.label,
-    )
-    closed_loop = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
-    )
-    fully_managed = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
-    )
-
-    class Meta:
-        model = Market
-        fields = ["region", "as_of", "semi_closed_loop", "closed_loop", "fully_managed"]
-
-    @property
-    def as_of_day(self) -> datetime.date:
-        """The day the status filters use: ``as_of`` when valid, else today."""
-        cleaned = getattr(self.form, "cleaned_data", None) or {}
-        return day_or_today(cleaned.get("as_of"))
-
-    def keep_all(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        # The day alone filters nothing: the status filters read it.
-        return queryset
-
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Markets whose status in the mode named by the filter is ``value`` then."""
-        return queryset.with_status_on(self.as_of_day, [name]).filter(
-            **{f"status_{name}": value}
-        )
 
 
 def market_filter(markets: str, label: str) -> RelatedCharFilter:

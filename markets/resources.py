@@ -10,6 +10,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from markets.api.renderers import spreadsheet_cell
+from markets.batches import record_writes_batched
 from markets.models import (
     Dispute,
     EventEvidence,
@@ -19,7 +20,6 @@ from markets.models import (
     ModeEvent,
     Publication,
     Source,
-    StatusSpan,
 )
 
 IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
@@ -78,7 +78,7 @@ class RecordResource(resources.ModelResource):
         # which previews first).
         kwargs.setdefault("rollback_on_validation_errors", True)
         # One transaction for the rows and the status spans they alter, written once.
-        with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+        with transaction.atomic(), record_writes_batched():
             return super().import_data(*args, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:

@@ -2,8 +2,9 @@
 
 Each goes through the models' own save(), record by record, so every such write
 claims the next version (refusing a stale one), leaves a line of history with its author
-and reason, rewrites the status spans and retires the cache (markets.signals), all in
-one transaction: a bulk change is as safe as an edit in a form.
+and reason, rewrites the status spans (status.receivers) and retires the cache
+(markets.signals), all in one transaction: a bulk change is as safe as an edit in a
+form. A bulk write is one batch (markets.batches): the spans are rewritten once.
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from markets.batches import record_writes_batched
 from markets.models import (
     Content,
     Fact,
@@ -22,7 +24,6 @@ from markets.models import (
     Publication,
     Region,
     Source,
-    StatusSpan,
     Tombstone,
 )
 
@@ -41,7 +42,7 @@ def content_set_publication(
     """
     state = Publication(state)
     changed = []
-    with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+    with transaction.atomic(), record_writes_batched():
         for record in records:
             if record.publication == state:
                 continue
@@ -104,7 +105,7 @@ def facts_create_from_source(
     """
     errors: dict[int, dict[str, list[str]]] = {}
     created: list[Fact] = []
-    with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+    with transaction.atomic(), record_writes_batched():
         for index, draft in enumerate(drafts):
             try:
                 # A savepoint per row: a refused row leaves the others checkable.

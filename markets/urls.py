@@ -7,7 +7,6 @@ from markets import feeds, views
 app_name = "markets"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("markets/", views.MarketListView.as_view(), name="market-list"),
     path("markets/<str:code>/", views.MarketDetailView.as_view(), name="market-detail"),
     path("events/", views.ModeEventListView.as_view(), name="event-list"),
@@ -21,10 +20,6 @@ urlpatterns = [
         views.DisputeDetailView.as_view(),
         name="dispute-detail",
     ),
-    path("changes/", views.ChangesView.as_view(), name="changes"),
-    path("map/", views.MapView.as_view(), name="map"),
-    path("map/land.svg", views.map_land, name="map-land"),
-    path("badges/<str:code>/<str:mode>.svg", views.BadgeView.as_view(), name="badge"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path(

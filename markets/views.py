@@ -1,43 +1,36 @@
 """Public pages: each picks a queryset from the models' public reads, and a template."""
 
-import hashlib
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Manager
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.cache import cache_control
-from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from caching.kept import reads_parameters
 from config.pages import (
     CachedForThePublicMixin,
     DraftsForStaffMixin,
     PublicListView,
 )
 from markets.archive import evidence_models, quotes_standing_in
-from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
-from markets.forms import AsOfForm, ChangesForm, MapForm
+from markets.filtersets import ModeEventFilterSet, SourceFilterSet
 from markets.models import (
     Dispute,
     Market,
     MarketFigure,
-    Mode,
     ModeEvent,
     RecordPart,
     Source,
     Verification,
 )
-from status.badges import LABEL_COLOUR, Badge
-from status.changes import changes_between
+from status.filtersets import MarketFilterSet
+from status.forms import AsOfForm
+from status.kept import kept_status_grid
 from status.timeline import build_timeline
-from status.worldmap import WorldMap, land_svg
 
 
 def seller_cases() -> Manager:
@@ -48,109 +41,6 @@ def seller_cases() -> Manager:
 
 def seller_figures() -> Manager:
     return apps.get_model("sellers", "SellerFigure").objects
-
-
-class HomeView(CachedForThePublicMixin, TemplateView):
-    """Where is each mode live, or in beta, on the chosen day, and on what evidence."""
-
-    reads = (RecordPart.STATUS,)
-
-    template_name = "markets/home.html"
-    query_forms = (AsOfForm,)
-
-    #: Days offered as shortcuts: the latest on which a status changed.
-    key_date_count = 24
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = AsOfForm(self.request.GET or None)
-        return super().get_context_data(
-            form=form,
-            grid=Market.objects.published().status_grid(form.day),
-            key_dates=ModeEvent.objects.key_dates(latest=self.key_date_count),
-            **kwargs,
-        )
-
-
-class MapView(CachedForThePublicMixin, TemplateView):
-    """The answer in one mode on a day, on a world map drawn on the server."""
-
-    reads = (RecordPart.STATUS,)
-
-    template_name = "markets/map.html"
-    query_forms = (MapForm,)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = MapForm(self.request.GET or None)
-        day, mode = form.day, form.mode_shown
-        cells = Market.objects.published().status_on(day, [mode])
-        return super().get_context_data(
-            form=form, map=WorldMap(day, mode, cells), **kwargs
-        )
-
-
-def land_etag(request: HttpRequest) -> str:
-    return hashlib.blake2b(land_svg(), digest_size=12).hexdigest()
-
-
-@require_safe
-@reads_parameters()
-@gzip_page
-@condition(etag_func=land_etag)
-@cache_control(public=True, max_age=86400)
-def map_land(request: HttpRequest) -> HttpResponse:
-    """The map's background, which changes only with the installed geometry."""
-    return HttpResponse(land_svg(), content_type="image/svg+xml")
-
-
-class ChangesView(CachedForThePublicMixin, TemplateView):
-    """Every cell whose answer differs between two days, or between two days of
-    knowledge, with the events and the quotes that changed it."""
-
-    reads = (RecordPart.STATUS,)
-
-    template_name = "markets/changes.html"
-    query_forms = (ChangesForm,)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = ChangesForm(self.request.GET or None)
-        comparison = form.comparison
-        mode = form.cleaned_data.get("mode") if comparison else None
-        changes = (
-            changes_between(
-                Market.objects.public(), comparison, [mode] if mode else None
-            )
-            if comparison
-            else []
-        )
-        return super().get_context_data(
-            form=form, comparison=comparison, changes=changes, **kwargs
-        )
-
-
-class BadgeView(CachedForThePublicMixin, TemplateView):
-    """One market's answer in one mode as an SVG badge to embed, on a day (today by
-    default); kept like every public answer."""
-
-    reads = (RecordPart.STATUS,)
-
-    template_name = "markets/badge.svg"
-    content_type = "image/svg+xml; charset=utf-8"
-    query_forms = (AsOfForm,)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        mode = kwargs["mode"]
-        if mode not in Mode.values:
-            raise Http404
-        day = AsOfForm(self.request.GET or None).day
-        cells = (
-            Market.objects.public().filter(code=kwargs["code"]).status_on(day, [mode])
-        )
-        if not cells:
-            raise Http404
-        (cell,) = cells
-        return super().get_context_data(
-            badge=Badge.of(cell), label_colour=LABEL_COLOUR, **kwargs
-        )
 
 
 class MarketListView(CachedForThePublicMixin, FilterView):
@@ -164,7 +54,8 @@ class MarketListView(CachedForThePublicMixin, FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            grid=self.object_list.status_grid(self.filterset.as_of_day), **kwargs
+            grid=kept_status_grid(self.object_list, self.filterset.as_of_day),
+            **kwargs,
         )
 
 
@@ -183,7 +74,9 @@ class MarketDetailView(DraftsForStaffMixin, CachedForThePublicMixin, DetailView)
         today = timezone.localdate()
         form = AsOfForm(self.request.GET or None)
         events = list(ModeEvent.objects.public().concerning(market))
-        (status_row,) = Market.objects.filter(pk=market.pk).status_grid(form.day).rows
+        (status_row,) = kept_status_grid(
+            Market.objects.filter(pk=market.pk), form.day
+        ).rows
         return super().get_context_data(
             today=today,
             form=form,

@@ -21,6 +21,7 @@ from markets.models.choices import EventScope
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market, MarketQuerySet
 from status.grid import ModeStatus
+from status.selectors import status_on
 
 #: The parameters a comparison is asked with, on the page and in the API: each one's
 #: label and help.
@@ -149,11 +150,11 @@ def changes_between(
     before, after = comparison.before, comparison.after
     earlier = {
         (cell.market.pk, cell.mode): cell
-        for cell in markets.status_on(before.day, modes, before.known_on)
+        for cell in status_on(markets, before.day, modes, before.known_on)
     }
     changed = [
         (earlier[cell.market.pk, cell.mode], cell)
-        for cell in markets.status_on(after.day, modes, after.known_on)
+        for cell in status_on(markets, after.day, modes, after.known_on)
         if answer_of(earlier[cell.market.pk, cell.mode]) != answer_of(cell)
     ]
     if not changed:

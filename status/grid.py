@@ -2,20 +2,19 @@
 the grid of every market."""
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from markets.models.choices import Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
-from markets.models.status import StatusSpan, span_events
 from status.answers import RUNNING, Answer
+from status.models import StatusSpan, span_events
 
 
 def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:
@@ -359,19 +358,23 @@ class StatusGrid:
 
     Markets where the semi-closed loop runs lead, the ones whose answer is uncertain
     or implied follow, then the rest. The cells are read when first used: a grid drawn
-    before (``drawing_key``) reads none.
+    before (``drawing_key``) reads none. Made by status.selectors.status_grid, which
+    says how the cells and the key are read.
     """
 
     day: datetime.date
     modes: list[str]
-    markets: "QuerySet[Market]"
+    #: Reads every cell of the grid (status.selectors.status_on).
+    read_cells: Callable[[], list[ModeStatus]]
+    #: Works out what the grid shows (status.selectors.status_drawing_key).
+    read_drawing_key: Callable[[], str | None]
     known_on: datetime.date | None = None
 
     @cached_property
     def rows(self) -> list[MarketStatusRow]:
         rows: dict[int, list[ModeStatus]] = {}
         markets: dict[int, Market] = {}
-        for cell in self.markets.status_on(self.day, self.modes, self.known_on):
+        for cell in self.read_cells():
             rows.setdefault(cell.market.pk, []).append(cell)
             markets[cell.market.pk] = cell.market
         grid = [MarketStatusRow(markets[pk], cells) for pk, cells in rows.items()]
@@ -381,11 +384,11 @@ class StatusGrid:
     @cached_property
     def drawing_key(self) -> str | None:
         """What the grid shows depends on this and the language alone
-        (MarketQuerySet.status_drawing_key); None for a grid of evidence known by a
+        (status.selectors.status_drawing_key); None for a grid of evidence known by a
         day, worked out when asked."""
         if self.known_on is not None:
             return None
-        return self.markets.status_drawing_key(self.day, self.modes)
+        return self.read_drawing_key()
 
     @property
     def mode_labels(self) -> list[tuple[str, str]]:

@@ -17,17 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from markets.dates import format_day_range
-from markets.models import (
-    Content,
-    Market,
-    Mode,
-    ModeEvent,
-    Publication,
-    StatusSpan,
-    Supposing,
-    resolved_spans,
-)
+from markets.models import Content, Market, Mode, ModeEvent, Publication
 from status.answers import ONE_DAY, UNKNOWN_START, Answer, Span, span_on
+from status.claims import Supposing, resolved_spans
+from status.models import StatusSpan
 
 
 @dataclass(frozen=True)

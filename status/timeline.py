@@ -9,9 +9,10 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from markets.models import Mode, ModeEvent, StatusSpan
+from markets.models import Mode, ModeEvent
 from status.answers import Answer
 from status.badges import text_width
+from status.models import StatusSpan
 
 WIDTH = 960
 LABEL_WIDTH = 150

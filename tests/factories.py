@@ -22,7 +22,6 @@ from markets.models import (
     Region,
     Source,
     Status,
-    StatusSpan,
 )
 from sellers.models import (
     SellerCase,
@@ -31,6 +30,7 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
+from status.models import StatusSpan
 
 COUNTRY_CODES = sorted(country.alpha_2 for country in pycountry.countries)
 

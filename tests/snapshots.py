@@ -16,7 +16,7 @@ from django.db import connection, models, transaction
 
 #: The apps whose tables a data set fills: the record, its history, its derived state
 #: and the notices found of it.
-APPS = ("markets", "sellers", "alerts")
+APPS = ("markets", "status", "sellers", "alerts")
 
 
 def snapshot_models() -> list[type[models.Model]]:

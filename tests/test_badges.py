@@ -10,6 +10,7 @@ from django.test import Client
 
 from caching.kept import record_changed
 from markets.models import Market, RecordPart
+from status.selectors import status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def badge_of(code: str, mode: str, language: str = "en", day=DAY) -> str:
 @pytest.mark.parametrize("mode", ["semi_closed_loop", "closed_loop", "fully_managed"])
 def test_a_badge_says_what_the_status_answer_says(article_data, mode):
     for market in Market.objects.public():
-        (cell,) = Market.objects.filter(pk=market.pk).status_on(DAY, [mode])
+        (cell,) = status_on(Market.objects.filter(pk=market.pk), DAY, [mode])
         svg = badge_of(market.code, mode)
         title = re.search(r"<title>(.*?)</title>", svg).group(1)
         assert title == (

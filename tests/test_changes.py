@@ -10,6 +10,7 @@ from django.test import Client
 from markets.dates import latest_day
 from markets.models import Market, ModeEvent, Publication, Source
 from status.changes import Comparison, Question, answer_of, changes_between
+from status.selectors import status_on
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def visitor(language: str = "en") -> Client:
 
 
 def answers(question: Question) -> dict[tuple[str, str], tuple]:
-    cells = Market.objects.public().status_on(question.day, None, question.known_on)
+    cells = status_on(Market.objects.public(), question.day, None, question.known_on)
     return {(cell.market.code, cell.mode): answer_of(cell) for cell in cells}
 
 

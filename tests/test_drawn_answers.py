@@ -9,16 +9,11 @@ from django.db import connection
 from django.test import Client
 
 from caching.kept import forget_everything_kept
-from markets.models import (
-    EventEvidence,
-    Market,
-    ModeEvent,
-    Publication,
-    Source,
-    StatusSpan,
-)
+from markets.models import EventEvidence, Market, ModeEvent, Publication, Source
 from markets.services import content_set_publication
 from status.grid import ModeStatus
+from status.models import StatusSpan
+from status.selectors import status_on
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +34,7 @@ def read(url: str) -> str:
 
 def deciding_cell() -> ModeStatus:
     """A cell whose answer on the day rests on a quoted event."""
-    for cell in Market.objects.public().status_on(DAY):
+    for cell in status_on(Market.objects.public(), DAY):
         if cell.event is not None and cell.event.evidence.all():
             return cell
     raise AssertionError("the article data decide no cell on the day")

@@ -107,7 +107,7 @@ def article_keys() -> dict[str, Callable[[], dict[str, str]]]:
         "markets:dispute-detail": lambda: {
             "slug": Dispute.objects.order_by("pk").first().slug
         },
-        "markets:badge": lambda: {"code": "DE", "mode": "semi_closed_loop"},
+        "status:badge": lambda: {"code": "DE", "mode": "semi_closed_loop"},
         "markets:source-detail": lambda: {"slug": Source.objects.first().slug},
         "markets:source-text": lambda: {
             "slug": Source.objects.exclude(archived_copies=None).first().slug

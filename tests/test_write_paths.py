@@ -28,14 +28,9 @@ from rest_framework.test import APIClient
 
 from caching.kept import forget_everything_kept
 from markets.archive import source_archive
-from markets.models import (
-    ArchiveKind,
-    Market,
-    Mode,
-    ModeEvent,
-    Publication,
-    StatusSpan,
-)
+from markets.models import ArchiveKind, Market, Mode, ModeEvent, Publication
+from status.models import StatusSpan
+from status.selectors import status_on
 from tests.factories import MarketFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +59,8 @@ def answer_from_scratch(day: str) -> dict[tuple[str, str], tuple[str, str | None
     try:
         with transaction.atomic():
             StatusSpan.objects.rebuild()
-            for cell in Market.objects.public().status_on(
-                datetime.date.fromisoformat(day)
+            for cell in status_on(
+                Market.objects.public(), datetime.date.fromisoformat(day)
             ):
                 answer[(cell.market.code, cell.mode)] = (
                     cell.status,

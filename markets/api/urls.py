@@ -10,7 +10,5 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("mode-events", views.ModeEventViewSet, basename="mode-event")
 router.register("market-figures", views.MarketFigureViewSet, basename="market-figure")
 router.register("disputes", views.DisputeViewSet, basename="dispute")
-router.register("status", views.StatusViewSet, basename="status")
-router.register("changes", views.ChangesViewSet, basename="changes")
 
 urlpatterns = router.urls

@@ -1,14 +1,11 @@
-"""API endpoints for markets, sources, mode events, market figures and status on a day."""
+"""API endpoints for markets, sources, mode events, disputes and market figures (the
+answer's: status.api.views)."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import wraps
 from typing import Any
 
-import orjson
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import ProtectedError, QuerySet
-from django.http import HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -22,42 +19,33 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from caching.kept import (
-    EVERY_PART,
-    drawn_once,
-    filterset_parameters,
     kept_drawing,
     keyed_rows,
-    read_only,
-    served_to_the_public,
 )
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
+from markets.api.bases import PublicOrEveryRowMixin, cached_for_the_public
 from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.permissions import SeesDrafts
 from markets.api.readers import (
     event_rows,
     kept_drawn,
     represent_events,
-    represent_status,
 )
-from markets.api.schema import OneAnswerSchema
 from markets.api.serializers import (
     Conflict,
     DisputeSerializer,
     MarketFigureSerializer,
     MarketSerializer,
     ModeEventSerializer,
-    ModeStatusSerializer,
     SourceSerializer,
     SourceTextSerializer,
-    StatusQuerySerializer,
 )
-from markets.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
-from markets.api.serializers.preview import PreviewQuerySerializer, PreviewSerializer
 from markets.api.throttling import TokenThrottle
-from markets.filtersets import MarketFilterSet, ModeEventFilterSet, SourceFilterSet
+from markets.filtersets import ModeEventFilterSet, SourceFilterSet
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
 from markets.services import record_delete
-from status.changes import changes_between
+from status.api.serializers import PreviewQuerySerializer, PreviewSerializer
+from status.filtersets import MarketFilterSet
 from status.preview import changing_events, publication_preview
 
 
@@ -75,88 +63,6 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
         ),
         "destroy": extend_schema(summary=_("Delete a %(record)s") % {"record": record}),
     }
-
-
-def cached_for_the_public(read_method: Callable) -> Callable:
-    """A read whose answers to the public are cached, rendered, with HTTP validators
-    (caching.kept.served_to_the_public).
-
-    Kept per address (the parameters the read uses), format, language and day, under
-    the revisions of the tables it was drawn from; validated by the versions of the
-    parts of the record the viewset ``reads``. Analysts see drafts, and the browsable
-    API shows the reader and a form: both are answered afresh.
-    """
-
-    @wraps(read_method)
-    def read(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        renderer = request.accepted_renderer
-        if self.sees_drafts(self.queryset.model) or renderer.format not in CACHED:
-            return read_method(self, request, *args, **kwargs)
-        if canonical := read_only(request._request, self.query_parameters()):
-            return canonical
-        return served_to_the_public(
-            request,
-            ["api", request.accepted_media_type, timezone.localdate()],
-            lambda: self.finalize_response(
-                request, read_method(self, request, *args, **kwargs)
-            ),
-            reads=self.reads,
-        )
-
-    # The schema documents the redirect (markets.api.schema).
-    read.redirects_unread_parameters = True
-    return read
-
-
-#: The formats whose answers are the same for every reader, and so may be cached.
-CACHED = {"json", "csv"}
-
-
-class PublicOrEveryRowMixin:
-    """What the pages show the public, for everyone; drafts too, with view permission.
-
-    ``queryset`` is what analysts see; ``public_queryset()`` is the model's ``public()``:
-    published rows, with only their published markets and the quotes of published
-    sources, as on the pages.
-    """
-
-    #: The parts of the record the answers show (caching.kept).
-    reads: tuple[RecordPart, ...] = EVERY_PART
-
-    def get_queryset(self) -> QuerySet:
-        if self.sees_drafts(self.queryset.model):
-            return super().get_queryset()
-        return self.public_queryset()
-
-    def public_queryset(self) -> QuerySet:
-        return self.queryset.model.objects.public()
-
-    def sees_drafts(self, model: type) -> bool:
-        opts = model._meta
-        return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["public"] = not self.sees_drafts(self.queryset.model)
-        return context
-
-    def query_parameters(self) -> frozenset[str]:
-        """Every query parameter a list reads: its filters, search, ordering, pages
-        and format; and the query serializer's fields where it has one."""
-        names = {api_settings.URL_FORMAT_OVERRIDE}
-        if getattr(self, "filterset_class", None):
-            names |= filterset_parameters(self.filterset_class)
-        for backend in self.filter_backends:
-            names |= {
-                getattr(backend, param)
-                for param in ("search_param", "ordering_param")
-                if hasattr(backend, param)
-            }
-        if self.paginator is not None:
-            names |= self.paginator.query_parameters()
-        if query_serializer := getattr(self, "query_serializer_class", None):
-            names |= set(query_serializer().fields)
-        return frozenset(names)
 
 
 class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
@@ -383,109 +289,6 @@ class MarketFigureViewSet(ContentViewSet):
     lookup_field = "uuid"
     ordering_fields = ("metric_en", "value", "updated_at")
     ordering = ("metric_en",)
-
-
-class StatusViewSet(PublicOrEveryRowMixin, viewsets.GenericViewSet):
-    """Every market's status in each mode on a day, and the event that decides it."""
-
-    reads = (RecordPart.STATUS,)
-    queryset = Market.objects.all()
-    serializer_class = ModeStatusSerializer
-    filterset_class = MarketFilterSet
-    pagination_class = None
-    query_serializer_class = StatusQuerySerializer
-    search_fields = ("code", "name_zh", "name_en")
-    ordering_fields = ("code", "name_en", "name_zh")
-    ordering = ("code",)
-
-    @extend_schema(
-        summary=_("Status of every market on a day"),
-        description=_(
-            "For every market (or those the filters keep), its status in each mode, or "
-            "in the mode asked, on as_of: the status set by the latest published event "
-            "on or before that day. uncertain is true when the day falls inside the "
-            "imprecision of that event's date. With known_on, only evidence from "
-            "sources surely published by that day counts: a source dated only by month "
-            "or year counts from the last day of that month or year."
-        ),
-        parameters=[StatusQuerySerializer],
-        responses={
-            200: ModeStatusSerializer(many=True),
-            400: OpenApiResponse(description=_("A missing or malformed parameter.")),
-        },
-    )
-    @cached_for_the_public
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.query_serializer_class(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mode = query.validated_data.get("mode")
-        markets = self.filter_queryset(self.get_queryset())
-        day, modes = query.validated_data["as_of"], [mode] if mode else None
-        known_on = query.validated_data.get("known_on")
-
-        def draw(asked: list[None]) -> list[bytes]:
-            # ModeStatusSerializer documents the shape; represent_status writes it
-            # faster.
-            return [
-                orjson.dumps(represent_status(markets.status_on(day, modes, known_on)))
-                for _answer in asked
-            ]
-
-        # The same answer, drawn before, is kept as JSON under what it shows: a write
-        # that changes none of it costs one query more than a cached read.
-        answer = drawn_once(
-            "status-answer",
-            [None],
-            lambda _asked: None if known_on else markets.status_drawing_key(day, modes),
-            draw,
-        )[0]
-        if request.accepted_renderer.format == "json":
-            return Response(orjson.Fragment(answer))
-        return Response(orjson.loads(answer))
-
-
-class ChangesViewSet(StatusViewSet):
-    """Every market × mode cell whose answer differs between two days, or between two
-    days of knowledge, with the events and the quotes that changed it."""
-
-    serializer_class = ChangesSerializer
-    query_serializer_class = ChangesQuerySerializer
-    schema = OneAnswerSchema()
-
-    @extend_schema(
-        summary=_("What changed between two days"),
-        description=_(
-            "Compares the answer of /api/status/ on from with the answer on to, each "
-            "from the evidence known by known_from and known_to when given, and lists "
-            "every cell whose status, uncertainty or implied status differs. The same "
-            "day as known on two days (from left out, or equal to to) tells what "
-            "became known in between."
-        ),
-        parameters=[ChangesQuerySerializer],
-        responses={
-            200: ChangesSerializer,
-            400: OpenApiResponse(description=_("A missing or malformed parameter.")),
-        },
-    )
-    @cached_for_the_public
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.query_serializer_class(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        comparison = query.validated_data["comparison"]
-        mode = query.validated_data.get("mode")
-        markets = self.filter_queryset(self.get_queryset())
-        changes = changes_between(markets, comparison, [mode] if mode else None)
-        return Response(
-            ChangesSerializer(
-                {
-                    "from": comparison.before.day,
-                    "to": comparison.after.day,
-                    "known_from": comparison.before.known_on,
-                    "known_to": comparison.after.known_on,
-                    "changes": changes,
-                }
-            ).data
-        )
 
 
 class TokenSerializer(AuthTokenSerializer):

@@ -5,11 +5,9 @@ The models are laid out by what they hold, each module importing those before it
 - ``choices``: the vocabularies, the bounds of each figure unit, the validators;
 - ``bases``: what every record shares (natural keys, publication, versions, the two
   languages, facts, figure values);
-- ``markets``: regions and markets, and the market queries that read the status index;
+- ``markets``: regions and markets;
 - ``sources``: sources, disputes, and the evidence quoted from sources;
 - ``events``: the dated events of the modes and their evidence;
-- ``status``: the status index (StatusSpan), the claims it is worked out from, and its
-  rewriting;
 - ``figures``: figures about markets, regions and the platform, and how a value reads;
 - ``records``: tombstones of deleted records, and the record version.
 
@@ -75,15 +73,6 @@ from markets.models.sources import (
     source_label,
 )
 from markets.models.events import EventEvidence, ModeEvent, ModeEventQuerySet
-from markets.models.status import (
-    PendingRewrites,
-    StatusSpan,
-    StatusSpanQuerySet,
-    Supposing,
-    resolved_spans,
-    span_events,
-    status_claims,
-)
 from markets.models.figures import (
     QUALIFIER_SYMBOLS,
     UNIT_SYMBOLS,
@@ -159,14 +148,6 @@ __all__ = [
     "ModeEventQuerySet",
     "ModeEvent",
     "EventEvidence",
-    # status
-    "status_claims",
-    "resolved_spans",
-    "PendingRewrites",
-    "Supposing",
-    "span_events",
-    "StatusSpanQuerySet",
-    "StatusSpan",
     # figures
     "FigureQuerySet",
     "MarketFigureQuerySet",

@@ -63,24 +63,6 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
     def concerning(self, market: "Market") -> "ModeEventQuerySet":
         return self.filter(markets=market)
 
-    def key_dates(self, latest: int) -> list[tuple[datetime.date, str]]:
-        """The ``latest`` days on which a status changed, each as precise as given.
-
-        Oldest first, as (date, date as the source gives it).
-        """
-        from caching.kept import kept_read
-
-        dates = (
-            self.setting_status()
-            .order_by("-date", "-date_precision")
-            .values_list("date", "date_precision")
-            .distinct()[:latest]
-        )
-        return [
-            (day, format_fuzzy_date(day, precision))
-            for day, precision in reversed(kept_read("key-dates", dates))
-        ]
-
     def with_evidence(
         self, known_on: datetime.date | None = None
     ) -> "ModeEventQuerySet":
@@ -201,7 +183,7 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
             # The API's and the pages' lists walk events in this order, page by page.
             models.Index(fields=["date", "slug"], name="modeevent_date_slug"),
             # The home page's days when a status changed: the latest few, walked in
-            # order from the newest (ModeEventQuerySet.key_dates).
+            # order from the newest (status.selectors.key_dates).
             models.Index(
                 fields=["-date", "-date_precision"],
                 condition=Q(publication=Publication.PUBLISHED)

@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from markets.api.views import ContentViewSet, cached_for_the_public, summaries
+from markets.api.bases import cached_for_the_public
+from markets.api.views import ContentViewSet, summaries
 from markets.models import RecordPart
 from sellers.api.filtersets import SellerFigureFilterSet
 from sellers.api.readers import case_rows, represent_cases

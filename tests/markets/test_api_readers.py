@@ -7,8 +7,10 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from markets.api.readers import event_rows, represent_events, represent_status
-from markets.api.serializers import ModeEventSerializer, ModeStatusSerializer
+from markets.api.serializers import ModeEventSerializer
 from markets.models import Market, ModeEvent, Publication, Source
+from status.api.serializers import ModeStatusSerializer
+from status.selectors import status_on
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +41,8 @@ def test_fast_event_rows_match_the_serializer(article_data, public):
 
 @pytest.mark.parametrize("known_on", [None, datetime.date(2024, 12, 31)])
 def test_fast_status_table_matches_the_serializer(article_data, known_on):
-    cells = Market.objects.public().status_on(
-        datetime.date(2024, 3, 1), known_on=known_on
+    cells = status_on(
+        Market.objects.public(), datetime.date(2024, 3, 1), known_on=known_on
     )
     expected = ModeStatusSerializer(cells, many=True).data
     assert as_json(represent_status(cells)) == as_json(expected)

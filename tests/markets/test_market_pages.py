@@ -6,9 +6,9 @@ import itertools
 import pytest
 
 from markets.dates import DatePrecision
-from markets.filtersets import MarketFilterSet
 from markets.models import EventKind, Market, Mode, Publication, Status
 from status.answers import Answer
+from status.filtersets import MarketFilterSet
 from status.timeline import build_timeline
 from tests.factories import (
     EventEvidenceFactory,

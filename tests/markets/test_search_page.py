@@ -47,7 +47,7 @@ def test_empty_search_shows_the_form_only(client, article_data):
 
 
 def test_every_page_has_the_search_box(client, article_data):
-    assert 'role="search"' in client.get(reverse("markets:home")).content.decode()
+    assert 'role="search"' in client.get(reverse("status:home")).content.decode()
 
 
 def test_search_costs_the_same_queries_whatever_it_finds(

@@ -38,7 +38,6 @@ from markets.api.serializers.markets import (
     SourceSerializer,
     SourceTextSerializer,
 )
-from markets.api.serializers.status import ModeStatusSerializer, StatusQuerySerializer
 
 __all__ = [
     "DATE_EARLIEST_HELP",
@@ -61,14 +60,12 @@ __all__ = [
     "MarketFigureSerializer",
     "MarketSerializer",
     "ModeEventSerializer",
-    "ModeStatusSerializer",
     "OptionalURLField",
     "PublicKeyRelatedField",
     "SelectorSerializer",
     "SourceBriefSerializer",
     "SourceSerializer",
     "SourceTextSerializer",
-    "StatusQuerySerializer",
     "VersionRequired",
     "model_field_errors",
 ]

@@ -13,13 +13,14 @@ from django.db import models, transaction
 from simple_history.utils import get_history_manager_for_model
 
 from markets.archive import Archived, recheck_quotes, validate_archived_length
+from markets.batches import record_writes_batched
 from markets.models import (
     Evidence,
     NaturallyKeyed,
     SourceText,
-    StatusSpan,
     Tombstone,
 )
+from status.models import StatusSpan
 
 FIXTURES_CHANGE_REASON = "Loaded from the article fixtures"
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         created = defaultdict(list)
         kept = skipped = 0
-        with transaction.atomic(), StatusSpan.objects.rewrites_deferred():
+        with transaction.atomic(), record_writes_batched():
             deferred = []
             buried = set(Tombstone.objects.values_list("model", "natural_key"))
             for name in settings.ARTICLE_FIXTURES:

@@ -19,9 +19,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from caching.kept import record_changed
-from markets.models import Market, Mode, RecordPart, StatusSpan
-from markets.models.status import resolved_spans
+from markets.models import Market, Mode, RecordPart
 from status.answers import Span
+from status.claims import resolved_spans
+from status.models import StatusSpan
 
 #: The columns a span holds of its answer: those the rule gives, name for name.
 SPAN_COLUMNS = tuple(field.name for field in fields(Span))

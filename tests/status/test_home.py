@@ -146,7 +146,7 @@ def test_the_canonical_address_pins_the_day(client):
 
 
 def test_the_date_picker_is_a_native_date_input(client):
-    page = client.get(reverse("markets:home")).content.decode()
+    page = client.get(reverse("status:home")).content.decode()
     assert 'type="date"' in page and 'name="as_of"' in page
 
 

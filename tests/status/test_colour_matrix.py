@@ -153,7 +153,7 @@ def test_a_write_rewords_only_the_squares_it_changed(
 
     def worded(page) -> int:
         return sum(
-            t.name == "markets/includes/_cell_in_words.txt" for t in page.templates
+            t.name == "status/includes/_cell_in_words.txt" for t in page.templates
         )
 
     first = visitor().get("/", {"as_of": "2024-06-01"})

@@ -12,9 +12,9 @@ from markets.models import (
     ModeEvent,
     Publication,
     Status,
-    StatusSpan,
-    resolved_spans,
 )
+from status.claims import resolved_spans
+from status.models import StatusSpan
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,

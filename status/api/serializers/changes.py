@@ -7,9 +7,9 @@ from rest_framework import serializers
 from markets.api.serializers.events import EventBriefSerializer
 from markets.api.serializers.evidence import SourceBriefSerializer
 from markets.api.serializers.fields import FIELD_HELP, DescribedModelSerializer
-from markets.api.serializers.status import ModeStatusSerializer
 from markets.dates import validate_sane_date
 from markets.models import EventEvidence, Mode
+from status.api.serializers.status import ModeStatusSerializer
 from status.changes import ASKED, Comparison
 
 

@@ -7,6 +7,7 @@ import pytest
 from markets.dates import DatePrecision
 from markets.models import EventKind, EventScope, Market, Mode, Publication, Status
 from status.answers import Answer
+from status.selectors import status_on
 from tests.factories import (
     DisputeFactory,
     EventEvidenceFactory,
@@ -21,7 +22,7 @@ day = datetime.date.fromisoformat
 
 
 def answer(market: Market, on: str, mode: str = Mode.SEMI_CLOSED_LOOP, **kwargs):
-    (cell,) = Market.objects.filter(pk=market.pk).status_on(day(on), [mode], **kwargs)
+    (cell,) = status_on(Market.objects.filter(pk=market.pk), day(on), [mode], **kwargs)
     return cell
 
 
@@ -352,8 +353,8 @@ def test_the_index_and_the_rule_worked_out_afresh_agree_on_every_day(germany, us
     closure([germany], "2025-01-01", "year_end")
     days = [day("2023-01-01") + datetime.timedelta(days=n) for n in range(0, 1200, 9)]
     for on in days:
-        indexed = Market.objects.status_on(on)
-        computed = Market.objects.status_on(on, known_on=day("2100-01-01"))
+        indexed = status_on(Market.objects.all(), on)
+        computed = status_on(Market.objects.all(), on, known_on=day("2100-01-01"))
         assert [
             (c.market.code, c.mode, c.status, c.uncertain, c.certain_from, c.implied)
             for c in indexed
@@ -369,7 +370,7 @@ def test_status_of_every_market_costs_four_queries(django_assert_num_queries):
     for market in markets:
         claim([market], "2024-02-01")
     with django_assert_num_queries(4):
-        cells = Market.objects.status_on(day("2024-06-01"))
+        cells = status_on(Market.objects.all(), day("2024-06-01"))
         assert all(
             cell.event.evidence.all()[0].source.title
             and cell.evidence_source is not None

@@ -6,7 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from markets.models import Market, Mode, StatusSpan
+from markets.models import Market, Mode
+from status.models import StatusSpan
 
 pytestmark = pytest.mark.django_db
 
