@@ -20,6 +20,10 @@ What is read from a table (the keys of a page of a list, a count, the choices of
 filter, the spans of a day) is kept under the table's TableRevision. A fourth set of
 triggers raises it on every insert, update and delete, once a statement on PostgreSQL
 and once a row on SQLite, which has no statement triggers.
+
+No migration installs them: ``migrate`` does, after it applies migrations, from the
+current code (``install_after_migrate``, at the end of this module), and the system
+check ``caching.E001`` reports a database holding other ones.
 """
 
 import re
