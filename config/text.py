@@ -26,12 +26,10 @@ NFKC, never changes what a reader sees (full-width punctuation stays full-width)
 
 import re
 import unicodedata
-from collections.abc import Collection
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -129,46 +127,3 @@ class PlainTextField(forms.CharField):
     def to_python(self, value: Any) -> str:
         value = super().to_python(value)
         return canonical(value, multiline=self.multiline) if value else value
-
-
-def normalise_stored_text(
-    model: type[models.Model], *, keep_offsets: Collection[str] = ()
-) -> list[models.Model]:
-    """Make the rows of ``model`` stored before these rules (or past them, by SQL) keep
-    them, for a data migration: each text made canonical, with what the rules refuse
-    taken out (``normalised()``), as a save through any writer would now store it.
-    Returns the rows changed.
-
-    A field in ``keep_offsets`` (an archived text, the passages quoted from it, which
-    are canonical already) has each refused character made a space instead, so that
-    the offsets a quote's selector counts in that text still point at the quote:
-    quotes are compared with whitespace folded away (markets.quotes), so every quote
-    still stands where it stood.
-    """
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField)
-    ]
-    if not fields:
-        return []
-    changed = []
-    rows = model._base_manager.only(
-        model._meta.pk.attname, *(field.attname for field in fields)
-    )
-    for row in rows.iterator(chunk_size=1000):
-        before = [getattr(row, field.attname) for field in fields]
-        for field, value in zip(fields, before, strict=True):
-            if not isinstance(value, str):
-                continue
-            if field.name in keep_offsets:
-                value = NEVER_IN_TEXT.sub(" ", value)
-            else:
-                value = normalised(value, multiline=isinstance(field, models.TextField))
-            setattr(row, field.attname, value)
-        if before != [getattr(row, field.attname) for field in fields]:
-            changed.append(row)
-    model._base_manager.bulk_update(
-        changed, [field.attname for field in fields], batch_size=500
-    )
-    return changed

@@ -1,16 +1,16 @@
 """Ranked search over facts and sources, in Chinese and English.
 
 Chinese has no spaces between words, so a Chinese term is found as a substring (ILIKE,
-served on PostgreSQL by pg_trgm GIN indexes). English words are stemmed and ranked by
-PostgreSQL's full-text search. SQLite, the zero-setup database, falls back to substring
-matching ranked by how many fields match.
+served on PostgreSQL by pg_trgm GIN indexes, made by markets 0006 and sellers 0004).
+English words are stemmed and ranked by PostgreSQL's full-text search. SQLite, the
+zero-setup database, falls back to substring matching ranked by how many fields match.
 """
 
 from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections, migrations, models
+from django.db import connections, models
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 
@@ -59,48 +59,3 @@ class SearchableQuerySet(models.QuerySet):
             .filter(matches)
             .order_by("-search_rank", "pk")
         )
-
-
-def trigram_index_sql(table: str, column: str) -> str:
-    """Serves Django's icontains on PostgreSQL, which it writes as UPPER(col) LIKE UPPER(%s)."""
-    return (
-        f'CREATE INDEX IF NOT EXISTS "{table}_{column}_trgm" '
-        f'ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
-    )
-
-
-def english_index_sql(table: str, columns: tuple[str, ...]) -> str:
-    """The same expression Django writes for SearchVector(*columns, config="english")."""
-    document = " || ' ' || ".join(f"COALESCE(\"{column}\", '')" for column in columns)
-    return (
-        f'CREATE INDEX IF NOT EXISTS "{table}_english_fts" ON "{table}" '
-        f"USING gin (to_tsvector('english'::regconfig, {document}))"
-    )
-
-
-SearchIndexes = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
-
-
-def search_index_operation(indexes: SearchIndexes) -> migrations.RunPython:
-    """A migration step adding, on PostgreSQL only, the indexes ``search()`` uses.
-
-    ``indexes`` maps a table to (columns searched as substrings, English columns).
-    """
-
-    def create(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table, (substring_columns, english_columns) in indexes.items():
-            for column in substring_columns:
-                schema_editor.execute(trigram_index_sql(table, column))
-            schema_editor.execute(english_index_sql(table, english_columns))
-
-    def drop(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table, (substring_columns, _) in indexes.items():
-            for column in substring_columns:
-                schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_{column}_trgm"')
-            schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_english_fts"')
-
-    return migrations.RunPython(create, drop)

@@ -5,8 +5,6 @@ their table."""
 from django.db import migrations, models
 from django.utils import timezone
 
-from caching import triggers
-
 PARTS = ("status", "figures", "sellers")
 
 
@@ -22,8 +20,6 @@ class Migration(migrations.Migration):
     dependencies = [("markets", "0017_shared_cache_table")]
 
     operations = [
-        # SQLite rebuilds the table to change it, which the triggers naming it forbid.
-        migrations.RunPython(triggers.uninstall, triggers.install),
         migrations.AddField(
             model_name="recordversion",
             name="part",
@@ -50,5 +46,4 @@ class Migration(migrations.Migration):
                 verbose_name="part",
             ),
         ),
-        migrations.RunPython(triggers.install, triggers.uninstall),
     ]

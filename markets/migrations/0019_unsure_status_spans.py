@@ -4,15 +4,11 @@ an index of their own."""
 
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
     dependencies = [("markets", "0018_record_parts")]
 
     operations = [
-        # SQLite rebuilds the table to change it, which the triggers naming it forbid.
-        migrations.RunPython(triggers.uninstall, triggers.install),
         migrations.AddField(
             model_name="statusspan",
             name="unsure",
@@ -25,7 +21,6 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
-        migrations.RunPython(triggers.install, triggers.uninstall),
         migrations.AddIndex(
             model_name="modeevent",
             index=models.Index(

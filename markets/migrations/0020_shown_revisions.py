@@ -3,8 +3,6 @@ the row shows raise for every writer (caching.triggers.ROWS_SHOWING)."""
 
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -45,5 +43,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(triggers.install_revisions, triggers.uninstall_revisions),
     ]

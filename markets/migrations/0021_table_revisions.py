@@ -4,8 +4,6 @@ every write to it (caching.triggers.install_table_revisions)."""
 import django.utils.timezone
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -41,8 +39,5 @@ class Migration(migrations.Migration):
                 "verbose_name": "table revision",
                 "verbose_name_plural": "table revisions",
             },
-        ),
-        migrations.RunPython(
-            triggers.install_table_revisions, triggers.uninstall_table_revisions
         ),
     ]

@@ -4,8 +4,6 @@
 
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
 
@@ -14,8 +12,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # SQLite rebuilds the table to change it, which the triggers naming it forbid.
-        migrations.RunPython(triggers.uninstall, triggers.install),
         migrations.AddField(
             model_name='historicalmodeevent',
             name='date_note_zh',
@@ -56,5 +52,4 @@ class Migration(migrations.Migration):
             name='published_note',
             field=models.TextField(blank=True, help_text='How the date was inferred, where the source does not print it.', verbose_name='publication date note (English)'),
         ),
-        migrations.RunPython(triggers.install, triggers.uninstall),
     ]

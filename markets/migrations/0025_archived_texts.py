@@ -7,8 +7,6 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
 
@@ -18,9 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # SQLite rebuilds the tables to add a column with a default, which the
-        # triggers naming them forbid.
-        migrations.RunPython(triggers.uninstall, triggers.install),
         migrations.AddField(
             model_name='eventevidence',
             name='quote_end',
@@ -163,5 +158,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['source', '-id'], name='sourcetext_newest')],
             },
         ),
-        migrations.RunPython(triggers.install, triggers.uninstall),
     ]

@@ -4,8 +4,6 @@
 
 from django.db import migrations, models
 
-from caching import triggers
-
 
 class Migration(migrations.Migration):
 
@@ -15,9 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # SQLite rebuilds the tables to add a column with a default, which the
-        # triggers naming them forbid.
-        migrations.RunPython(triggers.uninstall, triggers.install),
         migrations.AddField(
             model_name='historicalsellercaseevidence',
             name='quote_end',
@@ -138,5 +133,4 @@ class Migration(migrations.Migration):
             name='verification',
             field=models.CharField(choices=[('verified', 'Verified'), ('needs_review', 'Needs review'), ('unverified', 'Unverified: no archived text')], default='unverified', editable=False, max_length=12, verbose_name='verification'),
         ),
-        migrations.RunPython(triggers.install, triggers.uninstall),
     ]
