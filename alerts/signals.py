@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from caching.kept import record_written
+from caching.versions import record_written
 from markets.models import RecordPart
 
 

@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalChanges
 
-from caching.kept import record_changed
+from caching.versions import record_changed
 from markets.models import (
     DERIVED,
     Dispute,

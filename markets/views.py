@@ -15,7 +15,7 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from caching.kept import reads_parameters
+from caching.public import reads_parameters
 from config.pages import (
     CachedForThePublicMixin,
     DraftsForStaffMixin,

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from caching.kept import record_changed
+from caching.versions import record_changed
 from markets.models import Market, RecordPart
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from caching.kept import forget_everything_kept, record_changed
+from caching.kept import forget_everything_kept
 from caching.triggers import ROWS_SHOWING
+from caching.versions import record_changed
 from markets.models import (
     EventEvidence,
     Market,

@@ -21,15 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from caching.kept import (
-    EVERY_PART,
-    drawn_once,
-    filterset_parameters,
-    kept_drawing,
-    keyed_rows,
-    read_only,
-    served_to_the_public,
-)
+from caching.kept import drawn_once, kept_drawing, keyed_rows
+from caching.public import filterset_parameters, read_only, served_to_the_public
+from caching.versions import EVERY_PART
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
 from markets.api.filtersets import MarketFigureFilterSet
 from markets.api.permissions import SeesDrafts
@@ -79,7 +73,7 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
 
 def cached_for_the_public(read_method: Callable) -> Callable:
     """A read whose answers to the public are cached, rendered, with HTTP validators
-    (caching.kept.served_to_the_public).
+    (caching.public.served_to_the_public).
 
     Kept per address (the parameters the read uses), format, language and day, under
     the revisions of the tables it was drawn from; validated by the versions of the
@@ -120,7 +114,7 @@ class PublicOrEveryRowMixin:
     sources, as on the pages.
     """
 
-    #: The parts of the record the answers show (caching.kept).
+    #: The parts of the record the answers show (caching.versions).
     reads: tuple[RecordPart, ...] = EVERY_PART
 
     def get_queryset(self) -> QuerySet:

@@ -18,7 +18,7 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from caching.kept import record_changed
+from caching.versions import record_changed
 from markets.models import Market, Mode, RecordPart, StatusSpan
 from markets.models.status import resolved_spans
 from status.answers import Span
