@@ -16,8 +16,6 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,10 +29,6 @@ EVERY_PART: tuple[RecordPart, ...] = tuple(RecordPart)
 _read_in_request: ContextVar[dict | None] = ContextVar("record_versions", default=None)
 # Whether this request (or command) has written what its transaction has not committed.
 _wrote_uncommitted: ContextVar[bool] = ContextVar("wrote_uncommitted", default=False)
-
-#: Sent, with the ``part``, by every write that raises a part's version, inside the
-#: writing transaction: what follows a write once it commits listens here.
-record_written = Signal()
 
 Versions = dict[str, tuple[int, datetime.datetime]]
 
@@ -65,8 +59,9 @@ def record_versions() -> Versions:
 
 
 def write_heard() -> None:
-    """This request (or command) wrote to the record: the versions it read before are
-    read again, and nothing drawn is kept until the write commits."""
+    """This request (or command) wrote to the record (markets.signals.record_written):
+    the versions it read before are read again, and nothing drawn is kept until the
+    write commits."""
     read = _read_in_request.get()
     if read is not None:
         read.clear()
@@ -74,17 +69,6 @@ def write_heard() -> None:
     # the transaction rolls back, and the next writer raises them to the same numbers.
     _wrote_uncommitted.set(True)
     transaction.on_commit(lambda: _wrote_uncommitted.set(False))
-
-
-def record_changed(part: RecordPart) -> None:
-    """Raise a part's version: what was cached under the old one is retired."""
-    raised = RecordVersion.objects.filter(part=part).update(
-        number=F("number") + 1, changed_at=timezone.now()
-    )
-    if not raised:
-        RecordVersion.objects.create(part=part, number=2)
-    write_heard()
-    record_written.send(sender=RecordVersion, part=part)
 
 
 def wrote_uncommitted() -> bool:

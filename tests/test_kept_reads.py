@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 
 from caching.kept import RecentlyKept, kept_drawing, kept_read
 from caching.triggers import revised_tables
-from caching.versions import RecordVersionMiddleware, record_changed
+from caching.versions import RecordVersionMiddleware
 from markets.models import (
     Market,
     ModeEvent,
@@ -24,6 +24,7 @@ from markets.models import (
     SourceKind,
     TableRevision,
 )
+from markets.signals import record_changed
 from sellers.filtersets import city_choices
 from sellers.models import SellerCase
 

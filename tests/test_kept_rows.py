@@ -8,7 +8,6 @@ from django.test import Client
 
 from caching.kept import forget_everything_kept
 from caching.triggers import ROWS_SHOWING
-from caching.versions import record_changed
 from markets.models import (
     EventEvidence,
     Market,
@@ -18,6 +17,7 @@ from markets.models import (
     ShownRevision,
     Source,
 )
+from markets.signals import record_changed
 from sellers.models import SellerCase, SellerFigure
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from caching.versions import record_changed
 from markets.models import Market, Mode, RecordPart, StatusSpan
 from markets.models.status import resolved_spans
+from markets.signals import record_changed
 from status.answers import Span
 
 #: The columns a span holds of its answer: those the rule gives, name for name.
@@ -79,7 +79,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             StatusSpan.objects.rebuild(modes, market_ids)
             # Kept answers are keyed by the record's version, which spans written
-            # outside a save do not raise: raised here, every one is retired.
+            # outside a save do not raise: raised and announced here, as every save
+            # is (markets.signals.record_written), every one is retired.
             record_changed(RecordPart.STATUS)
         spans = sum(len(spans) for spans in worked_out.values())
         self.stdout.write(
