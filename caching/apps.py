@@ -9,4 +9,6 @@ class CachingConfig(AppConfig):
     def ready(self) -> None:
         # The receivers name the record's models, which exist only once every app is
         # loaded: Django's place for connecting them is here.
-        from caching import receivers  # noqa: F401
+        from caching import receivers
+
+        receivers.keep_drawn_choices()

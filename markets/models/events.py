@@ -68,8 +68,6 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
 
         Oldest first, as (date, date as the source gives it).
         """
-        from caching.kept import kept_read
-
         dates = (
             self.setting_status()
             .order_by("-date", "-date_precision")
@@ -78,7 +76,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
         )
         return [
             (day, format_fuzzy_date(day, precision))
-            for day, precision in reversed(kept_read("key-dates", dates))
+            for day, precision in reversed(list(dates))
         ]
 
     def with_evidence(
