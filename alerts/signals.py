@@ -5,14 +5,13 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from caching.kept import record_written
+from alerts import tasks
 from markets.models import RecordPart
+from markets.signals import record_written
 
 
 def announce_soon() -> None:
-    from alerts.tasks import announce
-
-    announce()
+    tasks.announce()
 
 
 @receiver(record_written, dispatch_uid="alerts_announce_after_commit")

@@ -38,8 +38,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
-from caching.kept import record_changed  # noqa: E402
 from markets.models import Market, ModeEvent, RecordPart  # noqa: E402
+from markets.signals import record_changed  # noqa: E402
 from sellers.models import SellerCase  # noqa: E402
 from status.selectors import status_on  # noqa: E402
 

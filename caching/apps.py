@@ -18,3 +18,9 @@ class CachingConfig(AppConfig):
         markets = self.apps.get_app_config("markets")
         pre_migrate.connect(drop_before_migrate, sender=markets)
         post_migrate.connect(install_after_migrate, sender=markets)
+
+        # The receivers name the record's models, which exist only once every app is
+        # loaded: Django's place for connecting them is here.
+        from caching import receivers
+
+        receivers.keep_drawn_choices()

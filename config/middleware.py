@@ -49,7 +49,7 @@ class RefuseControlCharacters:
 
 class PrivateUnlessShared:
     """Only what a view marks as the same for every reader may be kept by a shared
-    cache (caching.kept.shareable); every other answer is private to its reader.
+    cache (caching.public.shareable); every other answer is private to its reader.
 
     A signed-in reader's answer, by session or by token, is private whatever the view
     said, and so is one that sets a cookie: neither may reach another visitor through

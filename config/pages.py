@@ -14,22 +14,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from caching.kept import (
-    EVERY_PART,
+from caching.kept import kept_read, keyed_rows
+from caching.public import (
     filterset_parameters,
     form_parameters,
-    kept_read,
-    keyed_rows,
     read_only,
     served_to_the_public,
 )
+from caching.versions import EVERY_PART
 from markets.models import RecordPart
 
 
 class CachedForThePublicMixin:
     """A page drawn once per address, language and day for the public, until a write
     reaches a table it was drawn from, with HTTP validators from the parts of the
-    record it ``reads`` (caching.kept.served_to_the_public). Staff,
+    record it ``reads`` (caching.public.served_to_the_public). Staff,
     whose pages carry admin links, are always drawn a fresh one. The page sees only the
     query parameters it reads: its filter form's, ``page`` where it has pages, and
     ``query_forms`` and ``query_parameters``; nothing else reaches its key or its links.

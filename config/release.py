@@ -1,6 +1,6 @@
 """Which release of the site is running: it enters every cache key and every validator
-(caching.kept), so that a page drawn by other code, templates, static files or
-catalogues is never served or confirmed with a 304 after a deploy.
+(caching.versions, caching.kept), so that a page drawn by other code, templates, static
+files or catalogues is never served or confirmed with a 304 after a deploy.
 
 Read before Django is set up (config/settings/base.py): nothing here imports Django.
 """

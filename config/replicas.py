@@ -8,7 +8,7 @@ and every signed-in reader (analysts with a session or a token) reads from the
 primary, so an analyst always reads their own writes; the public sees a write once the
 replica has replayed it.
 
-The cache's versions are read where the data are (caching.kept): a lagging replica
+The cache's versions are read where the data are (caching.versions): a lagging replica
 shows an older version with the older data, never a newer version with older data.
 """
 

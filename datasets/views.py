@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from caching.kept import read_only, shareable
+from caching.public import read_only, shareable
 from datasets.downloads import ReleaseShown, release_download
 from datasets.models import Release
 

@@ -7,4 +7,4 @@ class MarketsConfig(AppConfig):
     def ready(self) -> None:
         from markets import signals
 
-        signals.connect_cache_retirement()
+        signals.connect_write_announcements()

@@ -15,11 +15,7 @@ from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from caching.kept import (
-    filterset_parameters,
-    read_only,
-    served_to_the_public,
-)
+from caching.public import filterset_parameters, read_only, served_to_the_public
 from config.text import normalised
 from markets.filtersets import ModeEventFilterSet
 from markets.models import EventScope, ModeEvent, RecordPart
@@ -70,7 +66,7 @@ class ShowableXMLGenerator(SimplerXMLGenerator):
 
 def opened_in_a_browser(request: HttpRequest) -> bool:
     """Whether the request asks for a page rather than for a feed (the answer already
-    varies by Accept, caching.kept.shareable)."""
+    varies by Accept, caching.public.shareable)."""
     accepted = request.headers.get("Accept", "")
     return "text/html" in accepted and "atom" not in accepted and "rss" not in accepted
 
@@ -133,7 +129,7 @@ class ModeEventFeed(Feed):
     # The summary, then each quote with its source: the evidence travels with the fact.
     description_template = "markets/feeds/modeevent_description.html"
 
-    #: The parts of the record the feed shows (caching.kept).
+    #: The parts of the record the feed shows (caching.versions).
     reads = (RecordPart.STATUS,)
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

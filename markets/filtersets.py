@@ -2,7 +2,7 @@
 their answer: status.filtersets): one meaning, on the pages and in the API."""
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 
-from caching.kept import kept_drawing
 from markets.dates import validate_sane_day_range
 from markets.models import (
     Content,
@@ -43,8 +42,8 @@ DATE_RANGE_INPUT = DateRangeWidget(attrs={"type": "date"})
 
 class Options(list):
     """Choices, with the ``<option>`` elements that draw them, drawn once: kept with
-    the choices (caching.kept.kept_drawing), thousands of them are not escaped again
-    for every form."""
+    the choices (``DrawnChoices``), thousands of them are not escaped again for every
+    form."""
 
     def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
         super().__init__(choices)
@@ -161,44 +160,62 @@ class RelatedChoiceFilter(ExistsFilterMixin, ChoiceFilter):
     pass
 
 
-def kept_options(
+class DrawnChoices:
+    """A filter's choices, drawn from the record when a form is drawn, never on import.
+
+    The record draws them and does not keep them. What keeps drawings between forms
+    (the caching app, an outer layer the record never imports) sets ``keeper`` when
+    the site starts, and is then handed every drawing with its ``kind``: the pages,
+    the API and the followers' forms all read the same kept choices. Left unset, each
+    form draws its own. Shared, unchanged, by every copy of a filter.
+    """
+
+    #: ``keeper(kind, draw)`` gives ``draw()``, or what it gave before while that holds.
+    keeper: ClassVar[Callable[[str, Callable[[], Any]], Any] | None] = None
+
+    def __init__(self, kind: str, draw: Callable[[], Any]) -> None:
+        self.kind = kind
+        self.draw = draw
+
+    def __call__(self) -> Any:
+        if DrawnChoices.keeper is None:
+            return self.draw()
+        return DrawnChoices.keeper(self.kind, self.draw)
+
+    def __deepcopy__(self, memo: dict) -> "DrawnChoices":
+        return self
+
+
+def drawn_options(
     kind: str, rows: Callable[[], QuerySet], option: Callable[..., tuple[str, str]]
-) -> Options:
-    """The empty choice, then the one ``option`` makes of each of the ``rows()``; kept
-    until a write reaches the tables they come from (``kept_drawing``)."""
-    return kept_drawing(
-        kind,
-        (),
-        lambda: Options([("", "---------"), *(option(*row) for row in rows())]),
+) -> DrawnChoices:
+    """The empty choice, then the one ``option`` makes of each of the ``rows()``."""
+    return DrawnChoices(
+        kind, lambda: Options([("", "---------"), *(option(*row) for row in rows())])
     )
 
 
-def market_choices() -> Options:
-    """Published markets by code; called when a form is drawn, never on import."""
-    return kept_options(
-        "market-choices",
-        lambda: Market.objects.published().values_list("code", "name_zh", "name_en"),
-        lambda code, *names: (code, market_label(code, *names)),
-    )
+#: Published markets by code.
+market_choices = drawn_options(
+    "market-choices",
+    lambda: Market.objects.published().values_list("code", "name_zh", "name_en"),
+    lambda code, *names: (code, market_label(code, *names)),
+)
 
+#: Regions by code, as the region filters offer them.
+region_choices = drawn_options(
+    "region-choices",
+    lambda: Region.objects.values_list("code", "name_zh", "name_en"),
+    lambda code, *names: (code, in_language(*names)),
+)
 
-def region_choices() -> Options:
-    """Regions by code, as the region filters offer them."""
-    return kept_options(
-        "region-choices",
-        lambda: Region.objects.values_list("code", "name_zh", "name_en"),
-        lambda code, *names: (code, in_language(*names)),
-    )
-
-
-def source_choices() -> Options:
-    """Published sources by slug; called when a form is drawn, never on import."""
-    # Plain rows: two thousand sources made into models cost more than the page.
-    return kept_options(
-        "source-choices",
-        lambda: Source.objects.published().values_list("slug", "publisher", "title"),
-        lambda slug, publisher, title: (slug, source_label(publisher, title)),
-    )
+#: Published sources by slug: plain rows, since two thousand sources made into models
+#: cost more than the page.
+source_choices = drawn_options(
+    "source-choices",
+    lambda: Source.objects.published().values_list("slug", "publisher", "title"),
+    lambda slug, publisher, title: (slug, source_label(publisher, title)),
+)
 
 
 def market_filter(markets: str, label: str) -> RelatedCharFilter:

@@ -1,20 +1,31 @@
-"""What follows a write to the record: the cache retired (the status spans are
-rewritten by status.receivers).
+"""What follows a write to the record: the part's version raised, and the write
+announced (``record_written``) to whoever follows the record.
 
 Many-to-many links (an event's markets) change through no model method: the signals
 are the one hook every path (admin, API, import, fixtures) goes through. Receivers only
-say what changed; caching.kept says what follows.
+say what changed; the apps that hear ``record_written`` (caching, alerts) or the
+record's own signals (status, which rewrites its index) say what follows. The record
+imports none of them.
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
+from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from caching.kept import record_changed
-from markets.models import DERIVED, RecordPart
+from markets.models import DERIVED, RecordPart, RecordVersion
+
+#: Sent, with the ``part``, once for every write to the record the hook below hears
+#: (a save, a deletion, a link change) and by whatever rewrites the record otherwise
+#: (``manage.py rebuild_status``), inside the writing transaction and after the part's
+#: version is raised: what follows a write (the cache, the followers' notices) listens
+#: here.
+record_written = Signal()
 
 
 def record_models() -> list[type]:
@@ -33,26 +44,46 @@ def record_models() -> list[type]:
     ]
 
 
-def cache_retirement(part: RecordPart) -> Callable[..., None]:
-    """A receiver that raises the version of ``part`` once a write is done."""
+def record_changed(part: RecordPart) -> None:
+    """Raise the version of ``part``, then announce the write (``record_written``).
 
-    def retire_cache(**kwargs: Any) -> None:
+    The record raises its own version rather than leaving it to a listener: the
+    version is the record's, read by the HTTP validators (ETag, Last-Modified) and by
+    anything that asks whether a part changed, so it moves with every write, in the
+    writing transaction, whichever apps are installed and listening. Those who follow
+    the record hear the write after it: the cache forgets the versions it read and
+    keeps nothing until the write commits (caching.receivers); followers are told once
+    it commits (alerts.signals).
+    """
+    raised = RecordVersion.objects.filter(part=part).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    if not raised:
+        RecordVersion.objects.create(part=part, number=2)
+    record_written.send(sender=RecordVersion, part=part)
+
+
+def write_announcement(part: RecordPart) -> Callable[..., None]:
+    """A receiver that announces a write to ``part`` once it is done."""
+
+    def announce_write(**kwargs: Any) -> None:
         if kwargs.get("action", "post_").startswith("post_"):
             record_changed(part)
 
-    return retire_cache
+    return announce_write
 
 
-def connect_cache_retirement() -> None:
-    """Every save, deletion and link change of the record raises its part's version."""
+def connect_write_announcements() -> None:
+    """Every save, deletion and link change of the record raises its part's version
+    and is announced."""
     for model in record_models():
-        retire = cache_retirement(RecordPart.of(model))
+        announce = write_announcement(RecordPart.of(model))
         for signal, kind in ((post_save, "saved"), (post_delete, "gone")):
             signal.connect(
-                retire, sender=model, weak=False, dispatch_uid=f"{kind}-{model}"
+                announce, sender=model, weak=False, dispatch_uid=f"{kind}-{model}"
             )
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
-                retire, sender=through, weak=False, dispatch_uid=f"links-{through}"
+                announce, sender=through, weak=False, dispatch_uid=f"links-{through}"
             )

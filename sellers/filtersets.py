@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from caching.kept import kept_drawing
 from markets.filtersets import (
     ChoiceFilter,
+    DrawnChoices,
     FactFilterSet,
     LazySelect,
     Options,
@@ -18,35 +18,32 @@ from markets.models import Mode, in_language
 from sellers.models import SellerCase, Strategy
 
 
-def city_choices() -> Options:
-    """The cities of published cases, in the reader's language; drawn, never imported."""
-
-    def draw() -> Options:
-        rows = (
-            SellerCase.objects.published()
-            .exclude(city_zh="", city_en="")
-            .order_by()
-            .values_list("city_zh", "city_en")
-            .distinct()
-        )
-        names = sorted({in_language(*names) for names in rows})
-        return Options([("", "---------"), *((name, name) for name in names)])
-
-    return kept_drawing("city-choices", (), draw)
-
-
-def strategy_choices() -> list[tuple[str, str]]:
-    """Strategies by code: an unknown code is refused without asking the database."""
-    return kept_drawing(
-        "strategy-choices",
-        (),
-        lambda: [
-            (code, in_language(*names))
-            for code, *names in Strategy.objects.values_list(
-                "code", "name_zh", "name_en"
-            )
-        ],
+def published_cities() -> Options:
+    """The cities of published cases, in the reader's language."""
+    rows = (
+        SellerCase.objects.published()
+        .exclude(city_zh="", city_en="")
+        .order_by()
+        .values_list("city_zh", "city_en")
+        .distinct()
     )
+    names = sorted({in_language(*names) for names in rows})
+    return Options([("", "---------"), *((name, name) for name in names)])
+
+
+def strategies() -> list[tuple[str, str]]:
+    """Strategies by code."""
+    return [
+        (code, in_language(*names))
+        for code, *names in Strategy.objects.values_list("code", "name_zh", "name_en")
+    ]
+
+
+#: Drawn when a form is drawn, never imported.
+city_choices = DrawnChoices("city-choices", published_cities)
+#: Kept like every filter's choices, an unknown code is refused without asking the
+#: database.
+strategy_choices = DrawnChoices("strategy-choices", strategies)
 
 
 class SellerCaseFilterSet(FactFilterSet):

@@ -11,7 +11,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
-from caching.kept import reads_parameters
+from caching.public import reads_parameters
 from config.pages import CachedForThePublicMixin
 from markets.models import Market, Mode, RecordPart
 from status.badges import LABEL_COLOUR, Badge

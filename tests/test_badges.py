@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from caching.kept import record_changed
 from markets.models import Market, RecordPart
+from markets.signals import record_changed
 from status.selectors import status_on
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from alerts.models import Delivery, Notice, Subscription, Webhook
-from caching.kept import filterset_parameters
+from caching.public import filterset_parameters
 from config.pages import CachedForThePublicMixin, page_parameters
 from datasets.models import Release
 from markets.filtersets import ModeEventFilterSet

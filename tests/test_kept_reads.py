@@ -12,14 +12,9 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from caching.kept import (
-    RecentlyKept,
-    RecordVersionMiddleware,
-    kept_drawing,
-    kept_read,
-    record_changed,
-)
+from caching.kept import RecentlyKept, kept_drawing, kept_read
 from caching.triggers import revised_tables
+from caching.versions import RecordVersionMiddleware
 from markets.models import (
     Market,
     ModeEvent,
@@ -29,6 +24,7 @@ from markets.models import (
     SourceKind,
     TableRevision,
 )
+from markets.signals import record_changed
 from sellers.filtersets import city_choices
 from sellers.models import SellerCase
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from caching.kept import forget_everything_kept, record_changed
+from caching.kept import forget_everything_kept
 from caching.triggers import ROWS_SHOWING
 from markets.models import (
     EventEvidence,
@@ -17,6 +17,7 @@ from markets.models import (
     ShownRevision,
     Source,
 )
+from markets.signals import record_changed
 from sellers.models import SellerCase, SellerFigure
 
 pytestmark = pytest.mark.django_db

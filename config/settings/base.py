@@ -17,7 +17,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
-# The release running, in every cache key and HTTP validator (caching.kept): a deploy
+# The release running, in every cache key and HTTP validator (caching.versions): a deploy
 # retires every kept drawing and every ETag. LOOPWATCH_RELEASE names it (a commit, a
 # version); otherwise it is a digest of the code, templates, static files and
 # catalogues, taken once at start-up.
@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "caching.kept.RecordVersionMiddleware",
+    "caching.versions.RecordVersionMiddleware",
     "config.replicas.ReadFromReplica",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -222,7 +222,7 @@ ARTICLE_FIXTURES = ["markets", "sellers"]
 
 # The JSON API under /api/: everything an endpoint does not choose for itself.
 # Each process's own memory by default; CACHE_URL (redis://...) shares one between
-# machines. Entries are keyed by the record's version (caching.kept), which lives in
+# machines. Entries are keyed by the record's version (caching.versions), which lives in
 # the database, so no process ever serves what another's write made stale.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://loopwatch"),

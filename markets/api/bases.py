@@ -18,18 +18,14 @@ from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from caching.kept import (
-    EVERY_PART,
-    filterset_parameters,
-    read_only,
-    served_to_the_public,
-)
+from caching.public import filterset_parameters, read_only, served_to_the_public
+from caching.versions import EVERY_PART
 from markets.models import RecordPart
 
 
 def cached_for_the_public(read_method: Callable) -> Callable:
     """A read whose answers to the public are cached, rendered, with HTTP validators
-    (caching.kept.served_to_the_public).
+    (caching.public.served_to_the_public).
 
     Kept per address (the parameters the read uses), format, language and day, under
     the revisions of the tables it was drawn from; validated by the versions of the
@@ -70,7 +66,7 @@ class PublicOrEveryRowMixin:
     sources, as on the pages.
     """
 
-    #: The parts of the record the answers show (caching.kept).
+    #: The parts of the record the answers show (caching.versions).
     reads: tuple[RecordPart, ...] = EVERY_PART
 
     def get_queryset(self) -> QuerySet:

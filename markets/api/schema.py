@@ -86,7 +86,7 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def redirects_unread_parameters(self) -> bool:
-        """The read is cached for the public (caching.kept.read_only)."""
+        """The read is cached for the public (caching.public.read_only)."""
         handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
         return getattr(handler, "redirects_unread_parameters", False)
 

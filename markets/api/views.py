@@ -18,10 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from caching.kept import (
-    kept_drawing,
-    keyed_rows,
-)
+from caching.kept import kept_drawing, keyed_rows
 from config.lockout import lockout_lifts_at, lockout_message, retry_after
 from markets.api.bases import PublicOrEveryRowMixin, cached_for_the_public
 from markets.api.filtersets import MarketFigureFilterSet

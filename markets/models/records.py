@@ -63,7 +63,7 @@ class RecordVersion(models.Model):
     cached reads are keyed by.
 
     It is raised in the writing transaction itself, so a reader sees the new number
-    exactly when it sees the new data, in whichever process (caching.kept).
+    exactly when it sees the new data, in whichever process (caching.versions).
     """
 
     part = models.CharField(

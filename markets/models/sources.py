@@ -403,8 +403,9 @@ class DisputeQuerySet(NaturalKeyQuerySet):
 
     def public(self) -> "DisputeQuerySet":
         """Disputes with a published claim, each listing its published events only."""
-        from markets.models.events import ModeEvent
-
+        # The events' model, reached through the relation their module declares: it
+        # builds on this one, which names no model of its.
+        events = self.model._meta.get_field("markets_modeevent_claims").related_model
         published = Q()
         for name in self.claim_relations():
             published |= Q(**{f"{name}__publication": Publication.PUBLISHED})
@@ -413,7 +414,7 @@ class DisputeQuerySet(NaturalKeyQuerySet):
         ).prefetch_related(
             models.Prefetch(
                 "markets_modeevent_claims",
-                queryset=ModeEvent.objects.published(),
+                queryset=events.objects.published(),
             )
         )
 

@@ -18,8 +18,8 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from caching.kept import record_changed
 from markets.models import Market, Mode, RecordPart
+from markets.signals import record_changed
 from status.answers import Span
 from status.claims import resolved_spans
 from status.models import StatusSpan
@@ -80,7 +80,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             StatusSpan.objects.rebuild(modes, market_ids)
             # Kept answers are keyed by the record's version, which spans written
-            # outside a save do not raise: raised here, every one is retired.
+            # outside a save do not raise: raised and announced here, as every save
+            # is (markets.signals.record_written), every one is retired.
             record_changed(RecordPart.STATUS)
         spans = sum(len(spans) for spans in worked_out.values())
         self.stdout.write(
