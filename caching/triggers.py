@@ -592,6 +592,12 @@ def drop_before_migrate(
         drop_installed(connection)
 
 
-def install_after_migrate(*, using: str, apps: Any, **kwargs: object) -> None:
-    """post_migrate: the triggers of the current code, on the schema just migrated."""
-    install_wanted(connections[using], apps)
+def install_after_migrate(
+    *, using: str, apps: Any = None, **kwargs: object
+) -> None:
+    """post_migrate: the triggers of the current code, on the schema just migrated.
+
+    ``flush`` sends the signal too, without ``apps``: it empties tables and leaves
+    the schema, triggers included, as it was."""
+    if apps is not None:
+        install_wanted(connections[using], apps)

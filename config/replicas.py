@@ -3,7 +3,7 @@
 With ``REPLICA_DATABASE_URL`` set, ``ReadFromReplica`` marks a request that may read
 from the replica: a GET or HEAD outside the admin, with neither a session cookie nor an
 Authorization header. ``PrimaryReplicaRouter`` then sends that request's reads of the
-record (the markets and sellers apps) to the replica. Every write, every admin request
+record (the markets, status and sellers apps) to the replica. Every write, every admin request
 and every signed-in reader (analysts with a session or a token) reads from the
 primary, so an analyst always reads their own writes; the public sees a write once the
 replica has replayed it.
@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 #: The apps whose rows the public reads; sessions, users and caches stay on the primary.
-REPLICATED_APPS = {"markets", "sellers"}
+REPLICATED_APPS = {"markets", "status", "sellers"}
 
 _replica_allowed: ContextVar[bool] = ContextVar("replica_allowed", default=False)
 
