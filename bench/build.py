@@ -27,6 +27,7 @@ from markets.models import (
     Region,
     Source,
     Status,
+    StatusSet,
     StatusSpan,
 )
 from sellers.models import (
@@ -68,7 +69,7 @@ STATUS_OF_KIND = {
     EventKind.RELAUNCH: Status.LIVE,
     EventKind.CLOSURE_EFFECTIVE: Status.CLOSED,
     EventKind.UNDER_CONSIDERATION: Status.CONSIDERING,
-    EventKind.REGULATORY_ACTION: Status.NONE,
+    EventKind.REGULATORY_ACTION: StatusSet.NONE,
 }
 
 

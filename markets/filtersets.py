@@ -30,11 +30,11 @@ from markets.models import (
     Source,
     SourceKind,
     Status,
+    StatusSet,
     in_language,
     market_label,
     source_label,
 )
-from status.answers import Answer
 
 # Browsers show their own date picker for type="date"; it posts ISO dates, whatever
 # the interface language, so the value is rendered in ISO too.
@@ -214,15 +214,15 @@ class MarketFilterSet(django_filters.FilterSet):
         help_text=_("The day the status filters look at; today when empty."),
     )
     semi_closed_loop = ChoiceFilter(
-        choices=Answer.choices,
+        choices=Status.choices,
         method="filter_status",
         label=Mode.SEMI_CLOSED_LOOP.label,
     )
     closed_loop = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
+        choices=Status.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
     )
     fully_managed = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
+        choices=Status.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
     )
 
     class Meta:
@@ -286,7 +286,7 @@ class ModeEventFilterSet(FactFilterSet):
     mode = ChoiceFilter(choices=Mode.choices, label=_("Mode"))
     kind = ChoiceFilter(choices=EventKind.choices, label=_("What happened"))
     status = ChoiceFilter(
-        field_name="status_set", choices=Status.choices, label=_("Status it sets")
+        field_name="status_set", choices=StatusSet.choices, label=_("Status it sets")
     )
     market = market_filter("markets", _("Market (ISO code)"))
     region = region_filter("markets", _("Region"))

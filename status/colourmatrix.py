@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from markets.models import Market, Mode
-from status.answers import Answer
+from markets.vocabulary import Status
 from status.badges import text_width
 from status.grid import ModeStatus, StatusGrid
 
@@ -173,4 +173,4 @@ class ColourMatrix:
     @property
     def legend(self) -> list[tuple[str, str]]:
         """Each colour and what it means, as on the map."""
-        return [*Answer.choices, ("uncertain", _("Uncertain"))]
+        return [*Status.choices, ("uncertain", _("Uncertain"))]

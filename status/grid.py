@@ -15,7 +15,7 @@ from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
 from markets.models.status import StatusSpan, span_events
-from status.answers import RUNNING, Answer
+from markets.vocabulary import RUNNING, Status
 
 
 def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:
@@ -132,7 +132,7 @@ class ModeStatus:
 
     @property
     def status(self) -> str:
-        return self.span.status if self.span else Answer.NO_EVIDENCE
+        return self.span.status if self.span else Status.NO_EVIDENCE
 
     @property
     def event(self) -> "ModeEvent | None":
@@ -184,7 +184,7 @@ class ModeStatus:
     def previous_status(self) -> str:
         if not self.uncertain:
             return ""
-        return self.span.previous_status or Answer.NO_EVIDENCE
+        return self.span.previous_status or Status.NO_EVIDENCE
 
     @property
     def evidence_on(self) -> datetime.date | None:
@@ -208,10 +208,10 @@ class ModeStatus:
         return self.span is not None and is_stale(self.day, self.evidence_on)
 
     def get_status_display(self) -> str:
-        return Answer(self.status).label
+        return Status(self.status).label
 
     def get_previous_status_display(self) -> str:
-        return Answer(self.previous_status).label if self.previous_status else ""
+        return Status(self.previous_status).label if self.previous_status else ""
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
@@ -394,7 +394,7 @@ class StatusGrid:
     @property
     def answers(self) -> list[ModeAnswer]:
         by_mode: dict[str, dict[str, list]] = {
-            mode: {status: [] for status in Answer.values}
+            mode: {status: [] for status in Status.values}
             | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
         }
@@ -424,10 +424,10 @@ class StatusGrid:
         return [
             ModeAnswer(
                 mode=mode,
-                live=found[Answer.LIVE],
-                beta=found[Answer.BETA],
-                closed=found[Answer.CLOSED],
-                considering=found[Answer.CONSIDERING],
+                live=found[Status.LIVE],
+                beta=found[Status.BETA],
+                closed=found[Status.CLOSED],
+                considering=found[Status.CONSIDERING],
                 uncertain=found["uncertain"],
                 implied=found["implied"],
                 stale=found["stale"],

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markets.models import Mode, ModeEvent, StatusSpan
-from status.answers import Answer
+from markets.vocabulary import Status
 from status.badges import text_width
 
 WIDTH = 960
@@ -227,7 +227,7 @@ def _bands(
         end_x = min(end_x, status_end_x)
         if end_x <= x:
             continue
-        label = Answer(span.status).label
+        label = Status(span.status).label
         if span.uncertain:
             bands.append(Band(x, round(end_x - x, 1), span.status, "uncertain", label))
             continue

@@ -15,7 +15,7 @@ import pygal_maps_world
 from django.utils.translation import gettext_lazy as _
 
 from markets.models import Market, Mode
-from status.answers import Answer
+from markets.vocabulary import Status
 from status.grid import ModeStatus
 
 GEOMETRY = Path(pygal_maps_world.__file__).with_name("worldmap.svg")
@@ -237,5 +237,5 @@ class WorldMap:
         )
         return [
             (status, label, counts[status])
-            for status, label in [*Answer.choices, ("uncertain", _("Uncertain"))]
+            for status, label in [*Status.choices, ("uncertain", _("Uncertain"))]
         ]

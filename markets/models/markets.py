@@ -20,7 +20,8 @@ from markets.models.bases import (
     in_language,
 )
 from markets.models.choices import Mode, Publication, validate_country_code
-from status.answers import Answer, span_on
+from markets.vocabulary import Status
+from status.answers import span_on
 
 if TYPE_CHECKING:
     from markets.models.events import ModeEvent
@@ -95,7 +96,7 @@ class MarketQuerySet(PublishableQuerySet):
                     models.Subquery(
                         spans.latest_in_outer_market(mode).values("status")[:1]
                     ),
-                    models.Value(Answer.NO_EVIDENCE),
+                    models.Value(Status.NO_EVIDENCE),
                 )
                 for mode in (modes or Mode.values)
             }

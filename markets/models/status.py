@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from markets.dates import date_span
-from markets.models.choices import EventScope, Mode, Publication, Status
+from markets.models.choices import EventScope, Mode, Publication, Status, StatusSet
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source, published_by
-from status.answers import UNKNOWN_START, Answer, Claim, SourceDate, Span, resolve
+from status.answers import UNKNOWN_START, Claim, SourceDate, Span, resolve
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Supposing:
         if not (self.published or self.drafts):
             return ModeEvent.objects.setting_status()
         return (
-            ModeEvent.objects.exclude(status_set=Status.NONE)
+            ModeEvent.objects.exclude(status_set=StatusSet.NONE)
             .filter(Q(publication=Publication.PUBLISHED) | Q(pk__in=self.published))
             .exclude(pk__in=self.drafts)
         )
@@ -275,7 +275,7 @@ class StatusSpan(models.Model):
     end = models.DateField(
         null=True, blank=True, help_text=_("The last day; null while it lasts.")
     )
-    status = models.CharField(max_length=12, choices=Answer.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
     previous_status = models.CharField(max_length=12, blank=True)
     uncertain = models.BooleanField(default=False)
     implied = models.BooleanField(default=False)
