@@ -202,6 +202,20 @@ def source_choices() -> Options:
     )
 
 
+def mode_status_filters() -> dict[str, ChoiceFilter]:
+    """A filter of markets by their status in each mode, named by the mode: every mode
+    of the vocabulary has one, on the markets page and in the API alike."""
+    return {
+        mode.value: ChoiceFilter(
+            field_name=mode.value,
+            choices=Status.choices,
+            method="filter_status",
+            label=mode.label,
+        )
+        for mode in Mode
+    }
+
+
 class MarketFilterSet(django_filters.FilterSet):
     region = ChoiceFilter(
         field_name="region__code", choices=region_choices, label=_("Region")
@@ -213,21 +227,15 @@ class MarketFilterSet(django_filters.FilterSet):
         label=_("On"),
         help_text=_("The day the status filters look at; today when empty."),
     )
-    semi_closed_loop = ChoiceFilter(
-        choices=Status.choices,
-        method="filter_status",
-        label=Mode.SEMI_CLOSED_LOOP.label,
-    )
-    closed_loop = ChoiceFilter(
-        choices=Status.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
-    )
-    fully_managed = ChoiceFilter(
-        choices=Status.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
-    )
 
     class Meta:
         model = Market
-        fields = ["region", "as_of", "semi_closed_loop", "closed_loop", "fully_managed"]
+        fields = ["region", "as_of"]
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        """The declared filters, then one status filter per mode (?closed_loop=beta)."""
+        return {**super().get_filters(), **mode_status_filters()}
 
     @property
     def as_of_day(self) -> datetime.date:

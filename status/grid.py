@@ -15,7 +15,7 @@ from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
 from markets.models.status import StatusSpan, span_events
-from markets.vocabulary import RUNNING, Status
+from markets.vocabulary import RUNNING, Status, statuses_in_order
 
 
 def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:
@@ -315,10 +315,8 @@ class ModeAnswer:
     """Where one mode stands on the grid's day: the markets by answer."""
 
     mode: str
-    live: list[Market]
-    beta: list[Market]
-    closed: list[Market]
-    considering: list[Market]
+    #: The markets whose answer is certain and not implied, by that answer.
+    by_status: dict[str, list[Market]]
     uncertain: list[ModeStatus]
     implied: list[ModeStatus]
     stale: list[Market]
@@ -329,6 +327,28 @@ class ModeAnswer:
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
+
+    @property
+    def running(self) -> list[tuple[Status, list[Market]]]:
+        """Each status in which the mode runs, with its markets: said even where it
+        is none ("in no market")."""
+        return [
+            (status, self.by_status[status])
+            for status in statuses_in_order()
+            if status.running
+        ]
+
+    @property
+    def not_running(self) -> list[tuple[Status, list[Market]]]:
+        """Each other status some market has, with those markets; "no evidence" is
+        left to the grid, which shows every market."""
+        return [
+            (status, self.by_status[status])
+            for status in statuses_in_order()
+            if not status.running
+            and status != Status.NO_EVIDENCE
+            and self.by_status[status]
+        ]
 
     @property
     def stale_after_days(self) -> int:
@@ -394,7 +414,7 @@ class StatusGrid:
     @property
     def answers(self) -> list[ModeAnswer]:
         by_mode: dict[str, dict[str, list]] = {
-            mode: {status: [] for status in Status.values}
+            mode: {"by_status": {status: [] for status in Status.values}}
             | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
         }
@@ -412,7 +432,7 @@ class StatusGrid:
                 elif cell.implied:
                     found["implied"].append(cell)
                 else:
-                    found[cell.status].append(row.market)
+                    found["by_status"][cell.status].append(row.market)
                 if cell.stale and cell.is_running:
                     found["stale"].append(row.market)
         # The sentences name the events of the uncertain and implied cells alone.
@@ -424,10 +444,7 @@ class StatusGrid:
         return [
             ModeAnswer(
                 mode=mode,
-                live=found[Status.LIVE],
-                beta=found[Status.BETA],
-                closed=found[Status.CLOSED],
-                considering=found[Status.CONSIDERING],
+                by_status=found["by_status"],
                 uncertain=found["uncertain"],
                 implied=found["implied"],
                 stale=found["stale"],

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markets.models import Mode, ModeEvent, StatusSpan
-from markets.vocabulary import Status
+from markets.vocabulary import Status, statuses_in_order
 from status.badges import text_width
 
 WIDTH = 960
@@ -144,6 +144,13 @@ class Timeline:
     @property
     def plot_bottom(self) -> int:
         return self.height - 4
+
+    @property
+    def legend(self) -> list[Status]:
+        """The statuses a band may show, in the vocabulary's order."""
+        return [
+            status for status in statuses_in_order() if status != Status.NO_EVIDENCE
+        ]
 
 
 def build_timeline(
