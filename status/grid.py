@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -413,7 +414,7 @@ class StatusGrid:
 
     @property
     def answers(self) -> list[ModeAnswer]:
-        by_mode: dict[str, dict[str, list]] = {
+        by_mode: dict[str, dict[str, Any]] = {
             mode: {"by_status": {status: [] for status in Status.values}}
             | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
