@@ -28,6 +28,7 @@ from markets.models import (
     Source,
     Status,
 )
+from markets.vocabulary import StatusSet
 from sellers.models import (
     SellerCase,
     SellerCaseEvidence,
@@ -68,7 +69,7 @@ STATUS_OF_KIND = {
     EventKind.RELAUNCH: Status.LIVE,
     EventKind.CLOSURE_EFFECTIVE: Status.CLOSED,
     EventKind.UNDER_CONSIDERATION: Status.CONSIDERING,
-    EventKind.REGULATORY_ACTION: Status.NONE,
+    EventKind.REGULATORY_ACTION: StatusSet.NONE,
 }
 
 

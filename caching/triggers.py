@@ -592,9 +592,7 @@ def drop_before_migrate(
         drop_installed(connection)
 
 
-def install_after_migrate(
-    *, using: str, apps: Any = None, **kwargs: object
-) -> None:
+def install_after_migrate(*, using: str, apps: Any = None, **kwargs: object) -> None:
     """post_migrate: the triggers of the current code, on the schema just migrated.
 
     ``flush`` sends the signal too, without ``apps``: it empties tables and leaves

@@ -28,7 +28,7 @@ from markets.models import (
     Region,
     Source,
     SourceKind,
-    Status,
+    StatusSet,
     in_language,
     market_label,
     source_label,
@@ -258,7 +258,7 @@ class ModeEventFilterSet(FactFilterSet):
     mode = ChoiceFilter(choices=Mode.choices, label=_("Mode"))
     kind = ChoiceFilter(choices=EventKind.choices, label=_("What happened"))
     status = ChoiceFilter(
-        field_name="status_set", choices=Status.choices, label=_("Status it sets")
+        field_name="status_set", choices=StatusSet.choices, label=_("Status it sets")
     )
     market = market_filter("markets", _("Market (ISO code)"))
     region = region_filter("markets", _("Region"))

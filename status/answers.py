@@ -21,27 +21,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
 from markets.dates import latest_day
+from markets.vocabulary import RUNNING, Status
 
 ONE_DAY = datetime.timedelta(days=1)
 #: The start of a span that runs "since a day no source gives".
 UNKNOWN_START = datetime.date.min
-
-
-class Answer(models.TextChoices):
-    """What the record says of a mode in a market on a day."""
-
-    LIVE = "live", _("Live")
-    BETA = "beta", _("Beta")
-    CLOSED = "closed", _("Closed")
-    CONSIDERING = "considering", _("Under consideration")
-    NO_EVIDENCE = "no_evidence", _("No evidence")
-
-
-RUNNING = (Answer.LIVE, Answer.BETA)
 
 
 @dataclass(frozen=True)
@@ -189,8 +174,8 @@ def resolve(claims: Iterable[Claim]) -> list[Span]:
 
     status = ""
     first = named[0]
-    if first.status == Answer.CLOSED:
-        status = Answer.LIVE
+    if first.status == Status.CLOSED:
+        status = Status.LIVE
         push(_span(first, UNKNOWN_START, status, implied=True))
     for transition in ordered:
         if transition.worldwide_only and status not in RUNNING:

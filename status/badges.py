@@ -1,22 +1,14 @@
 """An embeddable SVG badge of one market's answer in one mode: "Semi-closed loop in DE
-| beta since 2024-02, as of 2026-12-03", in the colours of the status grid."""
+| beta since 2024-02, as of 2026-12-03", in the answer's colours."""
 
 import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from markets.vocabulary import UNCERTAIN, look_of
 from status.grid import ModeStatus
 
-#: The status grid's colours (config/static/css/site.css), by the answer shown.
-COLOURS = {
-    "live": "#1e8a4f",
-    "beta": "#2459c9",
-    "considering": "#a8650c",
-    "closed": "#a3372f",
-    "no_evidence": "#8b93a1",
-    "uncertain": "#7a5a00",
-}
 LABEL_COLOUR = "#3a4256"
 #: Horizontal padding either side of each text, in pixels.
 PADDING = 6
@@ -37,17 +29,20 @@ def text_width(text: str) -> int:
 class Badge:
     label: str
     value: str
+    #: The answer's colours (markets.vocabulary), as everywhere it is drawn.
     colour: str
+    ink: str
 
     @classmethod
     def of(cls, cell: ModeStatus) -> "Badge":
-        shown = "uncertain" if cell.uncertain else cell.status
+        look = look_of(UNCERTAIN if cell.uncertain else cell.status)
         return cls(
             label=_("%(mode)s in %(market)s")
             % {"mode": cell.get_mode_display(), "market": cell.market.code},
             value=_("%(answer)s, as of %(day)s")
             % {"answer": cell.in_brief, "day": cell.day.isoformat()},
-            colour=COLOURS[shown],
+            colour=look.colour,
+            ink=look.on_colour,
         )
 
     @property

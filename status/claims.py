@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from markets.dates import date_span
-from markets.models.choices import EventScope, Publication, Status
+from markets.models.choices import EventScope, Publication, StatusSet
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.sources import published_by
 from status.answers import Claim, SourceDate, Span, resolve
@@ -32,7 +32,7 @@ class Supposing:
         if not (self.published or self.drafts):
             return ModeEvent.objects.setting_status()
         return (
-            ModeEvent.objects.exclude(status_set=Status.NONE)
+            ModeEvent.objects.exclude(status_set=StatusSet.NONE)
             .filter(Q(publication=Publication.PUBLISHED) | Q(pk__in=self.published))
             .exclude(pk__in=self.drafts)
         )

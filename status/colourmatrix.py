@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 
 from markets.models import Market, Mode
-from status.answers import Answer
+from markets.vocabulary import UNCERTAIN, UNCERTAIN_LOOK, look_of, statuses_in_order
 from status.badges import text_width
 from status.grid import ModeStatus, StatusGrid
 
@@ -34,13 +33,6 @@ PITCH = 20
 CODE_BAND = 16
 #: Between the longest mode name and the first square.
 LABEL_GAP = 6
-
-#: The mode names short enough to stand beside a row of squares.
-SHORT_MODE_LABELS = {
-    Mode.SEMI_CLOSED_LOOP: _("Semi-closed"),
-    Mode.CLOSED_LOOP: _("Closed loop"),
-    Mode.FULLY_MANAGED: _("Fully managed"),
-}
 
 
 @dataclass(frozen=True)
@@ -56,7 +48,21 @@ class MatrixSquare:
     @property
     def shown(self) -> str:
         """The colour: the map's class suffix (``map-live``, ``map-uncertain``)."""
-        return "uncertain" if self.cell.uncertain else self.cell.status
+        return UNCERTAIN if self.cell.uncertain else self.cell.status
+
+    @property
+    def glyph(self) -> str:
+        """The answer's glyph, drawn in the square: colour is not all that says it."""
+        return look_of(self.shown).glyph
+
+    @property
+    def glyph_x(self) -> int:
+        return self.x + SQUARE // 2
+
+    @property
+    def glyph_y(self) -> int:
+        """The glyph's baseline, a little above the square's bottom edge."""
+        return self.y + SQUARE - 4
 
     @property
     def hatch(self) -> str:
@@ -131,7 +137,7 @@ class ColourMatrix:
         return [
             MatrixRow(
                 mode,
-                str(SHORT_MODE_LABELS.get(mode, Mode(mode).label)),
+                str(Mode(mode).short_label),
                 # The name's baseline sits a little above the square's bottom edge.
                 CODE_BAND + index * PITCH + SQUARE - 4,
             )
@@ -171,6 +177,8 @@ class ColourMatrix:
         return chunks
 
     @property
-    def legend(self) -> list[tuple[str, str]]:
-        """Each colour and what it means, as on the map."""
-        return [*Answer.choices, ("uncertain", _("Uncertain"))]
+    def legend(self) -> list[tuple[str, str, str]]:
+        """Each colour, what it means and its glyph, in the map's order."""
+        return [
+            (status.value, status.label, status.glyph) for status in statuses_in_order()
+        ] + [(UNCERTAIN, UNCERTAIN_LOOK.short_label, UNCERTAIN_LOOK.glyph)]

@@ -14,8 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from markets.dates import day_or_today, validate_sane_date
 from markets.filtersets import DATE_INPUT, ChoiceFilter, region_choices
 from markets.models import Market, Mode
-from status.answers import Answer
+from markets.vocabulary import Status
 from status.selectors import with_status_on
+
+
+def mode_status_filters() -> dict[str, ChoiceFilter]:
+    """A filter of markets by their status in each mode, named by the mode: every mode
+    of the vocabulary has one, on the markets page and in the API alike."""
+    return {
+        mode.value: ChoiceFilter(
+            field_name=mode.value,
+            choices=Status.choices,
+            method="filter_status",
+            label=mode.label,
+        )
+        for mode in Mode
+    }
 
 
 class MarketFilterSet(django_filters.FilterSet):
@@ -29,21 +43,15 @@ class MarketFilterSet(django_filters.FilterSet):
         label=_("On"),
         help_text=_("The day the status filters look at; today when empty."),
     )
-    semi_closed_loop = ChoiceFilter(
-        choices=Answer.choices,
-        method="filter_status",
-        label=Mode.SEMI_CLOSED_LOOP.label,
-    )
-    closed_loop = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.CLOSED_LOOP.label
-    )
-    fully_managed = ChoiceFilter(
-        choices=Answer.choices, method="filter_status", label=Mode.FULLY_MANAGED.label
-    )
 
     class Meta:
         model = Market
-        fields = ["region", "as_of", "semi_closed_loop", "closed_loop", "fully_managed"]
+        fields = ["region", "as_of"]
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        """The declared filters, then one status filter per mode (?closed_loop=beta)."""
+        return {**super().get_filters(), **mode_status_filters()}
 
     @property
     def as_of_day(self) -> datetime.date:

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,8 @@ from markets.models.choices import Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
-from status.answers import RUNNING, Answer
+from markets.vocabulary import Status, statuses_in_order
+from status.answers import RUNNING
 from status.models import StatusSpan, span_events
 
 
@@ -131,7 +133,7 @@ class ModeStatus:
 
     @property
     def status(self) -> str:
-        return self.span.status if self.span else Answer.NO_EVIDENCE
+        return self.span.status if self.span else Status.NO_EVIDENCE
 
     @property
     def event(self) -> "ModeEvent | None":
@@ -183,7 +185,7 @@ class ModeStatus:
     def previous_status(self) -> str:
         if not self.uncertain:
             return ""
-        return self.span.previous_status or Answer.NO_EVIDENCE
+        return self.span.previous_status or Status.NO_EVIDENCE
 
     @property
     def evidence_on(self) -> datetime.date | None:
@@ -207,10 +209,10 @@ class ModeStatus:
         return self.span is not None and is_stale(self.day, self.evidence_on)
 
     def get_status_display(self) -> str:
-        return Answer(self.status).label
+        return Status(self.status).label
 
     def get_previous_status_display(self) -> str:
-        return Answer(self.previous_status).label if self.previous_status else ""
+        return Status(self.previous_status).label if self.previous_status else ""
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
@@ -314,10 +316,8 @@ class ModeAnswer:
     """Where one mode stands on the grid's day: the markets by answer."""
 
     mode: str
-    live: list[Market]
-    beta: list[Market]
-    closed: list[Market]
-    considering: list[Market]
+    #: The markets whose answer is certain and not implied, by that answer.
+    by_status: dict[str, list[Market]]
     uncertain: list[ModeStatus]
     implied: list[ModeStatus]
     stale: list[Market]
@@ -328,6 +328,28 @@ class ModeAnswer:
 
     def get_mode_display(self) -> str:
         return Mode(self.mode).label
+
+    @property
+    def running(self) -> list[tuple[Status, list[Market]]]:
+        """Each status in which the mode runs, with its markets: said even where it
+        is none ("in no market")."""
+        return [
+            (status, self.by_status[status])
+            for status in statuses_in_order()
+            if status.running
+        ]
+
+    @property
+    def not_running(self) -> list[tuple[Status, list[Market]]]:
+        """Each other status some market has, with those markets; "no evidence" is
+        left to the grid, which shows every market."""
+        return [
+            (status, self.by_status[status])
+            for status in statuses_in_order()
+            if not status.running
+            and status != Status.NO_EVIDENCE
+            and self.by_status[status]
+        ]
 
     @property
     def stale_after_days(self) -> int:
@@ -396,8 +418,8 @@ class StatusGrid:
 
     @property
     def answers(self) -> list[ModeAnswer]:
-        by_mode: dict[str, dict[str, list]] = {
-            mode: {status: [] for status in Answer.values}
+        by_mode: dict[str, dict[str, Any]] = {
+            mode: {"by_status": {status: [] for status in Status.values}}
             | {"uncertain": [], "implied": [], "stale": []}
             for mode in self.modes
         }
@@ -415,7 +437,7 @@ class StatusGrid:
                 elif cell.implied:
                     found["implied"].append(cell)
                 else:
-                    found[cell.status].append(row.market)
+                    found["by_status"][cell.status].append(row.market)
                 if cell.stale and cell.is_running:
                     found["stale"].append(row.market)
         # The sentences name the events of the uncertain and implied cells alone.
@@ -427,10 +449,7 @@ class StatusGrid:
         return [
             ModeAnswer(
                 mode=mode,
-                live=found[Answer.LIVE],
-                beta=found[Answer.BETA],
-                closed=found[Answer.CLOSED],
-                considering=found[Answer.CONSIDERING],
+                by_status=found["by_status"],
                 uncertain=found["uncertain"],
                 implied=found["implied"],
                 stale=found["stale"],

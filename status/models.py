@@ -16,7 +16,8 @@ from markets.models.choices import EventScope, Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
-from status.answers import UNKNOWN_START, Answer, Span
+from markets.vocabulary import Status
+from status.answers import UNKNOWN_START, Span
 from status.claims import resolved_spans
 
 
@@ -167,7 +168,7 @@ class StatusSpan(models.Model):
     end = models.DateField(
         null=True, blank=True, help_text=_("The last day; null while it lasts.")
     )
-    status = models.CharField(max_length=12, choices=Answer.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
     previous_status = models.CharField(max_length=12, blank=True)
     uncertain = models.BooleanField(default=False)
     implied = models.BooleanField(default=False)

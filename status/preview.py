@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from markets.dates import format_day_range
 from markets.models import Content, Market, Mode, ModeEvent, Publication
-from status.answers import ONE_DAY, UNKNOWN_START, Answer, Span, span_on
+from markets.vocabulary import Status
+from status.answers import ONE_DAY, UNKNOWN_START, Span, span_on
 from status.claims import Supposing, resolved_spans
 from status.models import StatusSpan
 
@@ -42,19 +43,19 @@ class PreviewAnswer:
     def of(cls, span: Span | None) -> "PreviewAnswer":
         """The answer a span gives, as ``ModeStatus`` tells it; no span: no evidence."""
         if span is None:
-            return cls(Answer.NO_EVIDENCE)
+            return cls(Status.NO_EVIDENCE)
         return cls(
             status=span.status,
             uncertain=span.uncertain,
             previous_status=(
-                (span.previous_status or Answer.NO_EVIDENCE) if span.uncertain else ""
+                (span.previous_status or Status.NO_EVIDENCE) if span.uncertain else ""
             ),
             implied=span.implied,
             scheduled=span.scheduled,
         )
 
     def get_status_display(self) -> str:
-        return Answer(self.status).label
+        return Status(self.status).label
 
     @property
     def in_words(self) -> str:
@@ -63,7 +64,7 @@ class PreviewAnswer:
         status = self.get_status_display().lower()
         if self.uncertain:
             return _("uncertain: %(before)s or %(after)s") % {
-                "before": Answer(self.previous_status).label.lower(),
+                "before": Status(self.previous_status).label.lower(),
                 "after": status,
             }
         if self.implied:

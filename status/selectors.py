@@ -14,7 +14,8 @@ from django.db import models
 
 from markets.dates import format_fuzzy_date
 from markets.models import Market, Mode, ModeEvent, Publication
-from status.answers import Answer, span_on
+from markets.vocabulary import Status
+from status.answers import span_on
 from status.claims import resolved_spans
 from status.grid import ModeStatus, NamedEvents, StatusGrid, cell_drawing_key
 from status.models import StatusSpan
@@ -43,7 +44,7 @@ def with_status_on(
                 models.Subquery(
                     spans.latest_in_outer_market(mode).values("status")[:1]
                 ),
-                models.Value(Answer.NO_EVIDENCE),
+                models.Value(Status.NO_EVIDENCE),
             )
             for mode in (modes or Mode.values)
         }

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markets.models import Mode, ModeEvent
-from status.answers import Answer
+from markets.vocabulary import Status, statuses_in_order
 from status.badges import text_width
 from status.models import StatusSpan
 
@@ -146,6 +146,13 @@ class Timeline:
     def plot_bottom(self) -> int:
         return self.height - 4
 
+    @property
+    def legend(self) -> list[Status]:
+        """The statuses a band may show, in the vocabulary's order."""
+        return [
+            status for status in statuses_in_order() if status != Status.NO_EVIDENCE
+        ]
+
 
 def build_timeline(
     events: Iterable[ModeEvent],
@@ -228,7 +235,7 @@ def _bands(
         end_x = min(end_x, status_end_x)
         if end_x <= x:
             continue
-        label = Answer(span.status).label
+        label = Status(span.status).label
         if span.uncertain:
             bands.append(Band(x, round(end_x - x, 1), span.status, "uncertain", label))
             continue

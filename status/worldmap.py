@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pygal_maps_world
-from django.utils.translation import gettext_lazy as _
 
 from markets.models import Market, Mode
-from status.answers import Answer
+from markets.vocabulary import UNCERTAIN, UNCERTAIN_LOOK, statuses_in_order
 from status.grid import ModeStatus
 
 GEOMETRY = Path(pygal_maps_world.__file__).with_name("worldmap.svg")
@@ -233,9 +232,9 @@ class WorldMap:
     def legend(self) -> list[tuple[str, str, int]]:
         """Each colour, what it means and how many markets have it."""
         counts = Counter(
-            "uncertain" if cell.uncertain else cell.status for cell in self.cells
+            UNCERTAIN if cell.uncertain else cell.status for cell in self.cells
         )
         return [
-            (status, label, counts[status])
-            for status, label in [*Answer.choices, ("uncertain", _("Uncertain"))]
-        ]
+            (status.value, status.label, counts[status.value])
+            for status in statuses_in_order()
+        ] + [(UNCERTAIN, UNCERTAIN_LOOK.short_label, counts[UNCERTAIN])]

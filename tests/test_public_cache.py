@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from markets.models import Mode, ModeEvent, Publication, Status
-from status.answers import Answer
 from tests.factories import MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +41,12 @@ def test_an_edited_event_is_seen_at_once(api_client, germany_beta):
 def test_unpublishing_and_relinking_are_seen_at_once(api_client, germany_beta):
     assert germany_status(api_client) == Status.BETA
     germany_beta.markets.clear()
-    assert germany_status(api_client) == Answer.NO_EVIDENCE
+    assert germany_status(api_client) == Status.NO_EVIDENCE
     germany_beta.markets.add(MarketFactory(code="DE"))
     assert germany_status(api_client) == Status.BETA
     germany_beta.publication = Publication.DRAFT
     germany_beta.save()
-    assert germany_status(api_client) == Answer.NO_EVIDENCE
+    assert germany_status(api_client) == Status.NO_EVIDENCE
 
 
 def test_a_deleted_event_is_gone_at_once(api_client, germany_beta):

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from markets.models import Market, ModeEvent, Publication, Source
-from status.answers import Answer
+from markets.vocabulary import Status
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,
@@ -60,7 +60,7 @@ def bulk(client, action: str, events, reason: str | None):
 def test_a_bulk_return_to_draft_asks_why_and_changes_each_record_as_a_save(
     editor_client, editor, beta, germany
 ):
-    assert public_status(germany) == Answer.BETA
+    assert public_status(germany) == Status.BETA
     asked = bulk(editor_client, "unpublish", [beta], reason=None)
     assert asked.status_code == 200
     assert b"Reason for this change" in asked.content
@@ -77,15 +77,15 @@ def test_a_bulk_return_to_draft_asks_why_and_changes_each_record_as_a_save(
         editor,
     )
     # The draft no longer decides anything, for a reader who had the answer cached.
-    assert public_status(germany) == Answer.NO_EVIDENCE
+    assert public_status(germany) == Status.NO_EVIDENCE
     assert Client().get(beta.get_absolute_url()).status_code == 404
 
 
 def test_a_bulk_publish_changes_the_public_answer(editor_client, germany):
     draft = ModeEventFactory(markets=[germany], publication=Publication.DRAFT)
-    assert public_status(germany) == Answer.NO_EVIDENCE
+    assert public_status(germany) == Status.NO_EVIDENCE
     bulk(editor_client, "publish", [draft], reason="checked")
-    assert public_status(germany) == Answer.BETA
+    assert public_status(germany) == Status.BETA
 
 
 def test_a_form_opened_before_a_bulk_change_cannot_undo_it(
@@ -152,7 +152,7 @@ def test_analysts_cannot_publish_by_form_action_api_or_import(
     assert b"permission to publish" in response.content
     draft.refresh_from_db()
     assert draft.publication == Publication.DRAFT
-    assert public_status(germany) == Answer.NO_EVIDENCE
+    assert public_status(germany) == Status.NO_EVIDENCE
 
 
 def test_an_editor_publishes_through_the_api_with_history(editor_api, editor, germany):
@@ -165,20 +165,20 @@ def test_an_editor_publishes_through_the_api_with_history(editor_api, editor, ge
     assert response.status_code == 200, response.json()
     event = ModeEvent.objects.get(slug="draft-beta")
     assert event.history.first().history_user == editor
-    assert public_status(germany) == Answer.BETA
+    assert public_status(germany) == Status.BETA
 
 
 def test_sql_typed_by_hand_never_serves_a_draft(beta, germany, django_db_blocker):
     """Past every save(): the triggers retire the cache, the read path checks drafts."""
     reader = Client()
-    assert public_status(germany) == Answer.BETA
+    assert public_status(germany) == Status.BETA
     assert beta.summary_zh.encode() in reader.get("/", {"as_of": "2024-06-01"}).content
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE markets_modeevent SET publication = %s WHERE id = %s",
             [Publication.DRAFT, beta.pk],
         )
-    assert public_status(germany) == Answer.NO_EVIDENCE
+    assert public_status(germany) == Status.NO_EVIDENCE
     page = reader.get("/", {"as_of": "2024-06-01"}).content
     assert beta.summary_zh.encode() not in page
     filtered = reader.get(

@@ -292,7 +292,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ModeEnum": "markets.models.Mode",
-        "StatusEnum": "markets.models.Status",
+        "StatusEnum": "markets.vocabulary.StatusSet",
         "PublicationEnum": "markets.models.Publication",
         "DatePrecisionEnum": "markets.dates.DatePrecision",
         "FigureUnitEnum": "markets.models.FigureUnit",
@@ -300,7 +300,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "markets.models.EventKind",
         "SourceKindEnum": "markets.models.SourceKind",
         "LanguageEnum": "markets.models.Language",
-        "AnswerEnum": "status.answers.Answer",
+        "AnswerEnum": "markets.vocabulary.Status",
         "EventScopeEnum": "markets.models.EventScope",
     },
 }

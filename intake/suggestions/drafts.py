@@ -21,7 +21,14 @@ from intake.suggestions.base import (
     RegionSuggestion,
     Suggestion,
 )
-from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
+from markets.models.choices import (
+    EventKind,
+    EventScope,
+    Mode,
+    Publication,
+    Status,
+    StatusSet,
+)
 
 Place = MarketSuggestion | RegionSuggestion
 
@@ -98,7 +105,7 @@ def draft_event(
         published_on and date.span[0] > published_on
     )
     if kind and ahead and kind == EventKind.LAUNCH:
-        kind, status = EventKind.LAUNCH_PLANNED, Status.NONE
+        kind, status = EventKind.LAUNCH_PLANNED, StatusSet.NONE
     is_scheduled = ahead and kind == EventKind.CLOSURE_EFFECTIVE
     if kind:
         guesses.append(
@@ -142,7 +149,7 @@ def draft_event(
         "date_note": note_en,
         "date_note_zh": note_zh,
         "is_scheduled": is_scheduled,
-        "status_set": status or Status.NONE,
+        "status_set": status or StatusSet.NONE,
         "summary_zh": "",
         "summary_en": "",
         "publication": Publication.DRAFT,

@@ -9,18 +9,18 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The modes and statuses, with how each is shown, have a module of their own, which
+# the rule (status.answers) reads too; the record finds them here with the rest.
+from markets.vocabulary import Mode as Mode
+from markets.vocabulary import Status as Status
+from markets.vocabulary import StatusSet as StatusSet
+
 # --- Vocabularies --------------------------------------------------------------------
 
 
 class Publication(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
-
-
-class Mode(models.TextChoices):
-    SEMI_CLOSED_LOOP = "semi_closed_loop", _("Semi-closed loop")
-    CLOSED_LOOP = "closed_loop", _("Closed loop (in-app shop)")
-    FULLY_MANAGED = "fully_managed", _("Fully managed")
 
 
 class EventKind(models.TextChoices):
@@ -35,14 +35,6 @@ class EventKind(models.TextChoices):
     POLICY_CHANGE = "policy_change", _("Policy change")
     FEATURE_LAUNCH = "feature_launch", _("Feature launch")
     STATUS_REPORT = "status_report", _("Reported running")
-
-
-class Status(models.TextChoices):
-    LIVE = "live", _("Live")
-    BETA = "beta", _("Beta")
-    CLOSED = "closed", _("Closed")
-    CONSIDERING = "considering", _("Under consideration")
-    NONE = "none", _("None")
 
 
 class EventScope(models.TextChoices):

@@ -28,7 +28,13 @@ from markets.models.bases import (
     fuzzy_date_errors,
     in_language,
 )
-from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
+from markets.models.choices import (
+    EventKind,
+    EventScope,
+    Mode,
+    Publication,
+    StatusSet,
+)
 from markets.models.markets import Market
 from markets.models.sources import Evidence, published_by
 from markets.search import SearchableQuerySet
@@ -74,7 +80,7 @@ class ModeEventQuerySet(SearchableQuerySet, FactQuerySet):
 
     def setting_status(self) -> "ModeEventQuerySet":
         """Events that decide a status: published, and setting one."""
-        return self.published().exclude(status_set=Status.NONE)
+        return self.published().exclude(status_set=StatusSet.NONE)
 
 
 class ModeEvent(DerivedSlug, Fact, Bilingual):
@@ -148,8 +154,8 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
     status_set = models.CharField(
         _("status it sets"),
         max_length=12,
-        choices=Status.choices,
-        default=Status.NONE,
+        choices=StatusSet.choices,
+        default=StatusSet.NONE,
         help_text=_("The mode's status in these markets from this date on."),
     )
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
@@ -187,7 +193,7 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
             models.Index(
                 fields=["-date", "-date_precision"],
                 condition=Q(publication=Publication.PUBLISHED)
-                & ~Q(status_set=Status.NONE),
+                & ~Q(status_set=StatusSet.NONE),
                 name="modeevent_status_days",
             ),
         ]

@@ -7,7 +7,6 @@ import pytest
 
 from markets.dates import DatePrecision
 from markets.models import EventKind, Market, Mode, Publication, Status
-from status.answers import Answer
 from status.filtersets import MarketFilterSet
 from status.timeline import build_timeline
 from tests.factories import (
@@ -175,9 +174,9 @@ def test_market_page_shows_status_figures_and_seller_cases(client):
     response = client.get(market.get_absolute_url())
     page = response.content.decode()
     assert [cell.status for cell in response.context["status_row"].cells] == [
-        Answer.BETA,
-        Answer.NO_EVIDENCE,
-        Answer.NO_EVIDENCE,
+        Status.BETA,
+        Status.NO_EVIDENCE,
+        Status.NO_EVIDENCE,
     ]
     assert "TikTok users" in page
     assert "德国的TikTok用户超5000万" in page

@@ -37,6 +37,7 @@ from markets.models import (
     ModeEvent,
     Qualifier,
     Status,
+    StatusSet,
     validate_country_code,
 )
 
@@ -586,7 +587,7 @@ def test_a_date_and_the_markets_of_its_sentence_make_a_valid_draft_event():
         (
             "美国站全托管预计2023年9月上线。",
             EventKind.LAUNCH_PLANNED,
-            Status.NONE,
+            StatusSet.NONE,
             False,
         ),
         ("印尼市场2023年底通过合作回归。", EventKind.RELAUNCH, Status.LIVE, False),
@@ -596,7 +597,7 @@ def test_a_date_and_the_markets_of_its_sentence_make_a_valid_draft_event():
             Status.CONSIDERING,
             False,
         ),
-        ("2023年卖家们很忙。", "", Status.NONE, False),
+        ("2023年卖家们很忙。", "", StatusSet.NONE, False),
     ],
 )
 def test_what_happened_is_guessed_from_keywords_and_said_to_be_a_guess(

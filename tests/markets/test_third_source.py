@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 
-from status.answers import Answer
+from markets.vocabulary import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +104,13 @@ def page_cells(html: str) -> dict[tuple[str, str], dict]:
 
 def test_the_answers_around_the_third_sources_closure(third_source, api_client):
     before = api_cell(api_client, "2023-08-20", "US")
-    assert (before["status"], before["implied"]) == (Answer.LIVE, True)
+    assert (before["status"], before["implied"]) == (Status.LIVE, True)
     for day in ("2023-08-25", "2023-09-12", "2023-09-13", "2023-09-30"):
         cell = api_cell(api_client, day, "US")
         assert (cell["status"], cell["uncertain"], cell["previous_status"]) == (
-            Answer.CLOSED,
+            Status.CLOSED,
             True,
-            Answer.LIVE,
+            Status.LIVE,
         ), day
         assert cell["certain_from"] == "2023-10-01"
         assert cell["dispute"]["slug"] == CLOSURE_DISPUTE
@@ -118,10 +118,10 @@ def test_the_answers_around_the_third_sources_closure(third_source, api_client):
         assert EVENT in claims and len(claims) == 3
         assert claims[EVENT]["evidence"][0]["source"]["slug"] == REPORT
     after = api_cell(api_client, "2023-10-01", "US")
-    assert (after["status"], after["uncertain"]) == (Answer.CLOSED, False)
+    assert (after["status"], after["uncertain"]) == (Status.CLOSED, False)
     # A worldwide change touches no market where no source says the mode ran.
     germany = api_cell(api_client, "2023-09-13", "DE")
-    assert germany["status"] == Answer.NO_EVIDENCE
+    assert germany["status"] == Status.NO_EVIDENCE
 
 
 def test_the_pages_say_what_the_api_says_on_every_day_around_it(

@@ -6,7 +6,6 @@ import pytest
 
 from markets.dates import DatePrecision
 from markets.models import Mode, Publication, Status
-from status.answers import Answer
 from tests.factories import (
     EventEvidenceFactory,
     MarketFactory,
@@ -84,10 +83,10 @@ def test_before_any_claim_only_what_a_closure_implies_stands(api_client, article
     implied = {key: cell for key, cell in table.items() if cell["implied"]}
     assert set(implied) == {("US", "semi_closed_loop"), ("GB", "semi_closed_loop")}
     for cell in implied.values():
-        assert (cell["status"], cell["since"]) == (Answer.LIVE, None)
+        assert (cell["status"], cell["since"]) == (Status.LIVE, None)
         assert cell["event"]["slug"] == US_GB_CLOSURE
     others = [cell for key, cell in table.items() if key not in implied]
-    assert {cell["status"] for cell in others} == {Answer.NO_EVIDENCE}
+    assert {cell["status"] for cell in others} == {Status.NO_EVIDENCE}
     assert all(cell["event"] is None for cell in others)
 
 
@@ -97,7 +96,7 @@ def test_in_mid_august_2023_the_mode_ran_in_the_us_and_the_uk(api_client, articl
     for market in ("US", "GB"):
         cell = table[(market, "semi_closed_loop")]
         assert (cell["status"], cell["implied"], cell["uncertain"]) == (
-            Answer.LIVE,
+            Status.LIVE,
             True,
             False,
         )
@@ -109,9 +108,9 @@ def test_the_disputed_closure_is_uncertain_from_the_earliest_claim_to_the_latest
     for day in ("2023-08-21", "2023-09-30"):
         cell = status_table(api_client, as_of=day)[("US", "semi_closed_loop")]
         assert (cell["status"], cell["uncertain"], cell["previous_status"]) == (
-            Answer.CLOSED,
+            Status.CLOSED,
             True,
-            Answer.LIVE,
+            Status.LIVE,
         )
         assert cell["certain_from"] == "2023-10-01"
         assert cell["dispute"]["slug"] == "semi-closed-loop-us-gb-closure-date"
@@ -125,7 +124,7 @@ def test_the_disputed_closure_is_uncertain_from_the_earliest_claim_to_the_latest
 def test_today_the_answer_is_stale(api_client, article_data):
     table = status_table(api_client, as_of="2026-12-01", mode="semi_closed_loop")
     germany = table[("DE", "semi_closed_loop")]
-    assert (germany["status"], germany["stale"]) == (Answer.BETA, True)
+    assert (germany["status"], germany["stale"]) == (Status.BETA, True)
     assert germany["evidence_on"] == "2024-12-31"
     fresh = status_table(api_client, as_of="2025-03-01", mode="semi_closed_loop")
     assert fresh[("DE", "semi_closed_loop")]["stale"] is False
@@ -137,7 +136,7 @@ def test_the_considering_status_is_certain_once_its_source_surely_appeared(
     """The list of markets being evaluated is reported by an article dated "2024"."""
     cell = status_table(api_client, as_of="2024-06-01")[("BR", "semi_closed_loop")]
     assert (cell["status"], cell["uncertain"], cell["certain_from"]) == (
-        Answer.CONSIDERING,
+        Status.CONSIDERING,
         True,
         "2025-01-01",
     )
@@ -149,11 +148,11 @@ def test_between_events_the_closure_holds_and_beta_has_not_come(
     table = status_table(api_client, as_of="2023-12-15")
     us = table[("US", "semi_closed_loop")]
     assert (us["status"], us["uncertain"], us["event"]["slug"]) == (
-        Answer.CLOSED,
+        Status.CLOSED,
         False,
         US_GB_CLOSURE,
     )
-    assert table[("DE", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
+    assert table[("DE", "semi_closed_loop")]["status"] == Status.NO_EVIDENCE
 
 
 def test_inside_the_month_of_the_beta_the_status_is_uncertain(api_client, article_data):
@@ -195,10 +194,10 @@ def test_known_on_answers_from_what_was_published_by_then(api_client, article_da
     It may have appeared as late as 31 December 2024, so only then can one rely on it.
     """
     then = status_table(api_client, as_of="2024-03-01", known_on="2024-06-01")
-    assert then[("DE", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
+    assert then[("DE", "semi_closed_loop")]["status"] == Status.NO_EVIDENCE
     # Only the end-of-August article (August 2023) was out: its closure, announced
     # ahead, is worldwide, and no source then said the mode ran anywhere.
-    assert then[("US", "semi_closed_loop")]["status"] == Answer.NO_EVIDENCE
+    assert then[("US", "semi_closed_loop")]["status"] == Status.NO_EVIDENCE
     later = status_table(api_client, as_of="2024-03-01", known_on="2024-12-31")
     assert later[("DE", "semi_closed_loop")]["status"] == Status.BETA
     assert later[("US", "semi_closed_loop")]["status"] == Status.CLOSED

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from markets.models import Market, Mode, ModeEvent, Publication
-from status.colourmatrix import MARKETS_PER_CHUNK, SHORT_MODE_LABELS
+from status.colourmatrix import MARKETS_PER_CHUNK
 from tests.factories import MarketFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -112,7 +112,7 @@ def test_titles_names_and_legend_are_in_the_readers_language(article_data):
         if text.get("class") == "colour-matrix__mode"
     }
     with translation.override("zh-hans"):
-        assert modes == {str(label) for label in SHORT_MODE_LABELS.values()}
+        assert modes == {str(mode.short_label) for mode in Mode}
     legend = text[text.index('class="map-legend colour-matrix__legend"') :]
     assert "不确定" in legend.split("</ul>")[0]
 

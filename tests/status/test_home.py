@@ -48,8 +48,8 @@ def semi_closed_loop_answer(response):
 def test_changing_the_date_changes_the_answer(client, germany, beta_from_february_2024):
     before = client.get("/", {"as_of": "2024-01-15"})
     after = client.get("/", {"as_of": "2024-06-01"})
-    assert semi_closed_loop_answer(before).beta == []
-    assert semi_closed_loop_answer(after).beta == [germany]
+    assert semi_closed_loop_answer(before).by_status[Status.BETA] == []
+    assert semi_closed_loop_answer(after).by_status[Status.BETA] == [germany]
     assert "2024-06-01" in after.content.decode()
 
 
@@ -58,7 +58,7 @@ def test_a_day_inside_a_month_precision_event_is_uncertain_not_guessed(
 ):
     response = client.get("/", {"as_of": "2024-02-10"})
     answer = semi_closed_loop_answer(response)
-    assert answer.beta == [] and answer.live == []
+    assert answer.by_status[Status.BETA] == [] and answer.by_status[Status.LIVE] == []
     (cell,) = answer.uncertain
     assert cell.market == germany and cell.status == Status.BETA
     page = response.content.decode()
@@ -106,7 +106,7 @@ def test_draft_event_never_changes_public_status(
         summary_en="A draft closure nobody may see.",
     )
     response = client.get("/", {"as_of": "2024-06-01"})
-    assert semi_closed_loop_answer(response).beta == [germany]
+    assert semi_closed_loop_answer(response).by_status[Status.BETA] == [germany]
     assert "A draft closure nobody may see." not in response.content.decode()
 
 

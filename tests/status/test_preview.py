@@ -24,9 +24,9 @@ from markets.models import (
     ModeEvent,
     Publication,
     Status,
+    StatusSet,
 )
 from markets.services import content_set_publication
-from status.answers import Answer
 from status.preview import CellPreview, PreviewAnswer, publication_preview
 from tests.factories import (
     EventEvidenceFactory,
@@ -183,12 +183,12 @@ def test_a_new_beta_where_no_source_spoke_previews_no_evidence_to_beta(article_d
         datetime.date(2025, 3, 1),
         datetime.date(2025, 3, 31),
     )
-    assert uncertain.before == PreviewAnswer(Answer.NO_EVIDENCE)
+    assert uncertain.before == PreviewAnswer(Status.NO_EVIDENCE)
     assert uncertain.after == PreviewAnswer(
-        Answer.BETA, uncertain=True, previous_status=Answer.NO_EVIDENCE
+        Status.BETA, uncertain=True, previous_status=Status.NO_EVIDENCE
     )
     assert (certain.first, certain.last) == (datetime.date(2025, 4, 1), None)
-    assert certain.after == PreviewAnswer(Answer.BETA)
+    assert certain.after == PreviewAnswer(Status.BETA)
 
 
 def test_a_closure_of_a_running_market_previews_beta_to_closed_from_its_day(
@@ -211,7 +211,7 @@ def test_a_closure_of_a_running_market_previews_beta_to_closed_from_its_day(
         datetime.date(2025, 6, 15),
         None,
     )
-    assert (period.before.status, period.after.status) == (Answer.BETA, Answer.CLOSED)
+    assert (period.before.status, period.after.status) == (Status.BETA, Status.CLOSED)
 
 
 def test_a_worldwide_closure_previews_every_market_where_the_mode_runs(article_data):
@@ -231,7 +231,7 @@ def test_a_worldwide_closure_previews_every_market_where_the_mode_runs(article_d
     assert {cell.mode for cell in preview} == {Mode.SEMI_CLOSED_LOOP}
     last = only(preview, "DE", Mode.SEMI_CLOSED_LOOP).periods[-1]
     assert (last.first, last.last) == (datetime.date(2025, 10, 1), None)
-    assert last.after == PreviewAnswer(Answer.CLOSED, scheduled=True)
+    assert last.after == PreviewAnswer(Status.CLOSED, scheduled=True)
 
 
 def test_a_claim_joining_a_dispute_previews_the_dispute_s_wider_uncertainty(
@@ -269,7 +269,7 @@ def test_two_drafts_together_preview_what_they_do_together(article_data):
     # The worldwide closure reaches Indonesia only because the beta opens it there.
     assert "ID" not in {cell.market.code for cell in alone}
     indonesia = only(preview, "ID", Mode.SEMI_CLOSED_LOOP)
-    assert indonesia.periods[-1].after == PreviewAnswer(Answer.CLOSED, scheduled=True)
+    assert indonesia.periods[-1].after == PreviewAnswer(Status.CLOSED, scheduled=True)
 
 
 def test_returning_a_published_event_to_draft_is_previewed_the_same_way(
@@ -280,8 +280,8 @@ def test_returning_a_published_event_to_draft_is_previewed_the_same_way(
 
     assert len(preview) == 8
     germany = only(preview, "DE", Mode.SEMI_CLOSED_LOOP)
-    assert germany.periods[-1].before.status == Answer.BETA
-    assert germany.periods[-1].after.status == Answer.NO_EVIDENCE
+    assert germany.periods[-1].before.status == Status.BETA
+    assert germany.periods[-1].after.status == Status.NO_EVIDENCE
 
 
 # --- What changes nothing ------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_a_draft_figure_or_seller_case_previews_nothing(article_data):
 
 
 def test_a_draft_setting_no_status_or_naming_no_market_previews_nothing(article_data):
-    no_status = draft(markets=[market("DE")], status_set=Status.NONE)
+    no_status = draft(markets=[market("DE")], status_set=StatusSet.NONE)
     no_market = draft(scope=EventScope.NONE, status_set=Status.CLOSED)
     assert publication_preview([no_status, no_market]) == []
 
@@ -388,7 +388,7 @@ def test_the_admin_preview_offers_an_editor_to_publish_with_a_reason_in_one_step
     assert event.publication == Publication.PUBLISHED
     assert public_answers(datetime.date(2025, 5, 1))[
         "ID", Mode.SEMI_CLOSED_LOOP
-    ] == PreviewAnswer(Answer.BETA)
+    ] == PreviewAnswer(Status.BETA)
 
 
 def test_a_draft_s_change_page_links_to_its_preview(article_data, analyst_client):
@@ -421,7 +421,7 @@ def test_a_published_event_s_change_page_previews_its_return_to_draft(
 def test_the_admin_preview_says_when_publishing_changes_no_answer(
     article_data, analyst_client
 ):
-    figure_like = draft(markets=[market("DE")], status_set=Status.NONE)
+    figure_like = draft(markets=[market("DE")], status_set=StatusSet.NONE)
     response = analyst_client.get(PREVIEW, {"id": figure_like.pk})
     assert "Publishing these changes no answer" in response.content.decode()
 

@@ -6,7 +6,7 @@ import pytest
 
 from markets.dates import DatePrecision
 from markets.models import EventKind, EventScope, Market, Mode, Publication, Status
-from status.answers import Answer
+from markets.vocabulary import StatusSet
 from status.selectors import status_on
 from tests.factories import (
     DisputeFactory,
@@ -63,7 +63,7 @@ def usa() -> Market:
 def test_where_no_source_speaks_there_is_no_evidence_not_a_status(germany):
     cell = answer(germany, "2024-06-01")
     assert (cell.status, cell.event, cell.uncertain) == (
-        Answer.NO_EVIDENCE,
+        Status.NO_EVIDENCE,
         None,
         False,
     )
@@ -73,21 +73,21 @@ def test_where_no_source_speaks_there_is_no_evidence_not_a_status(germany):
 def test_after_a_closure_the_mode_is_known_not_to_run(usa):
     closure([usa], "2023-09-12")
     cell = answer(usa, "2023-10-01")
-    assert (cell.status, cell.is_running, cell.implied) == (Answer.CLOSED, False, False)
+    assert (cell.status, cell.is_running, cell.implied) == (Status.CLOSED, False, False)
 
 
 def test_a_closure_implies_the_mode_ran_before_since_an_unknown_day(usa):
     shut = closure([usa], "2023-09-12")
     cell = answer(usa, "2020-01-01")
-    assert (cell.status, cell.implied, cell.since) == (Answer.LIVE, True, None)
+    assert (cell.status, cell.implied, cell.since) == (Status.LIVE, True, None)
     assert cell.event == shut
     assert answer(usa, "2023-09-11").implied
-    assert answer(usa, "2023-09-12").status == Answer.CLOSED
+    assert answer(usa, "2023-09-12").status == Status.CLOSED
 
 
 def test_a_launch_implies_nothing_before_it(germany):
     claim([germany], "2024-02-01")
-    assert answer(germany, "2024-01-31").status == Answer.NO_EVIDENCE
+    assert answer(germany, "2024-01-31").status == Status.NO_EVIDENCE
 
 
 @pytest.mark.parametrize(
@@ -109,21 +109,21 @@ def test_a_date_is_the_range_its_wording_allows(
     certain = day(certain_from)
     before = certain - datetime.timedelta(days=1)
     if first_uncertain is None:
-        assert answer(germany, before.isoformat()).status == Answer.NO_EVIDENCE
+        assert answer(germany, before.isoformat()).status == Status.NO_EVIDENCE
     else:
         start = day(first_uncertain)
         no_evidence_yet = start - datetime.timedelta(days=1)
         assert answer(germany, no_evidence_yet.isoformat()).status == (
-            Answer.NO_EVIDENCE
+            Status.NO_EVIDENCE
         )
         for inside in (start, before):
             cell = answer(germany, inside.isoformat())
-            assert (cell.status, cell.uncertain) == (Answer.BETA, True)
-            assert cell.previous_status == Answer.NO_EVIDENCE
+            assert (cell.status, cell.uncertain) == (Status.BETA, True)
+            assert cell.previous_status == Status.NO_EVIDENCE
             assert cell.certain_from == certain
     cell = answer(germany, certain_from)
     assert (cell.status, cell.uncertain, cell.certain_from) == (
-        Answer.BETA,
+        Status.BETA,
         False,
         None,
     )
@@ -142,7 +142,7 @@ def test_what_already_happened_happened_by_its_sources_publication(germany):
     )
     assert answer(germany, "2024-03-10").uncertain
     cell = answer(germany, "2024-03-11")
-    assert (cell.status, cell.uncertain) == (Answer.CONSIDERING, False)
+    assert (cell.status, cell.uncertain) == (Status.CONSIDERING, False)
 
 
 def test_a_source_dated_by_month_bounds_its_claim_by_the_months_end(germany):
@@ -165,12 +165,12 @@ def test_what_is_announced_ahead_is_scheduled_not_bounded_by_publication(usa):
     )
     cell = answer(usa, "2023-08-25")
     assert (cell.status, cell.uncertain, cell.previous_status) == (
-        Answer.CLOSED,
+        Status.CLOSED,
         True,
-        Answer.LIVE,
+        Status.LIVE,
     )
     cell = answer(usa, "2023-09-05")
-    assert (cell.status, cell.uncertain, cell.scheduled) == (Answer.CLOSED, False, True)
+    assert (cell.status, cell.uncertain, cell.scheduled) == (Status.CLOSED, False, True)
 
 
 def test_a_worldwide_change_concerns_every_market_where_the_mode_then_runs(germany):
@@ -186,17 +186,17 @@ def test_a_worldwide_change_concerns_every_market_where_the_mode_then_runs(germa
     claim([france], "2026-01-01", DatePrecision.DAY)
     worldwide = closure([], "2025-06-01", scope=EventScope.WORLDWIDE)
     assert answer(germany, "2025-06-01").event == worldwide
-    assert answer(germany, "2025-06-01").status == Answer.CLOSED
-    assert answer(brazil, "2025-06-01").status == Answer.CONSIDERING
-    assert answer(france, "2025-06-01").status == Answer.NO_EVIDENCE
+    assert answer(germany, "2025-06-01").status == Status.CLOSED
+    assert answer(brazil, "2025-06-01").status == Status.CONSIDERING
+    assert answer(france, "2025-06-01").status == Status.NO_EVIDENCE
     # After the closure, France's own launch stands.
-    assert answer(france, "2026-01-01").status == Answer.BETA
+    assert answer(france, "2026-01-01").status == Status.BETA
 
 
 def test_an_event_with_no_market_changes_no_answer(germany):
     claim([germany], "2024-02-01")
     closure([], "2025-06-01", scope=EventScope.NONE)
-    assert answer(germany, "2025-07-01").status == Answer.BETA
+    assert answer(germany, "2025-07-01").status == Status.BETA
 
 
 def test_disputed_claims_make_one_uncertain_transition_naming_each_claim(usa):
@@ -222,9 +222,9 @@ def test_disputed_claims_make_one_uncertain_transition_naming_each_claim(usa):
     for inside in ("2023-08-21", "2023-09-15", "2023-09-30"):
         cell = answer(usa, inside)
         assert (cell.status, cell.uncertain, cell.previous_status) == (
-            Answer.CLOSED,
+            Status.CLOSED,
             True,
-            Answer.LIVE,
+            Status.LIVE,
         )
         assert set(cell.claims) == {september, august}
         assert cell.dispute == dispute
@@ -232,7 +232,7 @@ def test_disputed_claims_make_one_uncertain_transition_naming_each_claim(usa):
         assert all(claim.evidence.all() for claim in cell.claims)
     cell = answer(usa, "2023-10-01")
     assert (cell.status, cell.uncertain, cell.scheduled) == (
-        Answer.CLOSED,
+        Status.CLOSED,
         False,
         False,
     )
@@ -274,7 +274,7 @@ def test_an_event_that_sets_no_status_never_decides(germany):
         [germany],
         "2024-03-01",
         kind=EventKind.REGULATORY_ACTION,
-        status_set=Status.NONE,
+        status_set=StatusSet.NONE,
     )
     assert answer(germany, "2024-04-01").event == beta
 
@@ -282,27 +282,27 @@ def test_an_event_that_sets_no_status_never_decides(germany):
 def test_draft_event_never_changes_public_status(germany):
     claim([germany], "2024-02-01")
     closure([germany], "2024-05-01", publication=Publication.DRAFT)
-    assert answer(germany, "2024-06-01").status == Answer.BETA
+    assert answer(germany, "2024-06-01").status == Status.BETA
 
 
 def test_other_modes_are_kept_apart(germany):
     claim([germany], "2024-02-01")
     assert answer(germany, "2024-06-01", Mode.CLOSED_LOOP).status == (
-        Answer.NO_EVIDENCE
+        Status.NO_EVIDENCE
     )
 
 
 def test_known_on_counts_only_sources_published_by_then(germany):
     claim([germany], "2024-02-01", source=source_published("2024-03-01", "month"))
     assert answer(germany, "2024-06-01", known_on=day("2024-02-15")).status == (
-        Answer.NO_EVIDENCE
+        Status.NO_EVIDENCE
     )
     # Published "in March 2024": perhaps on the 31st, so not yet on the 15th.
     assert answer(germany, "2024-06-01", known_on=day("2024-03-15")).status == (
-        Answer.NO_EVIDENCE
+        Status.NO_EVIDENCE
     )
     cell = answer(germany, "2024-06-01", known_on=day("2024-03-31"))
-    assert cell.status == Answer.BETA
+    assert cell.status == Status.BETA
     assert [e.source.published_on for e in cell.event.evidence.all()] == [
         day("2024-03-01")
     ]

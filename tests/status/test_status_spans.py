@@ -13,6 +13,7 @@ from markets.models import (
     Publication,
     Status,
 )
+from markets.vocabulary import StatusSet
 from status.claims import resolved_spans
 from status.models import StatusSpan
 from tests.factories import (
@@ -92,7 +93,7 @@ def test_a_new_event_is_indexed_in_each_of_its_markets(beta, germany, france):
         {"date": datetime.date(2023, 5, 1)},
         {"mode": Mode.CLOSED_LOOP},
         {"status_set": Status.CLOSED},
-        {"status_set": Status.NONE},
+        {"status_set": StatusSet.NONE},
         {"publication": Publication.DRAFT},
         {"date_precision": "day", "date": datetime.date(2024, 2, 9)},
         {"is_scheduled": True},

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from markets.api.serializers.fields import FIELD_HELP
 from markets.models import Mode, ModeEvent, Publication
-from status.answers import Answer
+from markets.vocabulary import Status
 
 #: The most events one preview reads: a bulk action's selection, not the record.
 MOST_EVENTS = 500
@@ -51,7 +51,7 @@ class PreviewAnswerSerializer(serializers.Serializer):
     answer is."""
 
     status = serializers.ChoiceField(
-        choices=Answer.choices, help_text=_("As /api/status/ gives it.")
+        choices=Status.choices, help_text=_("As /api/status/ gives it.")
     )
     uncertain = serializers.BooleanField(help_text=_("As /api/status/ gives it."))
     previous_status = serializers.CharField(

@@ -9,7 +9,7 @@ from markets.api.serializers.fields import FIELD_HELP
 from markets.api.serializers.markets import DisputeBriefSerializer
 from markets.dates import validate_sane_date
 from markets.models import Mode
-from status.answers import Answer
+from markets.vocabulary import Status
 
 
 class ModeStatusSerializer(serializers.Serializer):
@@ -21,7 +21,7 @@ class ModeStatusSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=Mode.choices, help_text=FIELD_HELP["mode"])
     as_of = serializers.DateField(source="day", help_text=_("The day asked about."))
     status = serializers.ChoiceField(
-        choices=Answer.choices,
+        choices=Status.choices,
         help_text=_(
             "live, beta, closed or considering, as the latest published claim on or "
             "before the day sets it; no_evidence where no source speaks, which is not "
@@ -114,7 +114,7 @@ class StatusQuerySerializer(serializers.Serializer):
         required=False,
         validators=[validate_sane_date],
         help_text=_(
-            "Answer from the evidence of sources surely published on or before this day "
+            "Status from the evidence of sources surely published on or before this day "
             "only (the last day their publication date allows): what an analyst could "
             "have known then."
         ),
