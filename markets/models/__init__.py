@@ -6,7 +6,8 @@ The models are laid out by what they hold, each module importing those before it
 - ``bases``: what every record shares (natural keys, publication, versions, the two
   languages, facts, figure values);
 - ``markets``: regions and markets, and the market queries that read the status index;
-- ``sources``: sources, disputes, and the evidence quoted from sources;
+- ``evidence``: the evidence quoted from sources (abstract: each fact has its table);
+- ``sources``: sources, their archived texts, and disputes;
 - ``events``: the dated events of the modes and their evidence;
 - ``status``: the status index (StatusSpan), the claims it is worked out from, and its
   rewriting;
@@ -62,11 +63,10 @@ from markets.models.markets import (
     market_label,
     refuse_deleting_markets_with_events,
 )
+from markets.models.evidence import Evidence, EvidenceQuerySet
 from markets.models.sources import (
     Dispute,
     DisputeQuerySet,
-    Evidence,
-    EvidenceQuerySet,
     Source,
     SourceQuerySet,
     SourceText,
@@ -142,6 +142,9 @@ __all__ = [
     "refuse_deleting_markets_with_events",
     "MarketQuerySet",
     "Market",
+    # evidence
+    "EvidenceQuerySet",
+    "Evidence",
     # sources
     "published_by",
     "source_label",
@@ -153,8 +156,6 @@ __all__ = [
     "SourceText",
     "DisputeQuerySet",
     "Dispute",
-    "EvidenceQuerySet",
-    "Evidence",
     # events
     "ModeEventQuerySet",
     "ModeEvent",

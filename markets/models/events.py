@@ -29,8 +29,9 @@ from markets.models.bases import (
     in_language,
 )
 from markets.models.choices import EventKind, EventScope, Mode, Publication, Status
+from markets.models.evidence import Evidence
 from markets.models.markets import Market
-from markets.models.sources import Evidence, published_by
+from markets.models.sources import published_by
 from markets.search import SearchableQuerySet
 
 #: Past this many markets an event's headline counts them rather than naming them.
