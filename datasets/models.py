@@ -162,8 +162,9 @@ class Release(models.Model):
 
     def downloads(self) -> list[Download]:
         """The zip, then every file in it, each table with its title and rows."""
-        # Imported when used: the record module reads the API's serializers.
-        from datasets.record import RESOURCES_BY_NAME
+        # Imported when used: the tables module reads the API's field descriptions,
+        # which a models module does not load.
+        from datasets.tables import RESOURCES_BY_NAME
 
         tables = {resource.path: resource for resource in RESOURCES_BY_NAME.values()}
         found = [
@@ -207,7 +208,8 @@ class Release(models.Model):
 
     def table_changes(self) -> list[TableChanges]:
         """The changes since the previous release, each table under its title."""
-        from datasets.record import RESOURCES_BY_NAME
+        # Imported when used, as in downloads().
+        from datasets.tables import RESOURCES_BY_NAME
 
         return [
             TableChanges(
