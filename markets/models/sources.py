@@ -4,6 +4,7 @@ evidence quoted from sources is markets.models.evidence)."""
 import datetime
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -402,8 +403,8 @@ class DisputeQuerySet(NaturalKeyQuerySet):
 
     def public(self) -> "DisputeQuerySet":
         """Disputes with a published claim, each listing its published events only."""
-        from markets.models.events import ModeEvent
-
+        # Through the registry: markets.models.events builds on this module.
+        events = apps.get_model("markets", "ModeEvent")
         published = Q()
         for name in self.claim_relations():
             published |= Q(**{f"{name}__publication": Publication.PUBLISHED})
@@ -412,7 +413,7 @@ class DisputeQuerySet(NaturalKeyQuerySet):
         ).prefetch_related(
             models.Prefetch(
                 "markets_modeevent_claims",
-                queryset=ModeEvent.objects.published(),
+                queryset=events.objects.published(),
             )
         )
 
