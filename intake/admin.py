@@ -158,9 +158,9 @@ class SourceIntakeViews:
         super().save_model(request, obj, form, change)
         archive = form.cleaned_data.get("archive")
         if archive:
-            self.archive_text(request, obj, archive, form.cleaned_data)
+            self.archive_from_form(request, obj, archive, form.cleaned_data)
 
-    def archive_text(
+    def archive_from_form(
         self, request: HttpRequest, source: Source, archive: tuple, cleaned: dict
     ) -> None:
         """Archive the text the form brought, and say what became of its quotes."""
