@@ -125,10 +125,28 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
 
 @transaction.atomic
 def fill(scale: float, seed: int) -> dict[str, int]:
+    """Write the synthetic data set: the same one for the same scale and seed, as
+    every random draw is made in the same order."""
     rng = random.Random(seed)
     n = counts(scale)
-    published = Publication.PUBLISHED
+    markets, sources, strategies = fill_reference(rng, n)
+    events = fill_events(rng, n, markets, sources)
+    cases = fill_sellers(rng, n, events, markets, sources, strategies)
+    figures = fill_seller_figures(rng, n, cases, sources)
+    return {
+        "markets": len(markets),
+        "sources": len(sources),
+        "mode_events": len(events),
+        "seller_cases": len(cases),
+        "seller_figures": len(figures),
+        "evidence": len(events) + len(cases) + len(figures),
+    }
 
+
+def fill_reference(
+    rng: random.Random, n: dict[str, int]
+) -> tuple[list[Market], list[Source], list[Strategy]]:
+    """Regions, every market of the ISO list, sources and strategies."""
     regions = insert(Region, (RegionFactory.build() for _ in range(8)))
     # The article data hold some markets already; make the rest of the ISO list.
     existing = list(Market.objects.all())
@@ -143,7 +161,18 @@ def fill(scale: float, seed: int) -> dict[str, int]:
     )
     sources = insert(Source, (SourceFactory.build() for _ in range(n["sources"])))
     strategies = insert(Strategy, (StrategyFactory.build() for _ in range(8)))
+    return markets, sources, strategies
 
+
+def fill_events(
+    rng: random.Random,
+    n: dict[str, int],
+    markets: list[Market],
+    sources: list[Source],
+) -> list[ModeEvent]:
+    """Published mode events with their markets and evidence, and the status index
+    written from them."""
+    published = Publication.PUBLISHED
     events = []
     for _ in range(n["events"]):
         kind = rng.choice(list(STATUS_OF_KIND))
@@ -181,7 +210,19 @@ def fill(scale: float, seed: int) -> dict[str, int]:
     # their evidence after. Written before the evidence, every span would be marked
     # unsure by the evidence's triggers, one row at a time.
     StatusSpan.objects.rebuild()
+    return events
 
+
+def fill_sellers(
+    rng: random.Random,
+    n: dict[str, int],
+    events: list[ModeEvent],
+    markets: list[Market],
+    sources: list[Source],
+    strategies: list[Strategy],
+) -> list[SellerCase]:
+    """Seller cases reacting to the events, with their strategies, markets and
+    evidence."""
     cases = []
     for _ in range(n["seller_cases"]):
         city_zh, city_en = rng.choice(CITIES)
@@ -224,6 +265,16 @@ def fill(scale: float, seed: int) -> dict[str, int]:
             for case in cases
         ),
     )
+    return cases
+
+
+def fill_seller_figures(
+    rng: random.Random,
+    n: dict[str, int],
+    cases: list[SellerCase],
+    sources: list[Source],
+) -> list[SellerFigure]:
+    """The figures of each seller case, with their evidence."""
     figures = insert(
         SellerFigure,
         (
@@ -247,11 +298,4 @@ def fill(scale: float, seed: int) -> dict[str, int]:
             for figure in figures
         ),
     )
-    return {
-        "markets": len(markets),
-        "sources": len(sources),
-        "mode_events": len(events),
-        "seller_cases": len(cases),
-        "seller_figures": len(figures),
-        "evidence": len(events) + len(cases) + len(figures),
-    }
+    return figures

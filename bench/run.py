@@ -178,6 +178,39 @@ def explain(name: str, captured: list[dict]) -> None:
 
 def main() -> None:
     print(f"Loopwatch benchmark on {connection.vendor}, scale {SCALE}")
+    fixture_seconds, build_seconds, made, build_peak_mb = prepare()
+    # The bulk inserts of the build announce no write.
+    every_part_changed()
+    print(
+        f"article fixtures loaded in {fixture_seconds:.2f} s; synthetic set built in "
+        f"{build_seconds:.1f} s: {made}"
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    results = measure_all(client, chosen_paths(client))
+    # Reusing a database, the build's peak is the run that built it.
+    peak_mb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, build_peak_mb
+    )
+    print_results(results, peak_mb, fixture_seconds, build_seconds)
+    report = {
+        "database": connection.vendor,
+        "scale": SCALE,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "rows": made,
+        "fixtures_seconds": round(fixture_seconds, 2),
+        "build_seconds": round(build_seconds, 1),
+        "peak_memory_mb": round(peak_mb),
+        "results": results,
+    }
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / f"report-{connection.vendor}.json").write_text(
+        json.dumps(report, indent=2) + "\n"
+    )
+
+
+def prepare() -> tuple[float, float, dict[str, int], float]:
+    """The database to measure, built anew (or reused with REUSE): how long the
+    fixtures and the synthetic set took, the rows made, and the build's peak memory."""
     if REUSE:
         call_command("migrate", verbosity=0)
         report = json.loads((HERE / f"report-{connection.vendor}.json").read_text())
@@ -192,15 +225,12 @@ def main() -> None:
         fixture_seconds, _ = timed(call_command, "load_articles", verbosity=0)
         build_seconds, made = timed(build, SCALE)
         build_peak_mb = 0
-    # The bulk inserts of the build announce no write.
-    every_part_changed()
-    print(
-        f"article fixtures loaded in {fixture_seconds:.2f} s; synthetic set built in "
-        f"{build_seconds:.1f} s: {made}"
-    )
+    return fixture_seconds, build_seconds, made, build_peak_mb
 
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    seller_filters = "strategy=strategy-1&city=Shenzhen"
+
+def edits_measured() -> tuple[dict, dict]:
+    """For the paths measured after an analyst's edit: the row edited that the page
+    shows, and one it reads but does not show."""
     day = datetime.date(2024, 6, 1)
     # The row an analyst edits, for the paths measured after such an edit.
     edited = {
@@ -238,6 +268,12 @@ def main() -> None:
             lambda: SellerCase.objects.listed().order_by("-slug")[0],
         ),
     }
+    return edited, elsewhere
+
+
+def chosen_paths(client: Client) -> list[tuple[str, str]]:
+    """The floor, then the paths ONLY names (every path by default), with their URLs."""
+    seller_filters = "strategy=strategy-1&city=Shenzhen"
     paths = [
         ("floor: 50 events from .values()", "/bench/floor/"),
         ("api mode-events", "/api/mode-events/"),
@@ -265,6 +301,13 @@ def main() -> None:
         for position, (name, url) in enumerate(paths)
         if position == 0 or ONLY in name
     ]
+    return chosen
+
+
+def measure_all(client: Client, chosen: list[tuple[str, str]]) -> list[dict]:
+    """Each path measured warm and cold, and after an edit where one is defined; each
+    result's ratio to the floor's requests per second."""
+    edited, elsewhere = edits_measured()
     (floor_name, floor_url), *served = chosen
     results = [measure(client, floor_name, floor_url)]
     for name, url in served:
@@ -280,10 +323,12 @@ def main() -> None:
     for result in results:
         result["ratio_to_floor"] = round(result["rps"] / floor, 3)
 
-    # Reusing a database, the build's peak is the run that built it.
-    peak_mb = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, build_peak_mb
-    )
+    return results
+
+
+def print_results(
+    results: list[dict], peak_mb: float, fixture_seconds: float, build_seconds: float
+) -> None:
     print()
     print(
         f"{'path':56} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'÷floor':>7}"
@@ -296,21 +341,6 @@ def main() -> None:
     print(
         f"\npeak memory {peak_mb:.0f} MiB; fixtures {fixture_seconds:.2f} s; "
         f"synthetic set {build_seconds:.1f} s"
-    )
-
-    report = {
-        "database": connection.vendor,
-        "scale": SCALE,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "rows": made,
-        "fixtures_seconds": round(fixture_seconds, 2),
-        "build_seconds": round(build_seconds, 1),
-        "peak_memory_mb": round(peak_mb),
-        "results": results,
-    }
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (HERE / f"report-{connection.vendor}.json").write_text(
-        json.dumps(report, indent=2) + "\n"
     )
 
 

@@ -13,7 +13,7 @@ import json
 import zipfile
 from typing import Any
 
-from datasets.record import BOOKKEEPING
+from datasets.tables import BOOKKEEPING
 
 #: Joins the parts of a composite key where a change names the row.
 KEY_SEPARATOR = " / "

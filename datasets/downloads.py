@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from datasets.models import Release
-from datasets.record import RESOURCES_BY_NAME
+from datasets.tables import RESOURCES_BY_NAME
 
 #: What each file beside the tables holds, as the page names it (datasets.packaging
 #: writes them).

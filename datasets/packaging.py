@@ -21,7 +21,7 @@ from django.urls import reverse
 from rest_framework.utils.encoders import JSONEncoder
 
 from datasets.changelog import Cells
-from datasets.record import RESOURCES, Resource, Row, cell_value
+from datasets.tables import RESOURCES, Resource, Row, cell_value
 from markets.api.renderers import spreadsheet_cell
 
 #: The compilation's licence. Quotes stay their publishers' words (see LICENCE_TEXT).
@@ -134,6 +134,43 @@ def homepage() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("datasets:release-list")
 
 
+def table_resource(resource: Resource, file: PackedFile) -> dict[str, Any]:
+    """The descriptor's entry for one table: its CSV file and its Table Schema."""
+    return {
+        "name": resource.name,
+        "path": file.name,
+        "profile": "tabular-data-resource",
+        "title": str(resource.title),
+        "description": resource.description,
+        "format": "csv",
+        "mediatype": file.media_type,
+        "encoding": CSV_ENCODING,
+        "bytes": len(file.content),
+        "hash": f"sha256:{file.sha256}",
+        "schema": resource.schema(),
+    }
+
+
+def record_resource(record: PackedFile) -> dict[str, Any]:
+    """The descriptor's entry for record.json."""
+    return {
+        "name": "record",
+        "path": record.name,
+        # Not a table: every record as the public API shows it, evidence nested.
+        "profile": "data-resource",
+        "title": "The whole record",
+        "description": (
+            "Every table's records as the public API's JSON shows them "
+            "(/api/markets/ and the rest), evidence nested in each fact."
+        ),
+        "format": "json",
+        "mediatype": record.media_type,
+        "encoding": "utf-8",
+        "bytes": len(record.content),
+        "hash": f"sha256:{record.sha256}",
+    }
+
+
 def descriptor(
     version: str,
     created: datetime.datetime,
@@ -141,41 +178,11 @@ def descriptor(
     record: PackedFile,
 ) -> dict[str, Any]:
     """The Frictionless Data Package (v1) descriptor of a release's data files."""
-    resources: list[dict[str, Any]] = []
-    for resource, file in zip(RESOURCES, tables, strict=True):
-        resources.append(
-            {
-                "name": resource.name,
-                "path": file.name,
-                "profile": "tabular-data-resource",
-                "title": str(resource.title),
-                "description": resource.description,
-                "format": "csv",
-                "mediatype": file.media_type,
-                "encoding": CSV_ENCODING,
-                "bytes": len(file.content),
-                "hash": f"sha256:{file.sha256}",
-                "schema": resource.schema(),
-            }
-        )
-    resources.append(
-        {
-            "name": "record",
-            "path": record.name,
-            # Not a table: every record as the public API shows it, evidence nested.
-            "profile": "data-resource",
-            "title": "The whole record",
-            "description": (
-                "Every table's records as the public API's JSON shows them "
-                "(/api/markets/ and the rest), evidence nested in each fact."
-            ),
-            "format": "json",
-            "mediatype": record.media_type,
-            "encoding": "utf-8",
-            "bytes": len(record.content),
-            "hash": f"sha256:{record.sha256}",
-        }
-    )
+    resources = [
+        table_resource(resource, file)
+        for resource, file in zip(RESOURCES, tables, strict=True)
+    ]
+    resources.append(record_resource(record))
     return {
         "profile": "data-package",
         "name": "loopwatch",

@@ -1,6 +1,8 @@
 """Making a dataset release: the one writer of releases."""
 
+import datetime
 import hashlib
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -9,7 +11,8 @@ from config.text import normalised
 from datasets.changelog import Table, changelog_section, compare, tables_in_archive
 from datasets.models import Release
 from datasets.packaging import csv_cells, package_files, zipped
-from datasets.record import RESOURCES, PublicRecord
+from datasets.record import PublicRecord
+from datasets.tables import RESOURCES
 
 
 def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release | None:
@@ -49,23 +52,6 @@ def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release
             return None
         created = timezone.now()
         version = Release.objects.next_version(timezone.localdate(created))
-        sections = [
-            changelog_section(
-                version,
-                timezone.localdate(created).isoformat(),
-                previous.version if previous else None,
-                changes,
-            ),
-            *(
-                changelog_section(
-                    older.version,
-                    timezone.localdate(older.created_at).isoformat(),
-                    older.previous_version or None,
-                    older.changes,
-                )
-                for older in Release.objects.listed()
-            ),
-        ]
         # The archive is written in English; the interface is translated around it.
         with translation.override("en"):
             files = package_files(
@@ -74,7 +60,7 @@ def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release
                 notes=notes,
                 cells=cells,
                 record=record.as_the_api_shows_it(),
-                changelog="# Changelog\n\n" + "\n".join(sections),
+                changelog=changelog_text(version, created, previous, changes),
             )
         archive = zipped(files, created)
         return Release.objects.create(
@@ -89,3 +75,30 @@ def release_create(*, notes: str = "", only_if_changed: bool = False) -> Release
             previous_version=previous.version if previous else "",
             changes=changes,
         )
+
+
+def changelog_text(
+    version: str,
+    created: datetime.datetime,
+    previous: Release | None,
+    changes: list[dict[str, Any]],
+) -> str:
+    """CHANGELOG.md of a release: its own changes, then every earlier release's."""
+    sections = [
+        changelog_section(
+            version,
+            timezone.localdate(created).isoformat(),
+            previous.version if previous else None,
+            changes,
+        ),
+        *(
+            changelog_section(
+                older.version,
+                timezone.localdate(older.created_at).isoformat(),
+                older.previous_version or None,
+                older.changes,
+            )
+            for older in Release.objects.listed()
+        ),
+    ]
+    return "# Changelog\n\n" + "\n".join(sections)

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from markets.api.views import MarketViewSet, StatusViewSet
-from markets.models import EventKind, ModeEvent, StatusSpan
+from markets.api.views import MarketViewSet
+from markets.models import EventKind, ModeEvent
 from markets.views import MarketListView
 from markets.vocabulary import (
     RUNNING,
@@ -23,7 +23,9 @@ from markets.vocabulary import (
     look_of,
     statuses_in_order,
 )
+from status.api.views import StatusViewSet
 from status.filtersets import MarketFilterSet
+from status.models import StatusSpan
 from status.stylesheet import STYLESHEET, status_css
 from tests.factories import MarketFactory, ModeEventFactory
 

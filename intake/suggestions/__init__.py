@@ -78,12 +78,30 @@ def suggest(
     """
     del language  # Both languages' wordings are read in any text (see above).
     copy = matching_copy(text)
-    found_sentences = sentences(text)
-    starts = [sentence.start for sentence in found_sentences]
-    suggestions: list[Suggestion] = []
+    where = SentencePlaces(text)
+    dates = find_dates(copy, sentence_starts=where.starts, published_on=published_on)
+    taken = [(found.start, found.end) for found in dates]
+    suggestions: list[Suggestion] = [
+        *date_suggestions(dates, where),
+        *place_suggestions(find_places(copy), where),
+        *figure_suggestions(find_figures(copy, taken), where),
+    ]
+    suggestions.sort(key=lambda suggestion: (suggestion.wording_start, suggestion.kind))
+    return suggestions
 
-    def where(start: int, end: int) -> dict | None:
-        sentence = sentence_at(found_sentences, start, starts)
+
+class SentencePlaces:
+    """Where a wording found in a text stands: its sentence, quoted whole, and the
+    wording itself, cut at the sentence's end."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = sentences(text)
+        self.starts = [sentence.start for sentence in self.sentences]
+
+    def __call__(self, start: int, end: int) -> dict | None:
+        """The suggestion's place fields; None outside any sentence."""
+        sentence = sentence_at(self.sentences, start, self.starts)
         if sentence is None:
             return None
         end = min(end, sentence.end)
@@ -91,12 +109,14 @@ def suggest(
             "quote": sentence.text,
             "start": sentence.start,
             "end": sentence.end,
-            "wording": text[start:end],
+            "wording": self.text[start:end],
             "wording_start": start,
             "wording_end": end,
         }
 
-    dates = find_dates(copy, sentence_starts=starts, published_on=published_on)
+
+def date_suggestions(dates: list, where: SentencePlaces) -> list[Suggestion]:
+    suggestions: list[Suggestion] = []
     for found in dates:
         place = where(found.start, found.end)
         if place is None:
@@ -110,7 +130,12 @@ def suggest(
                 note=_date_note(found.day.year, found.year_inferred_from, found.detail),
             )
         )
-    for found in find_places(copy):
+    return suggestions
+
+
+def place_suggestions(places: list, where: SentencePlaces) -> list[Suggestion]:
+    suggestions: list[Suggestion] = []
+    for found in places:
         place = where(found.start, found.end)
         if place is None:
             continue
@@ -118,8 +143,12 @@ def suggest(
             suggestions.append(MarketSuggestion(**place, code=found.code))
         else:
             suggestions.append(RegionSuggestion(**place, region=found.region))
-    taken = [(found.start, found.end) for found in dates]
-    for found in find_figures(copy, taken):
+    return suggestions
+
+
+def figure_suggestions(figures: list, where: SentencePlaces) -> list[Suggestion]:
+    suggestions: list[Suggestion] = []
+    for found in figures:
         place = where(found.start, found.end)
         if place is None:
             continue
@@ -139,7 +168,6 @@ def suggest(
                 note=note,
             )
         )
-    suggestions.sort(key=lambda suggestion: (suggestion.wording_start, suggestion.kind))
     return suggestions
 
 

@@ -95,7 +95,6 @@ def draft_event(
     regions = _unique(
         place.region for place in places if isinstance(place, RegionSuggestion)
     )
-    guesses: list[str] = []
     sentence = date.quote
     offset = date.wording_end - date.start  # where the date ends in its sentence
     kind, status = _nearest(sentence, offset, KIND_WORDS)
@@ -107,37 +106,10 @@ def draft_event(
     if kind and ahead and kind == EventKind.LAUNCH:
         kind, status = EventKind.LAUNCH_PLANNED, StatusSet.NONE
     is_scheduled = ahead and kind == EventKind.CLOSURE_EFFECTIVE
-    if kind:
-        guesses.append(
-            _("What happened (%(kind)s) is a guess from the sentence's words.")
-            % {"kind": EventKind(kind).label}
-        )
-    if mode:
-        guesses.append(
-            _("The mode (%(mode)s) is a guess from the sentence's words.")
-            % {"mode": Mode(mode).label}
-        )
-    if is_scheduled:
-        guesses.append(
-            _("Announced ahead is a guess: the sentence speaks of the future.")
-        )
-    if regions and not markets:
-        scope = EventScope.REGION
-        guesses.append(
-            _("The sentence names a region: add the countries the source names in it.")
-        )
-    elif regions:
-        scope = EventScope.REGION
-    elif markets:
-        scope = EventScope.MARKETS
-    else:
-        scope = EventScope.NONE
-        guesses.append(
-            _(
-                "The sentence names no market: choose worldwide if the source means "
-                "every market."
-            )
-        )
+    guesses = _guessed_from_words(kind, mode, is_scheduled)
+    scope, guess = _event_scope(markets, regions)
+    if guess:
+        guesses.append(guess)
     note_en, note_zh = _date_notes(date)
     fields = {
         "mode": mode,
@@ -160,6 +132,43 @@ def draft_event(
         regions=regions,
         quote=date.quote,
         guesses=guesses,
+    )
+
+
+def _guessed_from_words(kind: str, mode: str, is_scheduled: bool) -> list[str]:
+    """What the analyst is told was guessed from the sentence's words."""
+    guesses: list[str] = []
+    if kind:
+        guesses.append(
+            _("What happened (%(kind)s) is a guess from the sentence's words.")
+            % {"kind": EventKind(kind).label}
+        )
+    if mode:
+        guesses.append(
+            _("The mode (%(mode)s) is a guess from the sentence's words.")
+            % {"mode": Mode(mode).label}
+        )
+    if is_scheduled:
+        guesses.append(
+            _("Announced ahead is a guess: the sentence speaks of the future.")
+        )
+    return guesses
+
+
+def _event_scope(markets: list[str], regions: list[str]) -> tuple[str, str | None]:
+    """The event's scope from the places its sentence names, and what the analyst
+    should add where the sentence names no country (None when nothing)."""
+    if regions and not markets:
+        return EventScope.REGION, _(
+            "The sentence names a region: add the countries the source names in it."
+        )
+    if regions:
+        return EventScope.REGION, None
+    if markets:
+        return EventScope.MARKETS, None
+    return EventScope.NONE, _(
+        "The sentence names no market: choose worldwide if the source means every "
+        "market."
     )
 
 

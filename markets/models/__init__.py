@@ -6,7 +6,8 @@ The models are laid out by what they hold, each module importing those before it
 - ``bases``: what every record shares (natural keys, publication, versions, the two
   languages, facts, figure values);
 - ``markets``: regions and markets;
-- ``sources``: sources, disputes, and the evidence quoted from sources;
+- ``evidence``: the evidence quoted from sources (abstract: each fact has its table);
+- ``sources``: sources, their archived texts, and disputes;
 - ``events``: the dated events of the modes and their evidence;
 - ``figures``: figures about markets, regions and the platform, and how a value reads;
 - ``records``: tombstones of deleted records, and the record version.
@@ -61,11 +62,10 @@ from markets.models.markets import (
     market_label,
     refuse_deleting_markets_with_events,
 )
+from markets.models.evidence import Evidence, EvidenceQuerySet
 from markets.models.sources import (
     Dispute,
     DisputeQuerySet,
-    Evidence,
-    EvidenceQuerySet,
     Source,
     SourceQuerySet,
     SourceText,
@@ -133,6 +133,9 @@ __all__ = [
     "refuse_deleting_markets_with_events",
     "MarketQuerySet",
     "Market",
+    # evidence
+    "EvidenceQuerySet",
+    "Evidence",
     # sources
     "published_by",
     "source_label",
@@ -144,8 +147,6 @@ __all__ = [
     "SourceText",
     "DisputeQuerySet",
     "Dispute",
-    "EvidenceQuerySet",
-    "Evidence",
     # events
     "ModeEventQuerySet",
     "ModeEvent",

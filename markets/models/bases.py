@@ -22,7 +22,8 @@ from markets.dates import precision_error
 from markets.models.choices import UNIT_BOUNDS, FigureUnit, Publication, Qualifier
 
 if TYPE_CHECKING:
-    from markets.models.sources import Evidence, Source
+    from markets.models.evidence import Evidence
+    from markets.models.sources import Source
 
 
 # --- Shared behaviour ----------------------------------------------------------------

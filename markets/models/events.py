@@ -35,8 +35,9 @@ from markets.models.choices import (
     Publication,
     StatusSet,
 )
+from markets.models.evidence import Evidence
 from markets.models.markets import Market
-from markets.models.sources import Evidence, published_by
+from markets.models.sources import published_by
 from markets.search import SearchableQuerySet
 
 #: Past this many markets an event's headline counts them rather than naming them.

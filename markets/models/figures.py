@@ -15,8 +15,8 @@ from markets.models.bases import (
     unit_bound_constraints,
 )
 from markets.models.choices import FigureUnit, Qualifier
+from markets.models.evidence import Evidence
 from markets.models.markets import Market, Region
-from markets.models.sources import Evidence
 from markets.search import SearchableQuerySet
 
 # --- Figures about markets, regions and the platform ---------------------------------

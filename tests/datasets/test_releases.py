@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 import datasets
 from datasets.models import ImmutableReleaseError, Release
-from datasets.record import RESOURCES
+from datasets.tables import RESOURCES
 from markets.models import (
     EventEvidence,
     Market,

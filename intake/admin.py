@@ -1,0 +1,393 @@
+"""Intake in the admin: a source's text archived from its form, and the facts it
+suggests accepted as drafts.
+
+``SourceIntakeViews`` is a mixin that ``markets.admin.sources.SourceAdmin`` composes,
+rather than intake registering the Source admin itself: the source is the record's,
+and its admin (columns, filters, relayed outlets, the archived copies) is read and
+changed in one place, markets.admin; intake adds to it only what comes in through it
+(the text to archive, the citing panel's text, the suggestions page). Arrows point
+one way: this module imports markets' domain and its admin building blocks, and
+markets.admin imports this module, never the reverse; intake's domain modules
+(candidates, suggestions, extraction) import no admin.
+
+The screens keep the model's admin names (``admin:markets_source_suggestions``,
+``admin:markets_source_text``) and templates (``admin/markets/source/``), which the
+admin finds by app label and model name: they stay under markets/templates/.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from intake.candidates import (
+    ACCEPTED_REASON,
+    Candidate,
+    EventCandidateForm,
+    FigureCandidateForm,
+    SuggestionGroup,
+    candidate_extra,
+    candidate_initial,
+    part_start,
+    suggestion_part,
+)
+from markets import bidi
+from markets.admin_base import ContentForm
+from markets.archive import (
+    extract_upload,
+    quotes_in_text,
+    source_archive,
+    validate_archived_length,
+)
+from markets.models import (
+    ArchiveKind,
+    Market,
+    ModeEvent,
+    Region,
+    Source,
+    SourceText,
+)
+from markets.services import DraftErrors, facts_create_from_source
+
+#: A candidate offered on the suggestions page, with the sentence it was read from.
+Offered = tuple[SuggestionGroup, Candidate]
+
+
+class SourceForm(ContentForm):
+    """A source, and its text to archive: pasted, or uploaded as HTML, PDF or text.
+
+    The text is not a field of the source: saving hands it to markets.archive, which
+    keeps each distinct text as a copy of its own and checks the quotes again.
+    """
+
+    archive_text = forms.CharField(
+        label=_("Paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        validators=[validate_archived_length],
+        help_text=_(
+            "The source's full text, as published. Archiving a changed text keeps the "
+            "earlier copies and checks every quote resting on it again."
+        ),
+    )
+    archive_file = forms.FileField(
+        label=_("Or upload it"),
+        required=False,
+        help_text=_("An HTML page, a PDF with text, or a plain-text file."),
+    )
+    archive_retrieved_at = forms.DateTimeField(
+        label=_("Retrieved"),
+        required=False,
+        help_text=_(
+            "When the text was read from the source (UTC); leave empty if unknown."
+        ),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, upload = cleaned.get("archive_text") or "", cleaned.get("archive_file")
+        if text.strip() and upload:
+            self.add_error(
+                "archive_file", _("Paste the text or upload a file, not both.")
+            )
+            return cleaned
+        cleaned["archive"] = None
+        if upload:
+            try:
+                extracted, kind = extract_upload(upload)
+            except ValidationError as error:
+                self.add_error("archive_file", error)
+                return cleaned
+            if not extracted.strip():
+                self.add_error("archive_file", _("The file holds no text."))
+                return cleaned
+            cleaned["archive"] = (extracted, kind, upload.name or "")
+        elif text.strip():
+            cleaned["archive"] = (text, ArchiveKind.PASTED, "")
+        if cleaned["archive"]:
+            # Checked here, so that a refused text leaves the source unsaved too.
+            try:
+                bidi.validate_long_text(cleaned["archive"][0])
+            except ValidationError as error:
+                field = "archive_file" if upload else "archive_text"
+                self.add_error(field, error)
+        return cleaned
+
+
+class SourceIntakeViews:
+    """What comes in through a source's admin: its text archived on saving, the
+    archived text for the citing panel, and the suggestions read from it."""
+
+    form = SourceForm
+
+    #: Writing the suggestions accepted needs these (the Analyst group has them).
+    INTAKE_PERMISSIONS = (
+        "markets.add_modeevent",
+        "markets.add_eventevidence",
+        "markets.add_marketfigure",
+        "markets.add_marketfigureevidence",
+    )
+
+    def get_urls(self) -> list[URLPattern]:
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        views = [
+            path(
+                "<int:object_id>/suggestions/",
+                self.admin_site.admin_view(self.suggestions_view),
+                name=f"{name}_suggestions",
+            ),
+            path(
+                "<int:object_id>/text.json",
+                self.admin_site.admin_view(self.text_view),
+                name=f"{name}_text",
+            ),
+        ]
+        # Before the model's own URLs, whose change page takes any path as a key.
+        return [*views, *super().get_urls()]
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        archive = form.cleaned_data.get("archive")
+        if archive:
+            self.archive_from_form(request, obj, archive, form.cleaned_data)
+
+    def archive_from_form(
+        self, request: HttpRequest, source: Source, archive: tuple, cleaned: dict
+    ) -> None:
+        """Archive the text the form brought, and say what became of its quotes."""
+        text, kind, file_name = archive
+        try:
+            archived = source_archive(
+                source=source,
+                text=text,
+                kind=kind,
+                retrieved_at=cleaned.get("archive_retrieved_at"),
+                file_name=file_name,
+                user=request.user,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        if not archived.created:
+            self.message_user(
+                request,
+                _("The text is the same as the current copy: nothing was added."),
+                messages.INFO,
+            )
+            return
+        level = messages.WARNING if archived.needs_review else messages.SUCCESS
+        self.message_user(
+            request,
+            ngettext(
+                "Text archived; %(verified)d quote found in it, %(review)d need "
+                "review.",
+                "Text archived; %(verified)d quotes found in it, %(review)d need "
+                "review.",
+                archived.verified,
+            )
+            % {"verified": archived.verified, "review": archived.needs_review},
+            level,
+        )
+        suggestions = reverse("admin:markets_source_suggestions", args=[source.pk])
+        self.message_user(
+            request,
+            format_html(
+                '<a href="{}">{}</a>',
+                suggestions,
+                _("See the suggestions from its text, to add them as drafts."),
+            ),
+            messages.INFO,
+        )
+
+    def text_view(self, request: HttpRequest, object_id: int) -> JsonResponse:
+        """The archived text a quote from this source must stand in (for a relayed
+        outlet, its article's), for the citing panel beside a fact's form: drafts
+        included, staff only."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(
+            Source.objects.select_related("reported_via"), pk=object_id
+        )
+        copy = source.text_source.current_text()
+        if copy is None:
+            # A source without a text is no error: its quotes are unverified, and the
+            # panel says so (a 404 would be logged by the browser on every such form).
+            return JsonResponse(
+                {
+                    "text": None,
+                    "detail": _(
+                        "No text is archived for this source: its quotes cannot be "
+                        "checked."
+                    ),
+                }
+            )
+        return JsonResponse(
+            {
+                "text": copy.text,
+                "sha256": copy.sha256,
+                "retrieved_at": copy.retrieved_at.isoformat()
+                if copy.retrieved_at
+                else None,
+                # The panel's words, in the analyst's language: the script has none.
+                "heading": _("Archived text: %(source)s")
+                % {"source": source.text_source},
+                "labels": {
+                    "hint": _("Select a passage to make it the quote of this row."),
+                    "found": _("The row's quote stands where it is marked."),
+                    "not_found": _(
+                        "The row's quote does not stand in this text: select the "
+                        "passage to cite."
+                    ),
+                },
+            }
+        )
+
+    def suggestions_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The candidate facts of the source's text, by sentence; those ticked are
+        added as drafts with their quotes in one submission (markets.services)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        may_add = request.user.has_perms(self.INTAKE_PERMISSIONS)
+        if request.method == "POST" and not may_add:
+            raise PermissionDenied
+        source = get_object_or_404(self.get_queryset(request), pk=object_id)
+        copy = source.current_text()
+        refused = self.refuse_suggesting(request, source, copy)
+        if refused is not None:
+            return refused
+        part = suggestion_part(
+            source, copy, quotes_in_text(source), start=part_start(request)
+        )
+        regions = list(Region.objects.all())
+        data = request.POST if request.method == "POST" else None
+        candidates = self.candidate_forms(part.groups, data, regions)
+        if data is not None:
+            created = self.accept_suggestions(request, source, candidates, regions)
+            if created is not None:
+                return created
+        return TemplateResponse(
+            request,
+            "admin/markets/source/suggestions.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Suggestions from its text"),
+                "opts": self.opts,
+                "original": source,
+                "copy": copy,
+                "groups": part.groups,
+                "part": part,
+                "offered": len(candidates),
+                "may_add": may_add,
+            },
+        )
+
+    def refuse_suggesting(
+        self, request: HttpRequest, source: Source, copy: SourceText | None
+    ) -> HttpResponse | None:
+        """Send the analyst back where no text is archived, or where the text changed
+        since the page was opened (the candidates were read from the older one)."""
+        if copy is None:
+            self.message_user(
+                request,
+                _("Archive the source's text first: suggestions are read from it."),
+                messages.WARNING,
+            )
+            return redirect(reverse("admin:markets_source_change", args=[source.pk]))
+        if request.method == "POST" and request.POST.get("sha256") != copy.sha256:
+            self.message_user(
+                request,
+                _("The text was archived again since you opened the page: look again."),
+                messages.ERROR,
+            )
+            return redirect(request.get_full_path())
+        return None
+
+    @staticmethod
+    def candidate_forms(
+        groups: list[SuggestionGroup], data, regions: list[Region]
+    ) -> list[Offered]:
+        """Give each candidate its form, bound to ``data`` when the page is posted."""
+        markets_by_code = {market.code: market for market in Market.objects.all()}
+        candidates = []
+        for group in groups:
+            for candidate in group.candidates:
+                options = {
+                    "prefix": candidate.key,
+                    "markets_by_code": markets_by_code,
+                    "initial": candidate_initial(candidate),
+                }
+                if candidate.kind == "event":
+                    candidate.form = EventCandidateForm(data, **options)
+                else:
+                    candidate.form = FigureCandidateForm(
+                        data, regions=regions, **options
+                    )
+                candidates.append((group, candidate))
+        return candidates
+
+    def accept_suggestions(
+        self,
+        request: HttpRequest,
+        source: Source,
+        candidates: list[Offered],
+        regions: list[Region],
+    ) -> HttpResponse | None:
+        """Add the ticked candidates; None where a row is refused (the page shows its
+        errors) or none is ticked."""
+        accepted = [(g, c) for g, c in candidates if c.form.accepted]
+        if not accepted:
+            self.message_user(
+                request, _("Tick the facts to add: none was ticked."), messages.WARNING
+            )
+            return None
+        # The rows valid as typed are checked by the model too, so that every
+        # row's errors show at once; nothing stays while any row is refused.
+        valid = [(g, c) for g, c in accepted if c.form.is_valid()]
+        by_code = {region.code: region for region in regions}
+        drafts = [
+            candidate.form.draft(
+                quote=group.sentence.text,
+                extra=candidate_extra(source, group, candidate),
+                regions=by_code,
+            )
+            for group, candidate in valid
+        ]
+        with transaction.atomic():
+            try:
+                created = facts_create_from_source(
+                    source=source,
+                    drafts=drafts,
+                    user=request.user,
+                    reason=ACCEPTED_REASON,
+                )
+            except DraftErrors as refused:
+                for index, errors in refused.errors.items():
+                    valid[index][1].form.add_model_errors(errors)
+                return None
+            if len(valid) < len(accepted):
+                transaction.set_rollback(True)
+                return None
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d draft added with its quote; check it, then publish.",
+                "%(count)d drafts added with their quotes; check them, then publish.",
+                len(created),
+            )
+            % {"count": len(created)},
+            messages.SUCCESS,
+        )
+        query = "&".join(
+            f"id={fact.pk}" if isinstance(fact, ModeEvent) else f"figure={fact.pk}"
+            for fact in created
+        )
+        return redirect(f"{reverse('admin:markets_modeevent_preview')}?{query}")
