@@ -6,7 +6,7 @@ Prints, for the two articles repeated to 100,000, 200,000 (the longest archived)
 400,000 characters, the seconds ``suggest`` takes on the whole text; for the densest
 texts (a figure, a market or a date every few characters), the seconds it takes on
 the part one suggestions page reads (intake.candidates); and the seconds the hostile PDFs
-of tests/markets/test_hostile_uploads.py take to be refused. Reads files only.
+of tests/intake/test_hostile_uploads.py take to be refused. Reads files only.
 """
 
 import datetime
@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from intake.candidates import SUGGESTIONS_READ_CHARS  # noqa: E402
 from intake.suggestions import suggest  # noqa: E402
 from markets.archive import MAX_ARCHIVED_CHARS, extract_upload  # noqa: E402
-from tests.markets.archiving import (  # noqa: E402
+from tests.intake.archiving import (  # noqa: E402
     TEXT_OPERATORS,
     compression_bomb,
     pdf_of,

@@ -6,7 +6,7 @@ DATABASE_URL, as in base, picks SQLite or the throwaway PostgreSQL cluster of `m
 from .base import *  # noqa: F403
 
 # One database per run: the replica's routing is tested against a real replica in
-# processes of their own (tests/test_replicas.py).
+# processes of their own (tests/config/test_replicas.py).
 DATABASES.pop("replica", None)  # noqa: F405
 DATABASE_ROUTERS = []
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.markets.test_third_source import QUOTE, enter_third_source
+from tests.status.test_third_source import QUOTE, enter_third_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from caching.kept import drawn_once, kept_drawing
+from tests.caching.test_kept_reads import in_a_request
 from tests.factories import MarketFactory, ModeEventFactory
-from tests.test_kept_reads import in_a_request
 
 pytestmark = pytest.mark.django_db
 

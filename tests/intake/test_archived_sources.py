@@ -33,7 +33,7 @@ from tests.factories import (
     SellerCaseEvidenceFactory,
     SourceFactory,
 )
-from tests.markets.archiving import TEXT_OPERATORS, pdf_of, source_form
+from tests.intake.archiving import TEXT_OPERATORS, pdf_of, source_form
 
 pytestmark = pytest.mark.django_db
 

@@ -41,11 +41,11 @@ from tests.factories import (
     SellerCaseFactory,
     SourceFactory,
 )
-from tests.markets.archiving import source_form
+from tests.intake.archiving import source_form
+from tests.intake.test_intake import FIGURE, accepted, keys, suggestions_url
+from tests.intake.test_intake import article as archived_article
 from tests.markets.test_api_writes import event_payload
-from tests.test_intake import FIGURE, accepted, keys, suggestions_url
-from tests.test_intake import article as archived_article
-from tests.test_spreadsheets import EVENT_COLUMNS, upload
+from tests.markets.test_spreadsheets import EVENT_COLUMNS, upload
 
 pytestmark = pytest.mark.django_db
 

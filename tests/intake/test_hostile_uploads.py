@@ -17,7 +17,7 @@ from markets import archive
 from markets.archive import MAX_ARCHIVED_CHARS, extract_upload, source_archive
 from markets.models import ArchiveKind, Publication, SourceText
 from tests.factories import SourceFactory
-from tests.markets.archiving import (
+from tests.intake.archiving import (
     TEXT_OPERATORS,
     compression_bomb,
     pdf_of,

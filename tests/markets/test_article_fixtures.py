@@ -21,7 +21,7 @@ from markets.models import (
 )
 from sellers.models import SellerCase, SellerFigure
 
-ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 ARTICLE_FILES = {
     "xiaochuan-semi-closed-loop-eight-markets": "000_742b421f628cddee.txt",
     "xiaochuan-semi-closed-loop-closes-end-of-august": "001_f4ffc64dc73608f1.txt",
