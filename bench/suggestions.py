@@ -28,7 +28,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
 from intake.candidates import SUGGESTIONS_READ_CHARS  # noqa: E402
 from intake.suggestions import suggest  # noqa: E402
-from markets.archive import MAX_ARCHIVED_CHARS, extract_upload  # noqa: E402
+from intake.uploads import extract_upload  # noqa: E402
+from markets.archive import MAX_ARCHIVED_CHARS  # noqa: E402
 from tests.intake.archiving import (  # noqa: E402
     TEXT_OPERATORS,
     compression_bomb,

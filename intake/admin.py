@@ -38,10 +38,10 @@ from intake.candidates import (
     part_start,
     suggestion_part,
 )
+from intake.uploads import extract_upload
 from markets import bidi
 from markets.admin_base import ContentForm
 from markets.archive import (
-    extract_upload,
     quotes_in_text,
     source_archive,
     validate_archived_length,

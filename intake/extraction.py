@@ -4,7 +4,7 @@ A hostile file (a compression bomb, millions of text operators, thousands of pag
 markup that takes minutes to parse) must cost the site a few seconds and never a
 server worker. So the file is read by a fresh Python process that limits its own
 memory and CPU time before it reads a byte of the file, with pypdf's limits
-tightened; markets.archive kills it (by its pid) when it overruns its wall-clock
+tightened; intake.uploads kills it (by its pid) when it overruns its wall-clock
 time, and words every failure as a field error.
 
 This module imports nothing of Django, so that the process starts in a fraction of
@@ -19,7 +19,7 @@ import re
 import resource
 import sys
 
-#: Why a file gave no text (markets.archive words each for the analyst).
+#: Why a file gave no text (intake.uploads words each for the analyst).
 TOO_LONG = "too_long"
 TOO_MANY_PAGES = "too_many_pages"
 OVER_LIMITS = "limits"

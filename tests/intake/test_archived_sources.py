@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from markets.archive import evidence_models, extract_upload, source_archive
+from intake.uploads import extract_upload
+from markets.archive import evidence_models, source_archive
 from markets.models import (
     ArchiveKind,
     EventEvidence,

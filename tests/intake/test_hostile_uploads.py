@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from markets import archive
-from markets.archive import MAX_ARCHIVED_CHARS, extract_upload, source_archive
+from intake import uploads
+from intake.uploads import extract_upload
+from markets.archive import MAX_ARCHIVED_CHARS, source_archive
 from markets.models import ArchiveKind, Publication, SourceText
 from tests.factories import SourceFactory
 from tests.intake.archiving import (
@@ -44,7 +45,7 @@ def test_a_compression_bomb_pdf_is_a_field_error_not_a_500(analyst_client):
     started = time.monotonic()
     errors = upload_errors(analyst_client, "bomb.pdf", compression_bomb())
     assert errors and "exhaust" in errors[0]
-    assert time.monotonic() - started < archive.EXTRACTION_SECONDS
+    assert time.monotonic() - started < uploads.EXTRACTION_SECONDS
 
 
 def test_a_pdf_of_millions_of_text_operators_is_refused_within_the_time_allowed(
@@ -53,7 +54,7 @@ def test_a_pdf_of_millions_of_text_operators_is_refused_within_the_time_allowed(
     started = time.monotonic()
     errors = upload_errors(analyst_client, "flood.pdf", text_operator_flood())
     assert errors and "exhaust" in errors[0]
-    assert time.monotonic() - started < archive.EXTRACTION_SECONDS
+    assert time.monotonic() - started < uploads.EXTRACTION_SECONDS
 
 
 def test_a_pdf_of_20000_pages_is_refused_before_its_pages_are_read(analyst_client):
@@ -69,8 +70,8 @@ def test_a_pdf_read_past_the_time_allowed_is_a_field_error_and_its_reader_ended(
     analyst_client, monkeypatch
 ):
     """Past its time the reading process is killed: the analyst waits no longer."""
-    monkeypatch.setattr(archive, "EXTRACTION_SECONDS", 1)
-    monkeypatch.setattr(archive, "MAX_PDF_PAGES", 100_000)
+    monkeypatch.setattr(uploads, "EXTRACTION_SECONDS", 1)
+    monkeypatch.setattr(uploads, "MAX_PDF_PAGES", 100_000)
     many_pages = pdf_of([TEXT_OPERATORS], page_count=20_000)
     started = time.monotonic()
     errors = upload_errors(analyst_client, "slow.pdf", many_pages)
@@ -79,7 +80,7 @@ def test_a_pdf_read_past_the_time_allowed_is_a_field_error_and_its_reader_ended(
 
 
 def test_a_pdf_needing_more_memory_than_allowed_is_a_field_error(monkeypatch):
-    monkeypatch.setattr(archive, "EXTRACTION_MEMORY_BYTES", 64 * 1024 * 1024)
+    monkeypatch.setattr(uploads, "EXTRACTION_MEMORY_BYTES", 64 * 1024 * 1024)
     with pytest.raises(ValidationError) as refused:
         extract_upload(SimpleUploadedFile("big.pdf", compression_bomb()))
     assert refused.value.code == "extraction_memory"
@@ -103,7 +104,7 @@ def test_an_ordinary_pdf_and_html_page_are_still_read():
 
 def test_an_upload_larger_than_the_limit_is_refused_unread(analyst_client):
     errors = upload_errors(
-        analyst_client, "huge.txt", b"a" * (archive.MAX_UPLOAD_BYTES + 1)
+        analyst_client, "huge.txt", b"a" * (uploads.MAX_UPLOAD_BYTES + 1)
     )
     assert errors == ["The file is larger than 5 MB."]
 
