@@ -41,9 +41,10 @@ def events_keeping(markets: Iterable["Market"]) -> "models.QuerySet[ModeEvent]":
     """The events that keep these markets from being deleted: a market that events
     concern is history, not a typo, and the many-to-many rows would otherwise vanish
     silently with it."""
-    from markets.models.events import ModeEvent
-
-    return ModeEvent.objects.filter(markets__in=markets).distinct()
+    # The events' model, reached through the relation its module declares: events
+    # build on markets, which name no model of theirs.
+    events = Market._meta.get_field("events").related_model
+    return events.objects.filter(markets__in=markets).distinct()
 
 
 def refuse_deleting_markets_with_events(markets: Iterable["Market"]) -> None:
