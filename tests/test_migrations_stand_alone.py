@@ -165,7 +165,7 @@ def test_a_flush_puts_back_a_dropped_trigger():
 @pytest.mark.django_db
 def test_installing_what_is_in_place_writes_nothing(django_assert_max_num_queries):
     """What every migrate and every flush of a test database pays: reading the
-    triggers, in one query, or two on PostgreSQL."""
+    triggers, in one query."""
     with django_assert_max_num_queries(1):
         assert not install_wanted(connection, apps)
 
