@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from django.apps import apps as global_apps
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -592,10 +593,9 @@ def drop_before_migrate(
         drop_installed(connection)
 
 
-def install_after_migrate(*, using: str, apps: Any = None, **kwargs: object) -> None:
-    """post_migrate: the triggers of the current code, on the schema just migrated.
-
-    ``flush`` sends the signal too, without ``apps``: it empties tables and leaves
-    the schema, triggers included, as it was."""
-    if apps is not None:
-        install_wanted(connections[using], apps)
+def install_after_migrate(
+    *, using: str, apps: Any = global_apps, **kwargs: object
+) -> None:
+    """post_migrate: the triggers of the current code, on the schema just migrated
+    (``apps``, its state), or on the models' when a flush sends it, without one."""
+    install_wanted(connections[using], apps)
