@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from caching.kept import drawn_once, kept_drawing
+from config.release import derived_release
 from tests.caching.test_kept_reads import in_a_request
 from tests.factories import MarketFactory, ModeEventFactory
 
@@ -70,3 +71,20 @@ def test_a_page_drawn_under_the_old_release_is_not_served(record, settings):
         in_a_request(lambda: kept_drawing("page", "/", lambda: "new page"))
         == "new page"
     )
+
+
+def test_a_change_in_an_app_added_after_the_release_rule_changes_the_release(tmp_path):
+    """Every app's folder counts, listed or not: status/, intake/ and caching/ were once
+    left out, so a change to the rule kept serving answers drawn by the old one."""
+    for folder in ("config", "locale", "requirements", "newapp"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "newapp" / "apps.py").write_text("# an app\n")
+    (tmp_path / "newapp" / "rule.py").write_text("ANSWER = 1\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "draft.txt").write_text("not the site\n")
+    before = derived_release(tmp_path)
+
+    (tmp_path / "notes" / "draft.txt").write_text("still not the site\n")
+    assert derived_release(tmp_path) == before
+    (tmp_path / "newapp" / "rule.py").write_text("ANSWER = 2\n")
+    assert derived_release(tmp_path) != before
