@@ -10,7 +10,7 @@ class CachingConfig(AppConfig):
     def ready(self) -> None:
         # Imported once the registry is ready, as Django asks: both read the models.
         from caching import checks  # noqa: F401  (registers the system check)
-        from caching.triggers import drop_before_migrate, install_after_migrate
+        from caching.installation import drop_before_migrate, install_after_migrate
 
         # The migrate signals are sent once per app with models, and caching has
         # none: the triggers are on the record's tables, so they listen to markets'

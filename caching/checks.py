@@ -12,7 +12,7 @@ from django.core.checks import CheckMessage, Error, Tags, register
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from caching.triggers import trigger_differences
+from caching.installation import trigger_differences
 
 #: How many of the differing triggers a message names.
 NAMED = 10

@@ -51,6 +51,8 @@ class Refused(Exception):
 
 def html_text(data: bytes, max_chars: int) -> str:
     """The readable text of an HTML page (UTF-8): its blocks on lines of their own."""
+    # Imported here: only the worker reads files; the site imports this module for
+    # its reasons' names and never loads the readers.
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data.decode(), "html.parser")
@@ -65,6 +67,7 @@ def html_text(data: bytes, max_chars: int) -> str:
 def pdf_text(data: bytes, max_chars: int, max_pages: int) -> str:
     """The text of each page of a PDF, pages separated by a blank line; refused past
     ``max_pages`` pages or ``max_chars`` characters, before reading the rest."""
+    # Imported here, as in html_text: the worker's alone.
     from pypdf import PdfReader, overwrite_configuration
     from pypdf.errors import LimitReachedError
 

@@ -63,6 +63,19 @@ def status_claims(
         events = events.filter(
             Q(scope=EventScope.WORLDWIDE) | Q(pk__in=links.values("modeevent"))
         )
+    claims = _claims(events, _source_dates(events, known_on), known_on)
+    by_market: dict[int, list[Claim]] = {}
+    for event, market in links.values_list("modeevent_id", "market_id").iterator():
+        if event in claims and not claims[event].worldwide:
+            by_market.setdefault(market, []).append(claims[event])
+    worldwide = [claim for claim in claims.values() if claim.worldwide]
+    return by_market, worldwide
+
+
+def _source_dates(
+    events: "models.QuerySet[ModeEvent]", known_on: datetime.date | None
+) -> dict[int, list[SourceDate]]:
+    """The published sources behind each event (those published by ``known_on``)."""
     evidence = EventEvidence.objects.filter(
         fact__in=events, source__publication=Publication.PUBLISHED
     )
@@ -75,6 +88,16 @@ def status_claims(
         sources.setdefault(fact, []).append(
             SourceDate.of(source, published_on, precision)
         )
+    return sources
+
+
+def _claims(
+    events: "models.QuerySet[ModeEvent]",
+    sources: dict[int, list[SourceDate]],
+    known_on: datetime.date | None,
+) -> dict[int, Claim]:
+    """Each event concerning some market as a claim; with ``known_on``, only those a
+    source then published supports."""
     claims: dict[int, Claim] = {}
     for pk, status, day, precision, scheduled, scope, dispute in events.exclude(
         scope=EventScope.NONE
@@ -100,12 +123,7 @@ def status_claims(
             dispute_id=dispute,
             sources=tuple(sorted(sources.get(pk, ()), key=lambda s: s.source_id)),
         )
-    by_market: dict[int, list[Claim]] = {}
-    for event, market in links.values_list("modeevent_id", "market_id").iterator():
-        if event in claims and not claims[event].worldwide:
-            by_market.setdefault(market, []).append(claims[event])
-    worldwide = [claim for claim in claims.values() if claim.worldwide]
-    return by_market, worldwide
+    return claims
 
 
 def resolved_spans(

@@ -182,25 +182,18 @@ def build_timeline(
     numbers = {event.pk: number for number, event in enumerate(events, start=1)}
     # Statuses run to today, not beyond: what comes next is not known yet.
     status_end_x = x_of(min(today, end) + datetime.timedelta(days=1))
-    lanes = []
-    for index, mode in enumerate(modes):
-        y = AXIS_HEIGHT + index * LANE_HEIGHT
-        marks = _marks([event for event in events if event.mode == mode], numbers, x_of)
-        lanes.append(
-            Lane(
-                mode=mode,
-                label=Mode(mode).label,
-                y=y,
-                bands=_bands(
-                    [span for span in spans if span.mode == mode],
-                    x_of,
-                    start,
-                    status_end_x,
-                ),
-                marks=marks,
-                labels=_labels(marks, y),
-            )
+    lanes = [
+        _lane(
+            mode,
+            AXIS_HEIGHT + index * LANE_HEIGHT,
+            [event for event in events if event.mode == mode],
+            [span for span in spans if span.mode == mode],
+            numbers,
+            x_of,
+            (start, status_end_x),
         )
+        for index, mode in enumerate(modes)
+    ]
     ticks = [
         Tick(x=x_of(datetime.date(year, 1, 1)), label=str(year))
         for year in range(start.year, end.year + 1)
@@ -220,6 +213,28 @@ def build_timeline(
             (mark for lane in lanes for mark in lane.marks),
             key=lambda mark: mark.number,
         ),
+    )
+
+
+def _lane(
+    mode: str,
+    y: float,
+    events: list[ModeEvent],
+    spans: list[StatusSpan],
+    numbers: dict[int, int],
+    x_of: Callable[[datetime.date], float],
+    bands_from_to: tuple[datetime.date, float],
+) -> Lane:
+    """One mode's lane: its status bands, its events' marks and their labels."""
+    marks = _marks(events, numbers, x_of)
+    start, status_end_x = bands_from_to
+    return Lane(
+        mode=mode,
+        label=Mode(mode).label,
+        y=y,
+        bands=_bands(spans, x_of, start, status_end_x),
+        marks=marks,
+        labels=_labels(marks, y),
     )
 
 

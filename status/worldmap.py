@@ -80,6 +80,10 @@ def scaled_path(d: str, scale: float) -> Outline:
     Points are followed exactly and rounded one by one, each written as the step from
     the one rounded before, so that rounding never drifts along a coastline; steps that
     round to nothing are dropped.
+
+    Long because the pen's position, the current command and the rounding are one
+    state carried through the path's commands: split, that state would travel through
+    every helper and the walk would no longer read as one.
     """
     tokens, written = _NUMBER.findall(d), []
     x = y = 0.0  # where the pen is, in the geometry's units

@@ -1,6 +1,6 @@
 """Migrations stand alone: none imports the project's code (but the references Django
 writes itself), and none installs a trigger. The triggers are the current code's,
-installed after every migrate (caching.triggers.install_after_migrate) and checked
+installed after every migrate (caching.installation.install_after_migrate) and checked
 (caching.E001), so that an ordinary AddField with a default, which rebuilds its table
 on SQLite, needs nothing written by hand."""
 
@@ -24,7 +24,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 
 from caching.checks import triggers_installed
-from caching.triggers import install_wanted, trigger_differences, wanted_triggers
+from caching.installation import install_wanted, trigger_differences, wanted_triggers
 from markets.models import RecordPart, RecordVersion, TableRevision
 from tests.factories import EventEvidenceFactory
 

@@ -1,7 +1,7 @@
 """Triggers that raise the record's version on UPDATE and DELETE, SQL typed by hand.
 
 They are installed after every migrate, as the current code makes them
-(caching.triggers.install_after_migrate): this step is kept, empty, for the history.
+(caching.installation.install_after_migrate): this step is kept, empty, for the history.
 """
 
 from django.db import migrations

@@ -1,6 +1,6 @@
 """manage.py install_triggers: the record's triggers, as the current code makes them.
 
-``migrate`` installs them after every run (caching.triggers.install_after_migrate);
+``migrate`` installs them after every run (caching.installation.install_after_migrate);
 this does the same without migrating, after a restore from a dump without triggers,
 or a trigger dropped by hand, which ``manage.py check --database default`` reports
 (caching.E001).
@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from caching.triggers import install_wanted, wanted_triggers
+from caching.installation import install_wanted, wanted_triggers
 
 
 class Command(BaseCommand):
