@@ -62,9 +62,11 @@ serve-proxied: $(INSTALLED)
 	PROXY=$(PROXY) UPSTREAM=$(HOST) LOOPWATCH_TRUSTED_PROXIES=1 SITE_URL=http://$(PROXY) \
 		bin/with-proxy $(MAKE) --no-print-directory serve
 
+# Style, and the arrows between the rooms (pyproject.toml [tool.importlinter]).
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The documentation site (mkdocs.yml, docs/) on http://127.0.0.1:8001, rebuilt on every save.
 # Material for MkDocs prints a notice of its end of life (May 2027) on every build: quieted.
