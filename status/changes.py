@@ -36,11 +36,11 @@ ASKED = {
     "to": (_("Last day"), _("YYYY-MM-DD; today when left out.")),
     "known_from": (
         _("First day as known on"),
-        _("Status the first day from sources surely published by this day only."),
+        _("Answer the first day from sources surely published by this day only."),
     ),
     "known_to": (
         _("Last day as known on"),
-        _("Status the last day from sources surely published by this day only."),
+        _("Answer the last day from sources surely published by this day only."),
     ),
 }
 

@@ -54,8 +54,8 @@ DETAIL_NOTES = {
         "month."
     ),
     "part_of_year": _(
-        "The words name part of a year (a quarter, a half, some of its months); the "
-        "date is the year."
+        "The words name some months of a year that no precision holds; the date is "
+        "the year."
     ),
     "percentage_points": _(
         "Percentage points: a difference between two percentages, not a percent change."

@@ -65,6 +65,7 @@ ZH_PATTERNS = [
           | (?P<about>左右|前后)
           | (?P<quarter>Q[1-4]|第?[一二三四1-4]季度)
           | (?P<half>上半年|下半年|年初|年中|初)
+          | (?P<season>[春夏秋冬](?:季|天))
           | (?P<year_only>)
         )""",
         re.VERBOSE,
@@ -74,6 +75,30 @@ ZH_PATTERNS = [
 ]
 
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+
+#: Halves and thirds of a year: the precision and the month it starts in.
+ZH_PARTS_OF_YEAR = {
+    "上半年": {"precision": DatePrecision.HALF, "month": 1},
+    "下半年": {"precision": DatePrecision.HALF, "month": 7},
+    "年初": {"precision": DatePrecision.YEAR_EARLY, "month": 1},
+    "初": {"precision": DatePrecision.YEAR_EARLY, "month": 1},
+    "年中": {"precision": DatePrecision.YEAR_MID, "month": 5},
+}
+#: Seasons by their first month (markets.dates: the northern hemisphere's).
+SEASON_MONTHS = {
+    "春": 3, "spring": 3,
+    "夏": 6, "summer": 6,
+    "秋": 9, "autumn": 9, "fall": 9,
+    "冬": 12, "winter": 12,
+}  # fmt: skip
+
+
+def _quarter(number: int) -> dict:
+    return {"precision": DatePrecision.QUARTER, "month": 3 * (number - 1) + 1}
+
+
+def _season(name: str) -> dict:
+    return {"precision": DatePrecision.SEASON, "month": SEASON_MONTHS[name.lower()]}
 
 
 def _zh_number(words: str) -> int | None:
@@ -131,8 +156,8 @@ EN_PATTERNS = [
         (?:,?\s+{EN_YEAR})?"""
     ),
     _en(
-        rf"""(?i:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+year\s+)?|late[\s-]+|
-        year[\s-]end\s+|Q4\s+|the\s+fourth\s+quarter\s+of\s+)
+        rf"""(?i:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+year\s+)?|
+        year[\s-]end\s+)
         {EN_YEAR}(?P<year_end>)"""
     ),
     _en(
@@ -140,11 +165,37 @@ EN_PATTERNS = [
         |{EN_YEAR.replace("year>", "year_or_so>")}\s+or\s+so)(?P<about>)"""
     ),
     _en(
-        rf"""(?i:in|since|by|from|until|till|through|during|before|after|early|mid|
-        fiscal|FY|H[12]|Q[1-3]|the\s+(?:first|second)\s+half\s+of|
-        the\s+(?:first|second|third)\s+quarter\s+of|year)[\s-]+{EN_YEAR}"""
+        rf"""(?P<part>(?i:early|mid|late|H[12]|Q[1-4]|
+        the\s+(?:first|second)\s+half\s+of|
+        the\s+(?:first|second|third|fourth)\s+quarter\s+of))[\s-]+{EN_YEAR}"""
+    ),
+    _en(
+        rf"""(?:(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?{EN_YEAR}
+        |(?P<this_season>(?i:this|last|next)\s+(?i:spring|summer|autumn|fall|winter)))"""
+    ),
+    _en(
+        rf"""(?i:in|since|by|from|until|till|through|during|before|after|
+        fiscal|FY|year)[\s-]+{EN_YEAR}"""
     ),
 ]
+
+#: English parts of a year, by their first word: the precision and first month.
+EN_PARTS_OF_YEAR = {
+    "early": {"precision": DatePrecision.YEAR_EARLY, "month": 1},
+    "mid": {"precision": DatePrecision.YEAR_MID, "month": 5},
+    "late": {"precision": DatePrecision.YEAR_LATE, "month": 9},
+    "h1": {"precision": DatePrecision.HALF, "month": 1},
+    "h2": {"precision": DatePrecision.HALF, "month": 7},
+    "the first half of": {"precision": DatePrecision.HALF, "month": 1},
+    "the second half of": {"precision": DatePrecision.HALF, "month": 7},
+    **{f"q{number}": _quarter(number) for number in range(1, 5)},
+    **{
+        f"the {ordinal} quarter of": _quarter(number)
+        for number, ordinal in enumerate(("first", "second", "third", "fourth"), 1)
+    },
+}
+#: "this spring" in a dated source: its publication year's, "last" the one before.
+RELATIVE_SEASONS = {"this": 0, "last": -1, "next": 1}
 
 
 def find_dates(
@@ -263,12 +314,12 @@ def _read_zh(match: re.Match, published_on: datetime.date | None) -> dict | None
     elif groups.get("about"):
         parts["precision"] = DatePrecision.APPROXIMATE
     elif groups.get("quarter"):
-        fourth = groups["quarter"].strip("第季度") in ("Q4", "四", "4")
-        parts["precision"] = DatePrecision.YEAR_END if fourth else DatePrecision.YEAR
-        parts["detail"] = "" if fourth else "part_of_year"
+        quarter = "一二三四".find(number := groups["quarter"].strip("第季度Q")) + 1
+        parts.update(_quarter(quarter or int(number)))
     elif groups.get("half"):
-        parts["precision"] = DatePrecision.YEAR
-        parts["detail"] = "part_of_year"
+        parts.update(ZH_PARTS_OF_YEAR[groups["half"]])
+    elif groups.get("season"):
+        parts.update(_season(groups["season"][0]))
     else:
         parts["precision"] = DatePrecision.YEAR
     return parts
@@ -303,12 +354,18 @@ def _read_en(match: re.Match, published_on: datetime.date | None) -> dict | None
         return {"year": year, "precision": DatePrecision.YEAR_END}
     if groups.get("about") is not None:
         return {"year": year, "precision": DatePrecision.APPROXIMATE}
-    words = match.group(0).lower()
-    part_of_year = any(
-        words.startswith(prefix) for prefix in ("early", "mid", "h1", "h2", "q", "the")
-    )
-    return {
-        "year": year,
-        "precision": DatePrecision.YEAR,
-        "detail": "part_of_year" if part_of_year else "",
-    }
+    if groups.get("part"):
+        words = re.sub(r"\s+", " ", groups["part"].lower())
+        return {"year": year, **EN_PARTS_OF_YEAR[words]}
+    if groups.get("season"):
+        return {"year": year, **_season(groups["season"])}
+    if groups.get("this_season"):
+        if published_on is None:
+            return None
+        which, season = groups["this_season"].lower().split()
+        return {
+            "year": published_on.year + RELATIVE_SEASONS[which],
+            "relative": True,
+            **_season(season),
+        }
+    return {"year": year, "precision": DatePrecision.YEAR}

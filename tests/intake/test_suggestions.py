@@ -98,7 +98,7 @@ def only_date(text: str, published_on=PUBLISHED) -> DateSuggestion:
             DatePrecision.MONTH_END,
         ),
         ("二〇二一年九月开放。", "二〇二一年九月", D(2021, 9, 1), DatePrecision.MONTH),
-        ("2024年Q4推出全托管。", "2024年Q4", D(2024, 1, 1), DatePrecision.YEAR_END),
+        ("2024年Q4推出全托管。", "2024年Q4", D(2024, 10, 1), DatePrecision.QUARTER),
     ],
 )
 def test_chinese_dates_read_as_fuzzy_dates(text, wording, day, precision):
@@ -694,7 +694,41 @@ def test_the_measurement_finds_what_the_fixtures_record_and_writes_nothing(
     [
         ("23年底美区上线。", "23年底", D(2023, 1, 1), DatePrecision.YEAR_END),
         ("2024年1-3月的GMV。", "2024年1-3月", D(2024, 1, 1), DatePrecision.YEAR),
-        ("2023年上半年订单翻倍。", "2023年上半年", D(2023, 1, 1), DatePrecision.YEAR),
+        ("2023年上半年订单翻倍。", "2023年上半年", D(2023, 1, 1), DatePrecision.HALF),
+        (
+            "2024年第三季度上线。",
+            "2024年第三季度",
+            D(2024, 7, 1),
+            DatePrecision.QUARTER,
+        ),
+        ("2022年初推出。", "2022年初", D(2022, 1, 1), DatePrecision.YEAR_EARLY),
+        ("2021年年中关闭。", "2021年年中", D(2021, 5, 1), DatePrecision.YEAR_MID),
+        ("2024年春季内测。", "2024年春季", D(2024, 3, 1), DatePrecision.SEASON),
+        (
+            "It launched in early 2022.",
+            "early 2022",
+            D(2022, 1, 1),
+            DatePrecision.YEAR_EARLY,
+        ),
+        (
+            "Sales grew in late 2024.",
+            "late 2024",
+            D(2024, 9, 1),
+            DatePrecision.YEAR_LATE,
+        ),
+        ("It opened in Q3 2024.", "Q3 2024", D(2024, 7, 1), DatePrecision.QUARTER),
+        (
+            "Betas ran in spring 2025.",
+            "spring 2025",
+            D(2025, 3, 1),
+            DatePrecision.SEASON,
+        ),
+        (
+            "Orders doubled in the second half of 2023.",
+            "the second half of 2023",
+            D(2023, 7, 1),
+            DatePrecision.HALF,
+        ),
     ],
 )
 def test_short_years_and_parts_of_a_year(text, wording, day, precision):
@@ -702,8 +736,28 @@ def test_short_years_and_parts_of_a_year(text, wording, day, precision):
     assert (date.wording, date.day, date.precision) == (wording, day, precision)
 
 
-def test_a_part_of_a_year_says_it_is_stored_as_the_year():
-    assert "part of a year" in only_date("2023年下半年开店。").note
+def test_a_range_of_months_says_it_is_stored_as_the_year():
+    assert "some months of a year" in only_date("2024年1-3月的GMV。").note
+
+
+def test_a_half_of_a_year_is_stored_as_the_half_its_source_names():
+    date = only_date("2023年下半年开店。")
+    assert (date.day, date.precision, date.note) == (D(2023, 7, 1), "half", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "day"),
+    [
+        ("TikTok Shop opens a beta this spring.", D(2024, 9, 7), D(2024, 3, 1)),
+        ("A launch is planned for next summer.", D(2024, 9, 7), D(2025, 6, 1)),
+        ("今年春季内测。", D(2024, 9, 7), D(2024, 3, 1)),
+    ],
+)
+def test_a_season_relative_to_publication_reads_as_that_years_season(
+    text, published_on, day
+):
+    date = only_date(text, published_on=published_on)
+    assert (date.day, date.precision) == (day, "season")
 
 
 @pytest.mark.parametrize(

@@ -100,11 +100,18 @@ def test_choices_read_in_the_active_language(client, event):
 
 
 def entries(po_text: str) -> list[tuple[str, str]]:
-    """(msgid, first msgstr) of every entry of a catalogue written with --no-wrap."""
+    """(msgid, first msgstr) of every entry of a catalogue written with --no-wrap; an
+    entry with a context is keyed as gettext keys it, "context\x04msgid"."""
     pattern = re.compile(
-        r'^msgid "(.*)"\n(?:msgid_plural ".*"\n)?msgstr(?:\[0\])? "(.*)"$', re.MULTILINE
+        r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\n(?:msgid_plural ".*"\n)?'
+        r'msgstr(?:\[0\])? "(.*)"$',
+        re.MULTILINE,
     )
-    return [(msgid, msgstr) for msgid, msgstr in pattern.findall(po_text) if msgid]
+    return [
+        (f"{context}\\x04{msgid}" if context else msgid, msgstr)
+        for context, msgid, msgstr in pattern.findall(po_text)
+        if msgid
+    ]
 
 
 def test_every_interface_string_is_translated():

@@ -49,7 +49,10 @@ FIELD_HELP = {
     "reported_via": _("Slug of the source that relays this one."),
     "mode": _("The commerce mode."),
     "markets": _("ISO codes of the markets concerned."),
-    "date_precision": _("How precise the date is: day, month, year or approximate."),
+    "date_precision": _(
+        "How precise the date is: a day, a month or its end, a season, a quarter, "
+        "a half, the start, middle or end of a year, a year, or about a year."
+    ),
     "date_display": _("The date as precisely as the source gives it, e.g. 2024-02."),
     "summary_zh": _("What happened, in Chinese."),
     "summary_en": _("What happened, in English (a faithful translation)."),

@@ -114,7 +114,7 @@ class StatusQuerySerializer(serializers.Serializer):
         required=False,
         validators=[validate_sane_date],
         help_text=_(
-            "Status from the evidence of sources surely published on or before this day "
+            "Answer from the evidence of sources surely published on or before this day "
             "only (the last day their publication date allows): what an analyst could "
             "have known then."
         ),
