@@ -2,10 +2,13 @@
 
 Reads every module of the project's apps (tests and migrations aside) with `ast`, and
 adds `architecture.svg` to the site: one box per app, one arrow per app it imports,
-labelled with how many of its modules do. Apps are drawn in rows by how deep they stand:
-an app that imports no other app sits on the bottom row, every other one a row above the
-highest app it imports, so the arrows point down while the layers hold (an arrow that
-points up is an import against them). The SVG is written by hand here: no Graphviz.
+labelled with how many of its modules do. Two kinds of arrow: a solid one where the
+app's own domain (models, services, selectors, the rule) imports the other, a dashed
+one where only its pages, API, admin and commands do (they sit on top and may reach into
+any room, the cache included). Apps are drawn in rows by the solid arrows: an app whose
+domain imports no other app sits on the bottom row, every other one a row above the
+highest app its domain imports, so solid arrows point down while the layers hold. The
+SVG is written by hand here: no Graphviz.
 """
 
 import ast
@@ -26,6 +29,26 @@ APPS = (
     "datasets",
 )
 SKIPPED = {"migrations", "tests", "__pycache__"}
+#: Modules (or folders) that present the rooms rather than make them up: the top layer
+#: of every app (pyproject.toml, the layers contract).
+PRESENTATION = {
+    "admin",
+    "admin_base",
+    "api",
+    "api_urls",
+    "apps",
+    "feeds",
+    "health",
+    "kept",
+    "management",
+    "middleware",
+    "pages",
+    "settings",
+    "templatetags",
+    "urls",
+    "views",
+    "wsgi",
+}
 NAME = "architecture.svg"
 
 WIDTH, HEIGHT = 720, 470
@@ -48,8 +71,9 @@ def imported_apps(path, app):
 
 
 def dependencies(root):
-    """{(importer, imported): number of the importer's modules that import it}."""
-    edges, modules = {}, {}
+    """The modules of each app, and {(importer, imported): number of the importer's
+    modules that import it}, for its domain's modules and for its pages' apart."""
+    domain, presentation, modules = {}, {}, {}
     for app in APPS:
         paths = [
             path
@@ -58,9 +82,11 @@ def dependencies(root):
         ]
         modules[app] = len(paths)
         for path in paths:
+            parts = {*path.relative_to(root / app).parts[:-1], path.stem}
+            edges = presentation if parts & PRESENTATION else domain
             for other in imported_apps(path, app):
                 edges[app, other] = edges.get((app, other), 0) + 1
-    return modules, edges
+    return modules, domain, presentation
 
 
 def _rows(edges):
@@ -106,8 +132,8 @@ def _edge_of_box(centre, towards):
     return x + dx * scale, y + dy * scale
 
 
-def svg(modules, edges):
-    centres = _centres(edges)
+def svg(modules, domain, presentation):
+    centres = _centres(domain)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" '
@@ -120,7 +146,13 @@ def svg(modules, edges):
         '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
     ]
-    for (source, target), count in sorted(edges.items()):
+    drawn = [(edge, count, "") for edge, count in sorted(domain.items())] + [
+        (edge, count, ' stroke-dasharray="5 4"')
+        for edge, count in sorted(presentation.items())
+        if edge not in domain
+    ]
+    edges = {edge for edge, _, _ in drawn}
+    for (source, target), count, dash in drawn:
         (sx, sy), (tx, ty) = centres[source], centres[target]
         length = math.hypot(tx - sx, ty - sy)
         # Two apps importing each other: the two arrows side by side.
@@ -133,7 +165,7 @@ def svg(modules, edges):
             f"<g><title>{source} imports {target} "
             f"({count} {modules_word})</title>"
             f'<line x1="{start[0]:.1f}" y1="{start[1]:.1f}" x2="{end[0]:.1f}" '
-            f'y2="{end[1]:.1f}" stroke="#555" stroke-width="1.5" '
+            f'y2="{end[1]:.1f}" stroke="#555" stroke-width="1.5"{dash} '
             'marker-end="url(#head)"/>'
         )
         # The count a quarter of the way along, near the importer.
@@ -159,6 +191,8 @@ def svg(modules, edges):
 
 def on_files(files, config):
     root = Path(config["config_file_path"]).resolve().parent
-    modules, edges = dependencies(root)
-    files.append(File.generated(config, NAME, content=svg(modules, edges)))
+    modules, domain, presentation = dependencies(root)
+    files.append(
+        File.generated(config, NAME, content=svg(modules, domain, presentation))
+    )
     return files
