@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from markets.models import Market, RecordPart
+from markets.models import Market, Mode, RecordPart
 from markets.signals import record_changed
 from status.selectors import status_on
 
@@ -78,11 +78,7 @@ def test_a_badge_is_kept_and_shared(article_data, django_assert_num_queries):
 def test_a_markets_page_offers_its_badges_to_embed(article_data):
     page = visitor().get("/markets/DE/").content.decode()
     offered = re.findall(r'<img src="(/badges/DE/\w+\.svg)"', page)
-    assert offered == [
-        "/badges/DE/semi_closed_loop.svg",
-        "/badges/DE/closed_loop.svg",
-        "/badges/DE/fully_managed.svg",
-    ]
+    assert offered == [f"/badges/DE/{mode}.svg" for mode in Mode.values]
     for address in offered:
         # The snippet to copy names the badge by its full address.
         assert f'&lt;img src="http://testserver{address}"' in page
