@@ -66,8 +66,21 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         try:
             yield Deployment(environment, mailbox)
         finally:
-            os.killpg(runner.pid, signal.SIGTERM)
-            runner.wait(timeout=20)
+            stop_runners(runner)
+
+
+def stop_runners(runner: subprocess.Popen) -> None:
+    """Stop the runners as a deploy does, with SIGTERM, and wait for them: within half
+    a second on an idle machine; a minute leaves room for a loaded one. A runner still
+    up then is ended by its process group's id, and the test fails: a deploy would hang
+    on it."""
+    os.killpg(runner.pid, signal.SIGTERM)
+    try:
+        runner.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(runner.pid, signal.SIGKILL)
+        runner.wait()
+        pytest.fail("the task runners were still up a minute after SIGTERM")
 
 
 def body(message: EmailMessage) -> str:
