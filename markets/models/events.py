@@ -325,9 +325,17 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
 
     @property
     def region_names(self) -> list[str]:
-        """The regions of a region-scoped event, from the markets it names."""
-        names = {str(market.region): None for market in self.markets.all()}
-        return list(names)
+        """Where a region-scoped event happens, in the order its markets come: a
+        region for two or more of its markets, a market alone in its region by its own
+        name. A source that lists "拉美、中亚、新西兰" names two regions and a country;
+        naming New Zealand's region (Oceania) would say what the source never did."""
+        by_region: dict[str, list[Market]] = {}
+        for market in self.markets.all():
+            by_region.setdefault(str(market.region), []).append(market)
+        return [
+            region if len(markets) > 1 else markets[0].localized("name")
+            for region, markets in by_region.items()
+        ]
 
 
 class EventEvidence(Evidence):

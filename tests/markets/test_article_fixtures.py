@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import translation
 
 from markets.models import (
     Dispute,
@@ -211,3 +212,27 @@ def test_fixture_records_pass_model_validation(article_data):
             instance.full_clean()
     for event in ModeEvent.objects.prefetch_related("markets"):
         ModeEvent.validate_market_scope(event.markets.all(), event.scope)
+
+
+def test_the_shortlist_names_two_regions_and_new_zealand_never_oceania(article_data):
+    event = ModeEvent.objects.get(status_set=Status.CONSIDERING)
+    with translation.override("en"):
+        english = event.headline
+    with translation.override("zh-hans"):
+        chinese = event.headline
+    assert "Latin America" in english and "Central Asia" in english
+    assert "New Zealand" in english and "Oceania" not in english
+    assert "新西兰" in chinese and "大洋洲" not in chinese
+
+
+def test_the_us_fully_managed_launch_expected_in_september_is_announced_ahead(
+    article_data,
+):
+    event = ModeEvent.objects.get(slug="fully-managed-us-launch-planned-2023-09")
+    assert "预计2023年9月上线" in event.summary_zh
+    assert event.is_scheduled
+
+
+def test_the_uk_and_us_share_of_gmv_does_not_say_whose_share_it_is(article_data):
+    figure = MarketFigure.objects.get(uuid="a35ce4b4-a81b-5d07-9266-81fea13a9c54")
+    assert (figure.metric_zh, figure.metric_en) == ("GMV占比", "Share of GMV")
