@@ -38,7 +38,10 @@ class Badge:
         look = look_of(UNCERTAIN if cell.uncertain else cell.status)
         return cls(
             label=_("%(mode)s in %(market)s")
-            % {"mode": cell.get_mode_display(), "market": cell.market.code},
+            % {
+                "mode": cell.get_mode_display(),
+                "market": cell.market.localized("name"),
+            },
             value=_("%(answer)s, as of %(day)s")
             % {"answer": cell.in_brief, "day": cell.day.isoformat()},
             colour=look.colour,

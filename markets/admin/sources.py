@@ -53,8 +53,7 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
         "title_shown",
         "publisher",
         "kind",
-        "published_on",
-        "published_precision",
+        "published_shown",
         "reported_via",
         "archived",
         "publication",
@@ -117,6 +116,12 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
     @admin.display(description=_("title"), ordering="title")
     def title_shown(self, obj: Source) -> str:
         return obj.display_title
+
+    @admin.display(description=_("published"), ordering="published_on")
+    def published_shown(self, obj: Source) -> str:
+        """The publication date as precisely as the source gives it: 2024, not the
+        1 January it is stored as."""
+        return obj.published_display
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         # Outlets added or changed here keep the article's reason in their history.

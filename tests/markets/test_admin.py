@@ -1,5 +1,7 @@
 """The analysts' admin renders every page, and the Analyst group may edit but not delete."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
@@ -7,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from markets.models import ModeEvent
+from tests.factories import SourceFactory
 
 CONTENT_MODELS = sorted(
     (
@@ -100,3 +103,17 @@ def test_analyst_cannot_manage_users_or_groups(analyst_client):
     )
     assert response.status_code == 403
     assert not User.objects.filter(username="intruder").exists()
+
+
+def test_the_sources_list_shows_a_year_precise_date_as_its_year_not_1_january(
+    admin_client,
+):
+    SourceFactory(
+        title="A yearly report",
+        published_on=datetime.date(2024, 1, 1),
+        published_precision="year",
+    )
+    page = admin_client.get("/admin/markets/source/").content.decode()
+    assert "A yearly report" in page
+    assert ">2024<" in page
+    assert "Jan. 1, 2024" not in page

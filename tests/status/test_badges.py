@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from markets.models import Market, Mode, RecordPart
 from markets.signals import record_changed
@@ -36,8 +37,8 @@ def test_a_badge_says_what_the_status_answer_says(article_data, mode):
         (cell,) = status_on(Market.objects.filter(pk=market.pk), DAY, [mode])
         svg = badge_of(market.code, mode)
         title = re.search(r"<title>(.*?)</title>", svg).group(1)
-        assert title == (
-            f"{cell.get_mode_display()} in {market.code}: {cell.in_brief}, "
+        assert title == escape(
+            f"{cell.get_mode_display()} in {market.name_en}: {cell.in_brief}, "
             f"as of {DAY.isoformat()}"
         )
         assert f'aria-label="{title}"' in svg
@@ -83,3 +84,15 @@ def test_a_markets_page_offers_its_badges_to_embed(article_data):
         # The snippet to copy names the badge by its full address.
         assert f'&lt;img src="http://testserver{address}"' in page
         assert visitor().get(address).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "not_named"),
+    [("zh-hans", "德国", "DE 的"), ("en", "in Germany", "in DE")],
+)
+def test_a_badge_names_its_market_in_the_readers_language_not_by_code(
+    article_data, language, named, not_named
+):
+    badge = badge_of("DE", "semi_closed_loop", language)
+    assert named in badge
+    assert not_named not in badge
