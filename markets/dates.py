@@ -144,6 +144,25 @@ def latest_date_ending_by(day: datetime.date, precision: str) -> datetime.date |
     return last_start - datetime.timedelta(days=1)
 
 
+def latest_done_by(
+    first: datetime.date,
+    last: datetime.date,
+    published_by: "list[datetime.date | None]",
+    scheduled: bool,
+) -> datetime.date:
+    """The last day a dated fact may have happened: its wording's last day, or, for a
+    fact reported as done, the last day its earliest source may have been published.
+
+    What a source reports as done happened by the time it was published; what it
+    announces ahead (``scheduled``) may come later than that, or never. A source of
+    unknown date bounds nothing. The one rule for the status rule's claims
+    (status.answers), an event's page and the API's ``date_latest``.
+    """
+    if scheduled or not published_by or None in published_by:
+        return last
+    return max(first, min(last, min(published_by)))
+
+
 def sane_dates() -> tuple[datetime.date, datetime.date]:
     """The first and last day any date of the record or of a question may be."""
     first, last = settings.LOOPWATCH_DATE_RANGE

@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from markets.dates import latest_day
+from markets.dates import latest_day, latest_done_by
 from markets.vocabulary import RUNNING, Status
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -64,12 +64,12 @@ class Claim:
         What a source reports as done happened by the time it was published; what it
         announces ahead may come later than that, or never.
         """
-        if self.scheduled:
-            return self.last
-        published = [source.published_by for source in self.sources]
-        if not published or None in published:
-            return self.last
-        return max(self.first, min(self.last, min(published)))
+        return latest_done_by(
+            self.first,
+            self.last,
+            [source.published_by for source in self.sources],
+            self.scheduled,
+        )
 
     @property
     def newest_source(self) -> SourceDate | None:

@@ -31,9 +31,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import JSONArray, JSONObject, NullIf
+from django.utils.dateparse import parse_date
 
 from caching.kept import drawn_once
-from markets.dates import date_span, format_fuzzy_date
+from markets.dates import date_span, format_fuzzy_date, latest_day, latest_done_by
 from markets.models import EventEvidence, ModeEvent, Publication, Source, Verification
 from status.grid import ModeStatus
 
@@ -101,6 +102,8 @@ def evidence_list(evidence: QuerySet) -> Subquery:
                 source=JSONObject(**source),
                 quote="quote",
                 claim="claim",
+                # Read by event_days (only published sources date a fact), then dropped.
+                source_publication="source__publication",
                 verification="verification",
                 # The selector's parts, made one object (or null) by evidence_item().
                 selector=JSONArray(
@@ -118,6 +121,7 @@ def evidence_list(evidence: QuerySet) -> Subquery:
 def evidence_item(item: dict[str, Any]) -> dict[str, Any]:
     """A quote from ``evidence_list`` as EvidenceSerializer writes it: its selector an
     object where the quote is verified, else null."""
+    item.pop("source_publication", None)
     exact, prefix, suffix, start, end = item["selector"]
     verified = item["verification"] == Verification.VERIFIED and start is not None
     item["selector"] = (
@@ -199,7 +203,7 @@ def represent_events(rows: Iterable[dict[str, Any]]) -> list[dict]:
 
 
 def event_representation(row: dict[str, Any]) -> dict[str, Any]:
-    earliest, latest = date_span(row["date"], row["date_precision"])
+    earliest, latest = event_days(row)
     return {
         "id": row["id"],
         "slug": row["slug"],
@@ -221,6 +225,22 @@ def event_representation(row: dict[str, Any]) -> dict[str, Any]:
         "summary_en": row["summary_en"],
         **fact_fields(row),
     }
+
+
+def event_days(row: dict[str, Any]) -> tuple[datetime.date, datetime.date]:
+    """ModeEvent.date_span of a row: its wording's days, ending by its sources'
+    publication for what is reported as done (markets.dates.latest_done_by)."""
+    first, last = date_span(row["date"], row["date_precision"])
+    published_by = [
+        latest_day(
+            parse_date(source["published_on"]) if source["published_on"] else None,
+            source["published_precision"],
+        )
+        for _, item in row["keyed_evidence"] or ()
+        if item["source_publication"] == Publication.PUBLISHED
+        for source in [item["source"]]
+    ]
+    return first, latest_done_by(first, last, published_by, row["is_scheduled"])
 
 
 def fact_fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from markets.dates import (
     date_span,
     format_day_range,
     format_fuzzy_date,
+    latest_day,
+    latest_done_by,
     validate_sane_date,
 )
 from markets.models.bases import (
@@ -260,7 +262,19 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
 
     @property
     def date_span(self) -> tuple[datetime.date, datetime.date]:
-        return date_span(self.date, self.date_precision)
+        """The days the event may have happened on: its wording's, ending, for what a
+        source reports as done, by that source's publication (markets.dates
+        .latest_done_by), as the status rule reads it. Reads the event's evidence
+        (prefetch it for many events)."""
+        first, last = date_span(self.date, self.date_precision)
+        published_by = [
+            latest_day(
+                evidence.source.published_on, evidence.source.published_precision
+            )
+            for evidence in self.evidence.all()
+            if evidence.source.publication == Publication.PUBLISHED
+        ]
+        return first, latest_done_by(first, last, published_by, self.is_scheduled)
 
     @property
     def date_earliest(self) -> datetime.date:

@@ -85,7 +85,11 @@ DISPUTED_HELP = _(
 
 
 DATE_EARLIEST_HELP = _("The earliest day the date's wording allows.")
-DATE_LATEST_HELP = _("The latest day the date's wording allows.")
+DATE_LATEST_HELP = _(
+    "The latest day the event may have happened on: the date's wording's last day, "
+    "or, for what a source reports as done, the last day its earliest published "
+    "source may have been published."
+)
 
 
 # A model's one-line text as the API takes it in: composed (config.text.canonical),
