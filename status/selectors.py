@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import orjson
 from django.db import models
 
-from markets.dates import format_fuzzy_date
+from markets.dates import date_span, format_fuzzy_date
 from markets.models import Market, Mode, ModeEvent, Publication
 from markets.vocabulary import Status
 from status.answers import span_on
@@ -154,9 +154,11 @@ def status_grid(
 def key_dates(
     latest: int, *, read: RowReader = list
 ) -> list[tuple[datetime.date, str]]:
-    """The ``latest`` days on which a status changed, each as precise as given.
+    """The ``latest`` dates on which a status changed, each as precise as given.
 
-    Oldest first, as (date, date as the source gives it); ``read`` reads the rows
+    Oldest first, as (the last day the date stands for, the date as the source gives
+    it): a reader sent to "2023年底" sees the answer once the change has happened by its
+    wording, 2023-12-31, not on the 1 January it is stored as. ``read`` reads the rows
     (status.kept keeps them).
     """
     dates = (
@@ -166,7 +168,7 @@ def key_dates(
         .distinct()[:latest]
     )
     return [
-        (day, format_fuzzy_date(day, precision))
+        (date_span(day, precision)[1], format_fuzzy_date(day, precision))
         for day, precision in reversed(read(dates))
     ]
 

@@ -150,6 +150,30 @@ def test_the_date_picker_is_a_native_date_input(client):
     assert 'type="date"' in page and 'name="as_of"' in page
 
 
-def test_key_dates_link_to_the_answer_on_that_day(client, beta_from_february_2024):
+def test_key_dates_link_to_the_answer_once_the_change_has_happened(
+    client, beta_from_february_2024
+):
+    """A beta "in February 2024" has surely happened on 29 February, not on the 1st."""
     page = client.get("/").content.decode()
-    assert 'href="?as_of=2024-02-01">2024-02</a>' in page
+    assert 'href="?as_of=2024-02-29">2024-02</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("stored_on", "precision", "linked_to"),
+    [
+        ("2023-01-01", "year_end", "2023-12-31"),
+        ("2023-08-01", "month_end", "2023-08-31"),
+        ("2023-09-12", "day", "2023-09-12"),
+    ],
+)
+def test_a_key_date_at_the_end_of_a_year_or_month_links_past_its_stored_first_day(
+    client, stored_on, precision, linked_to
+):
+    event = ModeEventFactory(
+        date=datetime.date.fromisoformat(stored_on),
+        date_precision=precision,
+        markets=[MarketFactory(code="US")],
+    )
+    EventEvidenceFactory(fact=event)
+    page = client.get("/").content.decode()
+    assert f'href="?as_of={linked_to}">{event.date_display}</a>' in page
