@@ -12,6 +12,7 @@ same loop that sends is the sweep that takes up what a crash left pending.
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -43,9 +44,15 @@ def work(stop: threading.Event) -> None:
             stop.wait(settings.WEBHOOK_DELIVERY_POLL_SECONDS)
 
 
-def run(threads: int, stop: threading.Event) -> None:
-    """``threads`` workers until ``stop`` is set; each finishes the attempt it has
-    started, up to the outbound deadline."""
+#: How often the main thread looks whether it was told to stop.
+STOP_POLL_SECONDS = 0.2
+
+
+def run(
+    threads: int, stop: threading.Event, until: Callable[[], bool] = lambda: False
+) -> None:
+    """``threads`` workers until ``stop`` is set, or ``until()`` says so (a signal
+    noted); each finishes the attempt it has started, up to the outbound deadline."""
     workers = [
         threading.Thread(target=work, args=(stop,), name=f"deliveries-{number}")
         for number in range(threads)
@@ -53,6 +60,8 @@ def run(threads: int, stop: threading.Event) -> None:
     for worker in workers:
         worker.daemon = True
         worker.start()
-    stop.wait()
+    while not stop.wait(STOP_POLL_SECONDS):
+        if until():
+            stop.set()
     for worker in workers:
         worker.join(timeout=settings.OUTBOUND_TOTAL_TIMEOUT + 1)

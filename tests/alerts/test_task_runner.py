@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 import pytest
+from django.core.management import call_command
 
+from alerts import runner
 from tests.alerts.conftest import Mailbox, hanging_endpoint, smtp_on_loopback
 from tests.processes import ROOT, manage, own_environment, shell
 
@@ -221,3 +223,35 @@ def test_mail_and_other_accounts_deliveries_never_wait_behind_hanging_webhooks(
     assert all(delay < 8 for delay in delays.values()), delays
     (body,) = receiver.bodies()
     assert body["event"]["summary_en"] == "Changed while webhooks hang."
+
+
+def test_a_signal_arriving_inside_another_signals_handler_cannot_deadlock_the_runner(
+    monkeypatch,
+):
+    """The handler ran again while the first run of it held the stop event's lock:
+    it must take no lock at all. Played here by calling it with that lock held."""
+    handlers = {}
+
+    def run_and_signal(threads, stop, until=lambda: False):
+        handlers["term"] = signal.getsignal(signal.SIGTERM)
+        done = threading.Event()
+
+        def inside_another_handler():
+            with stop._cond:  # as Event.set() holds it while the first handler runs
+                handlers["term"](signal.SIGTERM, None)
+            done.set()
+
+        thread = threading.Thread(target=inside_another_handler, daemon=True)
+        thread.start()
+        assert done.wait(timeout=5), "the handler waited on a lock held by its caller"
+        assert until()
+
+    previous = {
+        number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+    monkeypatch.setattr(runner, "run", run_and_signal)
+    try:
+        call_command("run_deliveries")
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -32,7 +32,10 @@ class Command(BaseCommand):
             attempted = services.deliver_due()
             self.stdout.write(f"{attempted} attempt(s) made.")
             return
-        stop = threading.Event()
+        # The handlers only note the signal: setting the Event there takes its lock,
+        # and a second signal arriving while the first handler holds it (bin/with-tasks
+        # sends one to the group and one to the process) deadlocked the runner for good.
+        signalled: list[int] = []
         for number in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(number, lambda *_: stop.set())
-        runner.run(max(threads, 1), stop)
+            signal.signal(number, lambda number, frame: signalled.append(number))
+        runner.run(max(threads, 1), threading.Event(), until=lambda: bool(signalled))
