@@ -228,17 +228,18 @@ def precision_error(day: datetime.date, precision: str) -> str | None:
 
 
 def format_fuzzy_date(day: datetime.date, precision: str) -> str:
-    """The date as precisely as the source gave it, and no more."""
+    """The date as precisely as the source gave it, and no more, in the reader's
+    words: "Feb 2024" (2024年2月), "end of Aug 2023", "2024"."""
     if precision == DatePrecision.DAY:
         return day.isoformat()
     if precision == DatePrecision.MONTH:
-        return day.strftime("%Y-%m")
+        return format_month(day)
     if precision == DatePrecision.MONTH_END:
-        return _("end of %(month)s") % {"month": day.strftime("%Y-%m")}
+        return _("end of %(month)s") % {"month": format_month(day)}
     if precision in PERIODS:
         return format_period(day, precision)
     if precision == DatePrecision.YEAR:
-        return str(day.year)
+        return pgettext_lazy("a year", "%(year)s") % {"year": day.year}
     if precision == DatePrecision.YEAR_END:
         return _("end of %(year)s") % {"year": day.year}
     return _("about %(year)s") % {"year": day.year}
@@ -266,6 +267,14 @@ MONTH_ABBREVIATIONS = (
     pgettext_lazy("month, short", "Nov"),
     pgettext_lazy("month, short", "Dec"),
 )
+
+
+def format_month(day: datetime.date) -> str:
+    """A month as readers name it: "Feb 2024", "2024年2月"."""
+    return pgettext_lazy("month and year", "%(month)s %(year)s") % {
+        "month": MONTH_ABBREVIATIONS[day.month - 1],
+        "year": day.year,
+    }
 
 
 def format_period(day: datetime.date, precision: str) -> str:

@@ -161,6 +161,24 @@ UNCERTAIN_LOOK = Look(
     on_tint="#7a5a00",
 )
 
+#: An answer resting on a change announced ahead, which no source reports done: never
+#: drawn as the status it announces.
+SCHEDULED = "scheduled"
+SCHEDULED_LOOK = Look(
+    short_label=_("Scheduled"),
+    glyph="◷",
+    colour="#5b4a9e",
+    on_colour="#ffffff",
+    tint="#ece9f7",
+    on_tint="#5b4a9e",
+)
+
+#: The looks drawn over a status, by what the answer is shown as.
+LOOKS_OVER_STATUS: dict[str, Look] = {
+    UNCERTAIN: UNCERTAIN_LOOK,
+    SCHEDULED: SCHEDULED_LOOK,
+}
+
 #: The statuses in which a mode runs.
 RUNNING: tuple[Status, ...] = tuple(status for status in Status if status.running)
 
@@ -171,8 +189,8 @@ def statuses_in_order() -> list[Status]:
 
 
 def look_of(shown: str) -> Look:
-    """The look of a status, or of ``"uncertain"``."""
-    return UNCERTAIN_LOOK if shown == UNCERTAIN else Status(shown).look
+    """The look of a status, or of ``"uncertain"`` or ``"scheduled"``."""
+    return LOOKS_OVER_STATUS.get(shown) or Status(shown).look
 
 
 #: What an event may set: any status but "no evidence" (a source that speaks is

@@ -191,6 +191,7 @@ def resolve(claims: Iterable[Claim]) -> list[Span]:
                     transition.status,
                     previous_status=status,
                     uncertain=True,
+                    scheduled=transition.scheduled,
                 )
             )
             start = transition.latest + ONE_DAY

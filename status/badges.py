@@ -1,12 +1,13 @@
-"""An embeddable SVG badge of one market's answer in one mode: "Semi-closed loop in DE
-| beta since 2024-02, as of 2026-12-03", in the answer's colours."""
+"""An embeddable SVG badge of one market's answer in one mode: "Semi-closed loop in
+Germany | beta since Feb 2024, as of 2024-06-01", in the answer's colours; worded by
+status.wording, as every surface is, stale where its evidence is too old."""
 
 import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from markets.vocabulary import UNCERTAIN, look_of
+from markets.vocabulary import look_of
 from status.grid import ModeStatus
 
 LABEL_COLOUR = "#3a4256"
@@ -35,18 +36,31 @@ class Badge:
 
     @classmethod
     def of(cls, cell: ModeStatus) -> "Badge":
-        look = look_of(UNCERTAIN if cell.uncertain else cell.status)
+        look = look_of(cell.shown)
         return cls(
             label=_("%(mode)s in %(market)s")
             % {
                 "mode": cell.get_mode_display(),
                 "market": cell.market.localized("name"),
             },
-            value=_("%(answer)s, as of %(day)s")
-            % {"answer": cell.in_brief, "day": cell.day.isoformat()},
+            value=cls.value_of(cell),
             colour=look.colour,
             ink=look.on_colour,
         )
+
+    @staticmethod
+    def value_of(cell: ModeStatus) -> str:
+        """The answer's short line, its day, and whether it is stale."""
+        value = _("%(answer)s, as of %(day)s") % {
+            "answer": cell.words.brief,
+            "day": cell.day.isoformat(),
+        }
+        if cell.stale:
+            value = _("%(answer)s; %(stale)s") % {
+                "answer": value,
+                "stale": cell.words.stale_note,
+            }
+        return value
 
     @property
     def title(self) -> str:

@@ -19,7 +19,7 @@ from functools import cached_property
 from django.utils.safestring import SafeString
 
 from markets.models import Market, Mode
-from markets.vocabulary import UNCERTAIN, UNCERTAIN_LOOK, look_of, statuses_in_order
+from markets.vocabulary import LOOKS_OVER_STATUS, look_of, statuses_in_order
 from status.badges import text_width
 from status.grid import ModeStatus, StatusGrid
 
@@ -48,7 +48,7 @@ class MatrixSquare:
     @property
     def shown(self) -> str:
         """The colour: the map's class suffix (``map-live``, ``map-uncertain``)."""
-        return UNCERTAIN if self.cell.uncertain else self.cell.status
+        return self.cell.shown
 
     @property
     def glyph(self) -> str:
@@ -181,4 +181,7 @@ class ColourMatrix:
         """Each colour, what it means and its glyph, in the map's order."""
         return [
             (status.value, status.label, status.glyph) for status in statuses_in_order()
-        ] + [(UNCERTAIN, UNCERTAIN_LOOK.short_label, UNCERTAIN_LOOK.glyph)]
+        ] + [
+            (shown, look.short_label, look.glyph)
+            for shown, look in LOOKS_OVER_STATUS.items()
+        ]

@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 from markets.models.choices import Mode
 from markets.models.events import ModeEvent
@@ -17,6 +16,8 @@ from markets.models.sources import Dispute, Source
 from markets.vocabulary import Status, statuses_in_order
 from status.answers import RUNNING
 from status.models import StatusSpan, span_events
+from status.starts import Start, start_of
+from status.wording import AnswerWords, shown_as
 
 
 def is_stale(day: datetime.date, evidence_on: datetime.date | None) -> bool:
@@ -175,7 +176,8 @@ class ModeStatus:
 
     @property
     def since(self) -> datetime.date | None:
-        return self.span.since if self.span else None
+        """The day the answer began, where its sources give that day; else None."""
+        return self.start.day if self.start else None
 
     @property
     def certain_from(self) -> datetime.date | None:
@@ -227,57 +229,25 @@ class ModeStatus:
         """The mode runs, or may: implied, or on either side of an uncertain day."""
         return self.is_running or self.previous_status in RUNNING
 
-    @property
-    def since_display(self) -> str:
-        """The first day of the answer as precisely as its source gives it (2024-02),
-        or empty where no source gives one."""
-        if self.since is None:
-            return ""
-        event = self.event
-        if event is not None and event.date == self.since:
-            return str(event.date_display)
-        return self.since.isoformat()
+    @cached_property
+    def start(self) -> Start | None:
+        """When the answer began, as its deciding claims date it; None where no
+        source speaks, or the answer is implied since a day no source gives."""
+        if self.span is None or self.implied or self.event is None:
+            return None
+        others = [claim for claim in self.claims if claim is not self.event]
+        return start_of([self.event, *others])
+
+    @cached_property
+    def words(self) -> AnswerWords:
+        """The answer worded at every length, in the active language
+        (status.wording)."""
+        return AnswerWords(self)
 
     @property
-    def in_brief(self) -> str:
-        """The answer in a few words: "beta since 2024-02", "uncertain", "no
-        evidence"."""
-        if self.uncertain:
-            return str(_("uncertain"))
-        status = self.get_status_display().lower()
-        if self.implied:
-            return str(_("%(status)s (implied)") % {"status": status})
-        if since := self.since_display:
-            return str(
-                _("%(status)s since %(since)s") % {"status": status, "since": since}
-            )
-        return status
-
-    @property
-    def uncertainty_note(self) -> str:
-        """Why the status on this day cannot be told, in the reader's language."""
-        if not self.uncertain:
-            return ""
-        if len(self.claims) > 1:
-            return _(
-                "The sources disagree on when this happened: the claims span the days "
-                "up to %(last)s, so on %(day)s it may still be %(before)s. It is "
-                "certain from %(after)s."
-            ) % {
-                "last": self.span.end.isoformat(),
-                "day": self.day.isoformat(),
-                "before": self.get_previous_status_display().lower(),
-                "after": self.certain_from.isoformat(),
-            }
-        return _(
-            "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
-            "%(day)s it may not have happened yet. It is certain from %(after)s."
-        ) % {
-            "kind": self.event.get_kind_display(),
-            "date": self.event.date_display,
-            "day": self.day.isoformat(),
-            "after": self.certain_from.isoformat(),
-        }
+    def shown(self) -> str:
+        """How the answer is drawn: uncertain, scheduled, or its status."""
+        return shown_as(self)
 
 
 @dataclass(frozen=True)
@@ -289,14 +259,20 @@ class MarketStatusRow:
 
     @property
     def drawing_key(self) -> tuple | None:
-        """What the row's HTML shows: the market's code, names and region, and each
+        """What the row's HTML shows: the market's code, names, region and day, and each
         cell's drawing (``ModeStatus.drawing_key``); None where a cell may not be kept."""
         cells = tuple(cell.drawing_key for cell in self.cells)
         if None in cells:
             return None
         market, region = self.market, self.market.region
         names = (market.code, market.name_zh, market.name_en)
+        # The market's link keeps the day: the row is drawn per day, its cells are not.
+        names += (self.day,)
         return (market.pk, *names, region.pk, region.name_zh, region.name_en, cells)
+
+    @property
+    def day(self) -> datetime.date:
+        return self.cells[0].day
 
     @property
     def rank(self) -> int:
@@ -316,10 +292,14 @@ class ModeAnswer:
     """Where one mode stands on the grid's day: the markets by answer."""
 
     mode: str
+    #: The day answered: the markets' links keep it.
+    day: datetime.date
     #: The markets whose answer is certain and not implied, by that answer.
     by_status: dict[str, list[Market]]
     uncertain: list[ModeStatus]
     implied: list[ModeStatus]
+    #: Cells whose answer was only announced ahead: never counted as done.
+    scheduled: list[ModeStatus]
     stale: list[Market]
     #: What the sentences show: each market's code and names and each cell's drawing
     #: (``ModeStatus.drawing_key``), in the grid's order; None where a cell may not be
@@ -373,6 +353,12 @@ class ModeAnswer:
         """Cells where a later transition implies the mode ran, by that transition."""
         return self._by_event(self.implied)
 
+    @property
+    def scheduled_by_event(self) -> list[tuple[ModeStatus, list[Market]]]:
+        """Cells whose answer was announced ahead and not reported done, by the
+        announcement."""
+        return self._by_event(self.scheduled)
+
 
 @dataclass(frozen=True)
 class StatusGrid:
@@ -420,7 +406,7 @@ class StatusGrid:
     def answers(self) -> list[ModeAnswer]:
         by_mode: dict[str, dict[str, Any]] = {
             mode: {"by_status": {status: [] for status in Status.values}}
-            | {"uncertain": [], "implied": [], "stale": []}
+            | {"uncertain": [], "implied": [], "scheduled": [], "stale": []}
             for mode in self.modes
         }
         shown: dict[str, list[tuple]] = {mode: [] for mode in self.modes}
@@ -436,27 +422,35 @@ class StatusGrid:
                     found["uncertain"].append(cell)
                 elif cell.implied:
                     found["implied"].append(cell)
+                elif cell.scheduled:
+                    found["scheduled"].append(cell)
                 else:
                     found["by_status"][cell.status].append(row.market)
                 if cell.stale and cell.is_running:
                     found["stale"].append(row.market)
-        # The sentences name the events of the uncertain and implied cells alone.
+        # The sentences name the events of the uncertain, implied and scheduled cells
+        # alone.
         named = [
-            cell.span for found in by_mode.values() for cell in found["uncertain"]
-        ] + [cell.span for found in by_mode.values() for cell in found["implied"]]
+            cell.span
+            for found in by_mode.values()
+            for group in ("uncertain", "implied", "scheduled")
+            for cell in found[group]
+        ]
         if named:
             self.rows[0].cells[0].events.only_for(named)
         return [
             ModeAnswer(
                 mode=mode,
+                day=self.day,
                 by_status=found["by_status"],
                 uncertain=found["uncertain"],
                 implied=found["implied"],
+                scheduled=found["scheduled"],
                 stale=found["stale"],
                 drawing_key=(
                     None
                     if any(key[-1] is None for key in shown[mode])
-                    else (mode, tuple(shown[mode]))
+                    else (mode, self.day, tuple(shown[mode]))
                 ),
             )
             for mode, found in by_mode.items()

@@ -221,7 +221,11 @@ class StatusSpan(models.Model):
 
     @property
     def certain_from(self) -> datetime.date | None:
-        """The first day the answer is certain again: the one rule for every reader."""
-        if not self.uncertain or self.end is None:
+        """The first day the answer is certain again: the one rule for every reader.
+
+        None where nothing reported can make it certain: a change announced ahead stays
+        unconfirmed after its announced days, however many pass.
+        """
+        if not self.uncertain or self.end is None or self.scheduled:
             return None
         return self.end + datetime.timedelta(days=1)

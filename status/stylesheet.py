@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from markets.vocabulary import UNCERTAIN, UNCERTAIN_LOOK, Look, statuses_in_order
+from markets.vocabulary import LOOKS_OVER_STATUS, Look, statuses_in_order
 
 #: Where the sheet is written, beside site.css.
 STYLESHEET = Path(settings.BASE_DIR) / "config" / "static" / "css" / "statuses.css"
@@ -68,11 +68,10 @@ def _rules(name: str) -> str:
 
 
 def status_css() -> str:
-    """The whole sheet, as ``write_status_css`` writes it."""
-    properties = [
-        line
-        for status in statuses_in_order()
-        for line in _properties(status.value, status.look)
-    ] + _properties(UNCERTAIN, UNCERTAIN_LOOK)
-    rules = "".join(_rules(status.value) for status in statuses_in_order())
+    """The whole sheet, as ``write_status_css`` writes it: every status, then the
+    looks drawn over one (uncertain, scheduled), which site.css may restyle."""
+    looks = [(status.value, status.look) for status in statuses_in_order()]
+    looks += list(LOOKS_OVER_STATUS.items())
+    properties = [line for name, look in looks for line in _properties(name, look)]
+    rules = "".join(_rules(name) for name, _look in looks)
     return HEADER + "\n:root {\n" + "\n".join(properties) + "\n}\n" + rules

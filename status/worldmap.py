@@ -14,7 +14,7 @@ from pathlib import Path
 import pygal_maps_world
 
 from markets.models import Market, Mode
-from markets.vocabulary import UNCERTAIN, UNCERTAIN_LOOK, statuses_in_order
+from markets.vocabulary import LOOKS_OVER_STATUS, statuses_in_order
 from status.grid import ModeStatus
 
 GEOMETRY = Path(pygal_maps_world.__file__).with_name("worldmap.svg")
@@ -235,10 +235,11 @@ class WorldMap:
     @property
     def legend(self) -> list[tuple[str, str, int]]:
         """Each colour, what it means and how many markets have it."""
-        counts = Counter(
-            UNCERTAIN if cell.uncertain else cell.status for cell in self.cells
-        )
+        counts = Counter(cell.shown for cell in self.cells)
         return [
             (status.value, status.label, counts[status.value])
             for status in statuses_in_order()
-        ] + [(UNCERTAIN, UNCERTAIN_LOOK.short_label, counts[UNCERTAIN])]
+        ] + [
+            (shown, look.short_label, counts[shown])
+            for shown, look in LOOKS_OVER_STATUS.items()
+        ]

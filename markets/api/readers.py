@@ -339,9 +339,23 @@ def cell_evidence(
     event = cell.event
     source = cell.evidence_source
     dispute = cell.dispute
+    start = cell.start
     return {
         "status": cell.status,
+        "shown_as": cell.shown,
+        "in_words": cell.words.title,
         "since": iso_date(cell.since),
+        "start": (
+            {
+                "text": start.text,
+                "precision": start.precision,
+                "earliest": iso_date(start.earliest),
+                "latest": iso_date(start.latest),
+                "disputed": start.disputed,
+            }
+            if start
+            else None
+        ),
         "uncertain": cell.uncertain,
         "previous_status": cell.previous_status,
         "certain_from": iso_date(cell.certain_from),

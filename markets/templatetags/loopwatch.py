@@ -1,5 +1,6 @@
 """Template helpers for the public pages: languages, canonical URLs, admin links."""
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,13 +85,15 @@ def canonical_url(context: template.Context, **params: object) -> str:
 
 
 @register.filter
-def market_links(markets: list[Market]) -> str:
-    """Each market as a link to its page, comma-separated: a sentence of the answer
-    names up to every market, which a template loop draws several times slower."""
+def market_links(markets: list[Market], day: datetime.date | None = None) -> str:
+    """Each market as a link to its page, comma-separated, on ``day`` where given (the
+    answer the sentence is of): a sentence of the answer names up to every market,
+    which a template loop draws several times slower."""
+    query = f"?as_of={day:%Y-%m-%d}" if day else ""
     return format_html_join(
         ", ",
-        '<a class="market-link" href="{}">{}</a>',
-        ((market.get_absolute_url(), str(market)) for market in markets),
+        '<a class="market-link" href="{}{}">{}</a>',
+        ((market.get_absolute_url(), query, str(market)) for market in markets),
     )
 
 

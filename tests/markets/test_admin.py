@@ -115,5 +115,5 @@ def test_the_sources_list_shows_a_year_precise_date_as_its_year_not_1_january(
     )
     page = admin_client.get("/admin/markets/source/").content.decode()
     assert "A yearly report" in page
-    assert ">2024<" in page
+    assert ">2024年<" in page
     assert "Jan. 1, 2024" not in page

@@ -40,7 +40,7 @@ def test_event_carries_markets_fuzzy_date_status_and_evidence(api_client, articl
         "month",
         "2024年2月",
     )
-    assert event["date_display"] == "2024-02"
+    assert event["date_display"] == "2024年2月"
     assert event["status_set"] == Status.BETA
     assert event["disputed"] is False
     evidence = event["evidence"][0]

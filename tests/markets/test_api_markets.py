@@ -100,7 +100,7 @@ def test_source_detail_by_slug_carries_its_date_precision(api_client, article_da
     source = response.json()
     assert source["published_on"] == "2023-08-01"
     assert source["published_precision"] == "month"
-    assert source["published_display"] == "2023-08"
+    assert source["published_display"] == "2023年8月"
     assert source["url"].startswith("https://")
     assert set(source) >= {"published_wording", "published_note", "reported_via"}
 

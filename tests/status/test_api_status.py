@@ -41,7 +41,10 @@ def test_cell_shape_names_market_mode_answer_evidence_and_freshness(
         "mode",
         "as_of",
         "status",
+        "shown_as",
+        "in_words",
         "since",
+        "start",
         "uncertain",
         "previous_status",
         "certain_from",
@@ -55,6 +58,16 @@ def test_cell_shape_names_market_mode_answer_evidence_and_freshness(
         "dispute",
     }
     assert cell["as_of"] == "2024-03-01"
+    # The source dates the beta to February 2024: no day, so no "since" day.
+    assert (cell["status"], cell["shown_as"], cell["since"]) == ("beta", "beta", None)
+    assert cell["start"] == {
+        "text": "2024年2月",
+        "precision": "month",
+        "earliest": "2024-02-01",
+        "latest": "2024-02-29",
+        "disputed": False,
+    }
+    assert cell["in_words"].startswith("内测，自2024年2月起")
     event = cell["event"]
     assert event["slug"] == BETA
     assert (event["date"], event["date_precision"], event["date_wording"]) == (

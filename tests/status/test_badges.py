@@ -37,9 +37,10 @@ def test_a_badge_says_what_the_status_answer_says(article_data, mode):
         (cell,) = status_on(Market.objects.filter(pk=market.pk), DAY, [mode])
         svg = badge_of(market.code, mode)
         title = re.search(r"<title>(.*?)</title>", svg).group(1)
+        stale = f"; {cell.words.stale_note}" if cell.stale else ""
         assert title == escape(
-            f"{cell.get_mode_display()} in {market.name_en}: {cell.in_brief}, "
-            f"as of {DAY.isoformat()}"
+            f"{cell.get_mode_display()} in {market.name_en}: {cell.words.brief}, "
+            f"as of {DAY.isoformat()}{stale}"
         )
         assert f'aria-label="{title}"' in svg
 

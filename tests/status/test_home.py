@@ -64,9 +64,9 @@ def test_a_day_inside_a_month_precision_event_is_uncertain_not_guessed(
     page = response.content.decode()
     assert "status-uncertain" in page
     # Why: the source gives the month only; certain from the first day after it.
-    assert "2024-02" in cell.uncertainty_note
-    assert "2024-03-01" in cell.uncertainty_note
-    assert cell.uncertainty_note in page
+    why = cell.words.why
+    assert "2024年2月" in why and "2024-03-01" in why
+    assert why in page
 
 
 def test_each_cell_links_to_its_event_with_quote_and_source(
@@ -155,7 +155,7 @@ def test_key_dates_link_to_the_answer_once_the_change_has_happened(
 ):
     """A beta "in February 2024" has surely happened on 29 February, not on the 1st."""
     page = client.get("/").content.decode()
-    assert 'href="?as_of=2024-02-29">2024-02</a>' in page
+    assert 'href="?as_of=2024-02-29">2024年2月</a>' in page
 
 
 @pytest.mark.parametrize(

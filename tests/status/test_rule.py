@@ -127,7 +127,13 @@ def test_a_date_is_the_range_its_wording_allows(
         False,
         None,
     )
-    assert cell.since == certain
+    # The start is the claim's own date, never the first certain day: a day only
+    # where the source gives one.
+    assert (cell.start.earliest, cell.start.latest) == (
+        day(first_uncertain or date),
+        before if first_uncertain else certain,
+    )
+    assert cell.since == (certain if precision == DatePrecision.DAY else None)
 
 
 def test_what_already_happened_happened_by_its_sources_publication(germany):

@@ -7,9 +7,33 @@ from markets.api.serializers.events import EventBriefSerializer
 from markets.api.serializers.evidence import SourceBriefSerializer
 from markets.api.serializers.fields import FIELD_HELP
 from markets.api.serializers.markets import DisputeBriefSerializer
-from markets.dates import validate_sane_date
+from markets.dates import DatePrecision, validate_sane_date
 from markets.models import Mode
-from markets.vocabulary import Status
+from markets.vocabulary import LOOKS_OVER_STATUS, Status
+
+
+class StartSerializer(serializers.Serializer):
+    """When an answer began, as the claims deciding it date it (status.starts)."""
+
+    text = serializers.CharField(
+        help_text=_(
+            "The date as the sources word it (Feb 2024; end of Aug 2023 or Sep 2023)."
+        )
+    )
+    precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        help_text=_("How precisely the deciding claim dates it."),
+    )
+    earliest = serializers.DateField(help_text=_("The first day the claims allow."))
+    latest = serializers.DateField(
+        help_text=_(
+            "The last day the claims allow; for what was reported done, no later "
+            "than its source's publication."
+        )
+    )
+    disputed = serializers.BooleanField(
+        help_text=_("The deciding claims date it differently.")
+    )
 
 
 class ModeStatusSerializer(serializers.Serializer):
@@ -29,11 +53,34 @@ class ModeStatusSerializer(serializers.Serializer):
             "have."
         ),
     )
+    shown_as = serializers.ChoiceField(
+        source="shown",
+        choices=[*Status.values, *LOOKS_OVER_STATUS],
+        help_text=_(
+            "How every page draws the answer: uncertain, scheduled (announced ahead, "
+            "not reported done: never shown as done), or the status."
+        ),
+    )
+    in_words = serializers.CharField(
+        source="words.title",
+        help_text=_(
+            "The answer in one line, in the language asked for (Accept-Language): the "
+            "words every page, badge and map title uses."
+        )
+    )
     since = serializers.DateField(
         allow_null=True,
         help_text=_(
-            "The first day of this answer; null where it holds since a day no source "
-            "gives (an implied status)."
+            "The day this answer began, where its sources give that day; null where "
+            "they date it less precisely (see start), or it is implied since a day no "
+            "source gives."
+        ),
+    )
+    start = StartSerializer(
+        allow_null=True,
+        help_text=_(
+            "When this answer began, as the claims deciding it date it; null where no "
+            "source speaks or the answer is implied."
         ),
     )
     uncertain = serializers.BooleanField(
@@ -49,7 +96,10 @@ class ModeStatusSerializer(serializers.Serializer):
     )
     certain_from = serializers.DateField(
         allow_null=True,
-        help_text=_("While uncertain, the first day the answer is certain; else null."),
+        help_text=_(
+            "While uncertain, the first day the answer is certain; else null, and null "
+            "for a change announced ahead, which nothing reported makes certain."
+        ),
     )
     implied = serializers.BooleanField(
         help_text=_(

@@ -1,0 +1,204 @@
+"""The answer in words: the one place that says what a cell's answer is, per language
+and per length.
+
+Every surface that states an answer takes its words from here: the grid's cells and
+the market pages (``label`` and ``detail``), the badges (``brief``), the map's and the
+colour matrix's titles (``title``), the reasons an answer is uncertain (``why``), the API's
+``in_words`` and the screen readers' text (``sentence``). What they word is one value,
+the cell (status.grid.ModeStatus): its status, whether it is uncertain, implied or
+only scheduled, its start as the deciding claims date it (status.starts.Start), and
+whether its newest evidence is stale.
+
+Two rules hold for every length:
+- The start reads as the sources put it ("beta since Feb 2024"), never as a day no
+  source gives; the first day an answer is certain is said only where something
+  reported can make it certain.
+- What was only announced ahead is called scheduled, never done.
+
+The words depend on the language active when asked, and on nothing of the market, so a
+title kept per cell (caching.kept.drawn_once) is right for every market sharing it;
+``sentence`` names the market and is never kept.
+"""
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from markets.vocabulary import SCHEDULED, UNCERTAIN, Status, look_of
+
+if TYPE_CHECKING:
+    from status.grid import ModeStatus
+
+
+class AnswerWords:
+    """One cell's answer, worded in the active language at every length."""
+
+    def __init__(self, cell: "ModeStatus") -> None:
+        self.cell = cell
+
+    @cached_property
+    def label(self) -> str:
+        """The status as a pill says it: "Beta", "Uncertain", "Live (implied)",
+        "Live (scheduled)"."""
+        cell = self.cell
+        if cell.span is None:
+            return _("No evidence")
+        if cell.uncertain:
+            return str(look_of(UNCERTAIN).short_label)
+        status = cell.get_status_display()
+        if cell.implied:
+            return _("%(status)s (implied)") % {"status": status}
+        if cell.scheduled:
+            return _("%(status)s (scheduled)") % {"status": status}
+        return status
+
+    @cached_property
+    def detail(self) -> str:
+        """What the pill leaves out: between what an uncertain answer lies, since when
+        the answer holds, or why it is only implied or scheduled."""
+        cell = self.cell
+        if cell.span is None:
+            return ""
+        start = cell.start
+        if cell.uncertain:
+            between = _("%(before)s or %(after)s") % {
+                "before": cell.get_previous_status_display().lower(),
+                "after": self._status_as_shown().lower(),
+            }
+            if cell.certain_from is None:
+                return between
+            return _("%(between)s; certain from %(day)s") % {
+                "between": between,
+                "day": cell.certain_from.isoformat(),
+            }
+        if cell.implied:
+            return _(
+                "since a day no source gives: the %(kind)s of %(date)s implies it "
+                "ran before"
+            ) % {
+                "kind": cell.event.get_kind_display().lower(),
+                "date": cell.event.date_display,
+            }
+        if cell.scheduled:
+            return _("as scheduled for %(date)s; no source reports it done") % {
+                "date": start.text
+            }
+        return _("since %(date)s") % {"date": start.text}
+
+    @cached_property
+    def brief(self) -> str:
+        """The answer in a few words, for a badge: "beta since Feb 2024", "uncertain:
+        no evidence or live", "live as scheduled for Oct 2024, not reported done"."""
+        cell = self.cell
+        if cell.span is None:
+            return _("no evidence")
+        if cell.uncertain:
+            return _("uncertain: %(between)s") % {
+                "between": _("%(before)s or %(after)s")
+                % {
+                    "before": cell.get_previous_status_display().lower(),
+                    "after": self._status_as_shown().lower(),
+                }
+            }
+        status = cell.get_status_display().lower()
+        if cell.implied:
+            return _("%(status)s (implied)") % {"status": status}
+        if cell.scheduled:
+            return _("%(status)s as scheduled for %(date)s, not reported done") % {
+                "status": status,
+                "date": cell.start.text,
+            }
+        return _("%(status)s since %(since)s") % {
+            "status": status,
+            "since": cell.start.text,
+        }
+
+    @cached_property
+    def stale_note(self) -> str:
+        """Why the answer may no longer hold, where its newest evidence is too old."""
+        cell = self.cell
+        if not cell.stale:
+            return ""
+        if cell.evidence_on is None:
+            return _("stale: no dated source")
+        return _("stale: newest evidence of %(day)s") % {
+            "day": cell.evidence_on.isoformat()
+        }
+
+    @cached_property
+    def title(self) -> str:
+        """The answer in one line, for a title attribute: every length's facts."""
+        cell = self.cell
+        if cell.span is None:
+            return _("No evidence")
+        words = self.label
+        if self.detail:
+            words = _("%(label)s, %(detail)s") % {"label": words, "detail": self.detail}
+        if self.stale_note:
+            words = _("%(answer)s; %(stale)s") % {
+                "answer": words,
+                "stale": self.stale_note,
+            }
+        return words
+
+    @cached_property
+    def sentence(self) -> str:
+        """The whole answer as one sentence naming the market and mode: what a screen
+        reader says, and the API's ``in_words``."""
+        cell = self.cell
+        return _("%(mode)s in %(market)s on %(day)s: %(answer)s.") % {
+            "mode": cell.get_mode_display(),
+            "market": cell.market.localized("name"),
+            "day": cell.day.isoformat(),
+            "answer": self.title,
+        }
+
+    @cached_property
+    def why(self) -> str:
+        """Why an uncertain answer cannot be told on its day; empty for any other."""
+        cell = self.cell
+        if not cell.uncertain:
+            return ""
+        facts = {
+            "day": cell.day.isoformat(),
+            "before": cell.get_previous_status_display().lower(),
+            "date": cell.start.text,
+            "kind": cell.event.get_kind_display(),
+        }
+        if cell.scheduled:
+            return _(
+                "A source announced “%(kind)s” ahead for %(date)s, and none reports it "
+                "done: on %(day)s it may still be %(before)s, and nothing reported yet "
+                "makes it certain."
+            ) % facts
+        facts["after"] = cell.certain_from.isoformat()
+        if cell.start.disputed or len(cell.claims) > 1:
+            facts["last"] = cell.span.end.isoformat()
+            return _(
+                "The sources disagree on when this happened: the claims span the days "
+                "up to %(last)s, so on %(day)s it may still be %(before)s. It is "
+                "certain from %(after)s."
+            ) % facts
+        return _(
+            "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
+            "%(day)s it may not have happened yet. It is certain from %(after)s."
+        ) % facts
+
+    def _status_as_shown(self) -> str:
+        """The status an uncertain answer may already have: scheduled where it was
+        only announced."""
+        cell = self.cell
+        if cell.scheduled:
+            return _("%(status)s (scheduled)") % {"status": cell.get_status_display()}
+        return cell.get_status_display()
+
+
+def shown_as(cell: "ModeStatus") -> str:
+    """How a cell is drawn (its colour and glyph, markets.vocabulary.look_of):
+    uncertain, scheduled, or its status."""
+    if cell.uncertain:
+        return UNCERTAIN
+    if cell.scheduled:
+        return SCHEDULED
+    return cell.status if cell.span else Status.NO_EVIDENCE
