@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markets.models import Mode, ModeEvent
-from markets.vocabulary import Status, statuses_in_order
+from markets.vocabulary import SCHEDULED, SCHEDULED_LOOK, Status, statuses_in_order
 from status.badges import text_width
 from status.models import StatusSpan
 
@@ -86,8 +86,9 @@ class Band:
     """The stretch of time over which one answer held, as the status rule gives it.
 
     ``kind`` is "certain", "uncertain" (between the claims, or inside an imprecise
-    date), "implied" (a later closure implies it) or "unconfirmed" (past the newest
-    evidence: it may still hold, but no source says so).
+    date), "implied" (a later closure implies it), "scheduled" (announced ahead, not
+    reported done) or "unconfirmed" (past the newest evidence: it may still hold, but
+    no source says so).
     """
 
     x: float
@@ -145,6 +146,11 @@ class Timeline:
     @property
     def plot_bottom(self) -> int:
         return self.height - 4
+
+    @property
+    def scheduled_label(self) -> str:
+        """The legend's name for a band announced ahead and not reported done."""
+        return str(SCHEDULED_LOOK.short_label)
 
     @property
     def legend(self) -> list[Status]:
@@ -253,6 +259,11 @@ def _bands(
         label = Status(span.status).label
         if span.uncertain:
             bands.append(Band(x, round(end_x - x, 1), span.status, "uncertain", label))
+            continue
+        if span.scheduled:
+            # Announced ahead, never reported done: not drawn as the status it names.
+            width = round(end_x - x, 1)
+            bands.append(Band(x, width, SCHEDULED, "scheduled", label))
             continue
         kind = "implied" if span.implied else "certain"
         # Certainty ends with the newest evidence; what follows may hold, unconfirmed.
