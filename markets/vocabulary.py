@@ -66,6 +66,11 @@ class Status(models.TextChoices):
         return self.look.glyph
 
     @property
+    def announced(self) -> Promise | str:
+        """What a change to this status is called while only announced ahead."""
+        return self.look.announced
+
+    @property
     def running(self) -> bool:
         """The mode is open to sellers: what counts as "runs" everywhere."""
         return self.look.running
@@ -92,6 +97,9 @@ class Look:
     on_colour: str
     tint: str
     on_tint: str
+    #: What a change to this status, announced ahead and not reported done, is
+    #: called ("scheduled to go live"): never the status's own, done-sounding label.
+    announced: Promise | str = ""
     #: Open to sellers: live or in beta.
     running: bool = False
     #: The order of lists and legends: running first, no evidence last.
@@ -108,6 +116,7 @@ STATUS_LOOKS: dict[Status, Look] = {
         tint="#e1f4e8",
         on_tint="#1b7c47",
         running=True,
+        announced=_("scheduled to go live"),
         rank=10,
     ),
     Status.BETA: Look(
@@ -118,6 +127,7 @@ STATUS_LOOKS: dict[Status, Look] = {
         tint="#e4ecfb",
         on_tint="#2459c9",
         running=True,
+        announced=_("scheduled to open in beta"),
         rank=20,
     ),
     Status.CLOSED: Look(
@@ -127,6 +137,7 @@ STATUS_LOOKS: dict[Status, Look] = {
         on_colour="#ffffff",
         tint="#f8e4e1",
         on_tint="#a3372f",
+        announced=_("scheduled to close"),
         rank=40,
     ),
     Status.CONSIDERING: Look(
@@ -136,6 +147,7 @@ STATUS_LOOKS: dict[Status, Look] = {
         on_colour="#ffffff",
         tint="#fbefd9",
         on_tint="#975b0b",
+        announced=_("scheduled for consideration"),
         rank=50,
     ),
     Status.NO_EVIDENCE: Look(

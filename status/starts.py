@@ -48,7 +48,9 @@ def start_of(claims: Sequence["ModeEvent"]) -> Start | None:
     if not claims:
         return None
     spans = [claim.date_span for claim in claims]
-    texts = list(dict.fromkeys(claim.date_display for claim in claims))
+    # Earliest first, as a reader reads a range: "end of Aug 2023 or Sep 2023".
+    in_order = sorted(zip(spans, claims, strict=True), key=lambda pair: pair[0])
+    texts = list(dict.fromkeys(claim.date_display for _span, claim in in_order))
     text = texts[0]
     for other in texts[1:]:
         text = _("%(one)s or %(other)s") % {"one": text, "other": other}

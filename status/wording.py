@@ -23,6 +23,7 @@ title kept per cell (caching.kept.drawn_once) is right for every market sharing 
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from markets.vocabulary import SCHEDULED, UNCERTAIN, Status, look_of
@@ -40,7 +41,7 @@ class AnswerWords:
     @cached_property
     def label(self) -> str:
         """The status as a pill says it: "Beta", "Uncertain", "Live (implied)",
-        "Live (scheduled)"."""
+        "Scheduled to go live"."""
         cell = self.cell
         if cell.span is None:
             return _("No evidence")
@@ -50,7 +51,7 @@ class AnswerWords:
         if cell.implied:
             return _("%(status)s (implied)") % {"status": status}
         if cell.scheduled:
-            return _("%(status)s (scheduled)") % {"status": status}
+            return capfirst(Status(cell.status).announced)
         return status
 
     @cached_property
@@ -81,7 +82,7 @@ class AnswerWords:
                 "date": cell.event.date_display,
             }
         if cell.scheduled:
-            return _("as scheduled for %(date)s; no source reports it done") % {
+            return _("in %(date)s, as announced; no source reports it done") % {
                 "date": start.text
             }
         return _("since %(date)s") % {"date": start.text}
@@ -89,7 +90,7 @@ class AnswerWords:
     @cached_property
     def brief(self) -> str:
         """The answer in a few words, for a badge: "beta since Feb 2024", "uncertain:
-        no evidence or live", "live as scheduled for Oct 2024, not reported done"."""
+        no evidence or live", "scheduled to go live in Oct 2024, not reported done"."""
         cell = self.cell
         if cell.span is None:
             return _("no evidence")
@@ -105,8 +106,8 @@ class AnswerWords:
         if cell.implied:
             return _("%(status)s (implied)") % {"status": status}
         if cell.scheduled:
-            return _("%(status)s as scheduled for %(date)s, not reported done") % {
-                "status": status,
+            return _("%(announced)s in %(date)s, not reported done") % {
+                "announced": Status(cell.status).announced,
                 "date": cell.start.text,
             }
         return _("%(status)s since %(since)s") % {
@@ -167,30 +168,39 @@ class AnswerWords:
             "kind": cell.event.get_kind_display(),
         }
         if cell.scheduled:
-            return _(
-                "A source announced “%(kind)s” ahead for %(date)s, and none reports it "
-                "done: on %(day)s it may still be %(before)s, and nothing reported yet "
-                "makes it certain."
-            ) % facts
+            return (
+                _(
+                    "A source announced “%(kind)s” ahead for %(date)s, and none reports it "
+                    "done: on %(day)s it may still be %(before)s, and nothing reported yet "
+                    "makes it certain."
+                )
+                % facts
+            )
         facts["after"] = cell.certain_from.isoformat()
         if cell.start.disputed or len(cell.claims) > 1:
             facts["last"] = cell.span.end.isoformat()
-            return _(
-                "The sources disagree on when this happened: the claims span the days "
-                "up to %(last)s, so on %(day)s it may still be %(before)s. It is "
-                "certain from %(after)s."
-            ) % facts
-        return _(
-            "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
-            "%(day)s it may not have happened yet. It is certain from %(after)s."
-        ) % facts
+            return (
+                _(
+                    "The sources disagree on when this happened: the claims span the days "
+                    "up to %(last)s, so on %(day)s it may still be %(before)s. It is "
+                    "certain from %(after)s."
+                )
+                % facts
+            )
+        return (
+            _(
+                "The source dates “%(kind)s” only to %(date)s, not to the day, so on "
+                "%(day)s it may not have happened yet. It is certain from %(after)s."
+            )
+            % facts
+        )
 
     def _status_as_shown(self) -> str:
         """The status an uncertain answer may already have: scheduled where it was
         only announced."""
         cell = self.cell
         if cell.scheduled:
-            return _("%(status)s (scheduled)") % {"status": cell.get_status_display()}
+            return str(Status(cell.status).announced)
         return cell.get_status_display()
 
 

@@ -50,9 +50,9 @@ def test_each_market_is_one_link_coloured_by_its_answer(client, day, mode):
         code = cell["market"]
         if code not in shapes:
             # Only a market the geometry lacks may be left off, and it is named.
-            assert f'href="/markets/{code}/?as_of={day}"' in text.split("</svg>", 1)[
-                1
-            ], code
+            assert (
+                f'href="/markets/{code}/?as_of={day}"' in text.split("</svg>", 1)[1]
+            ), code
             continue
         shape = shapes.pop(code)
         # The market's page opens on the same day.

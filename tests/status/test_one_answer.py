@@ -43,6 +43,8 @@ KIND_OF = {
     Status.CLOSED: EventKind.CLOSURE_EFFECTIVE,
     Status.CONSIDERING: EventKind.UNDER_CONSIDERATION,
 }
+
+
 def stored_date(year: int, month: int, day: int, precision: str) -> datetime.date:
     """The day a date of ``precision`` is stored as (markets.dates.precision_error)."""
     if precision == DatePrecision.DAY:
@@ -180,13 +182,16 @@ def check_surfaces(reader: Client, day: datetime.date) -> None:
         assert f"map-{cell.shown} " in shape or f'map-{cell.shown}"' in shape
         assert shape.endswith(html.escape(words.title) + "</title>")
 
-        row = element(home, rf'<td [^>]*data-market="{code}" data-mode="{MODE}".*?</td>')
+        row = element(
+            home, rf'<td [^>]*data-market="{code}" data-mode="{MODE}".*?</td>'
+        )
         assert f'data-status="{cell.status}"' in row
         assert html.escape(words.label) in row and html.escape(words.detail) in row
         assert ("badge--stale" in row) == cell.stale
         square = element(
-            home, rf'<a [^>]*colour-matrix__square[^>]*data-market="{code}"'
-            rf'[^>]*data-mode="{MODE}".*?</title>'
+            home,
+            rf'<a [^>]*colour-matrix__square[^>]*data-market="{code}"'
+            rf'[^>]*data-mode="{MODE}".*?</title>',
         )
         assert f"map-{cell.shown}" in square
         assert square.endswith(html.escape(words.title) + "</title>")

@@ -66,7 +66,7 @@ class ModeStatusSerializer(serializers.Serializer):
         help_text=_(
             "The answer in one line, in the language asked for (Accept-Language): the "
             "words every page, badge and map title uses."
-        )
+        ),
     )
     since = serializers.DateField(
         allow_null=True,
