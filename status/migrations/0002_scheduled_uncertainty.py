@@ -8,7 +8,10 @@ from django.db import migrations
 
 def mark_unsure(apps, schema_editor):
     StatusSpan = apps.get_model("status", "StatusSpan")
-    StatusSpan.objects.filter(uncertain=True).update(unsure=True)
+    # Only the uncertain days of a claim announced ahead are read differently now.
+    StatusSpan.objects.filter(uncertain=True, event__is_scheduled=True).update(
+        unsure=True
+    )
 
 
 class Migration(migrations.Migration):
