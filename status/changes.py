@@ -21,6 +21,7 @@ from markets.models.choices import EventScope
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market, MarketQuerySet
 from status.grid import ModeStatus
+from status.models import span_events
 from status.selectors import status_on
 
 #: The parameters a comparison is asked with, on the page and in the API: each one's
@@ -111,8 +112,9 @@ class CellChange:
 
     before: ModeStatus
     after: ModeStatus
-    #: The events dated between the two days, and those deciding either answer,
-    #: oldest first, each with the evidence known by the later question.
+    #: The events deciding either answer, and those dated between the two days that
+    #: name the market (``cells_changed_by``), oldest first, each with the evidence
+    #: known by the later question.
     events: list[ModeEvent] = field(default_factory=list)
     #: The quotes of those events from sources published between the two knowledge
     #: days: what became known.
@@ -181,54 +183,65 @@ def changes_between(
     return changes
 
 
+#: A market × mode cell, by the market's id.
+Cell = tuple[int, str]
+
+
+def cells_changed_by(
+    event: ModeEvent,
+    deciding: Mapping[int, set[Cell]],
+    changed: set[Cell],
+    comparison: Comparison,
+) -> set[Cell]:
+    """The changed cells ``event`` is listed as a cause of: those whose answer before
+    or after it decides (``deciding`` maps each event to those cells, by
+    ``status.models.span_events``), whatever its date, and, if it is dated after the
+    first day up to the last, the cells of its mode in the markets it names.
+
+    Why not every event of the mode dated in between: a worldwide claim concerns only
+    the markets where the mode runs at that point (the rule, ``status.answers``), so a
+    worldwide closure changes nothing where the mode was not running, and listing it
+    under a market whose change was, say, a launch misleads. Where it decides one of
+    the two answers, the rule found it concerned the market then, and it is listed.
+    Every claim of a dispute is listed by the same token: the span names them all.
+    """
+    cells = set(deciding.get(event.pk, ()))
+    before, after = comparison.before.day, comparison.after.day
+    if before < event.date <= after and event.scope != EventScope.WORLDWIDE:
+        cells |= changed & {(market.pk, event.mode) for market in event.markets.all()}
+    return cells
+
+
 def _events_changing(
     changed: list[tuple[ModeStatus, ModeStatus]], comparison: Comparison
-) -> dict[tuple[int, str], list[ModeEvent]]:
-    """For each changed cell, its events dated after the first day up to the last, and
-    the events deciding either answer; read in one query, with their evidence."""
+) -> dict[Cell, list[ModeEvent]]:
+    """For each changed cell, the events ``cells_changed_by`` lists it under, oldest
+    first; read in one query, with their markets and evidence."""
     before, after = comparison.before, comparison.after
-    deciding = {
-        (now.market.pk, now.mode): {
-            event.pk
-            for cell in (was, now)
-            for event in (cell.event, *cell.claims)
-            if event is not None
-        }
-        for was, now in changed
-    }
-    market_ids = {market for market, _mode in deciding}
-    dated = Q(
+    cells = {(now.market.pk, now.mode) for _was, now in changed}
+    deciding: dict[int, set[Cell]] = defaultdict(set)
+    for was, now in changed:
+        for pk in {*span_events(was.span), *span_events(now.span)}:
+            deciding[pk].add((now.market.pk, now.mode))
+    # Only what cells_changed_by may keep: the deciding events, and those dated in
+    # between that name a changed cell's market in its mode.
+    named_between = Q(
         date__gt=before.day,
         date__lte=after.day,
-        mode__in={mode for _market, mode in deciding},
-    ) & (Q(markets__in=market_ids) | Q(scope=EventScope.WORLDWIDE))
-    ids = set().union(*deciding.values())
-    events = list(
+        mode__in={mode for _market, mode in cells},
+        markets__in={market for market, _mode in cells},
+    ) & ~Q(scope=EventScope.WORLDWIDE)
+    events = (
         ModeEvent.objects.published()
-        .filter(dated | Q(pk__in=ids))
+        .filter(named_between | Q(pk__in=list(deciding)))
         .distinct()
         .select_related("dispute")
         .prefetch_related("markets")
         .with_evidence(after.known_on)
         .order_by("date", "slug")
     )
-    cells_deciding: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for cell, pks in deciding.items():
-        for pk in pks:
-            cells_deciding[pk].add(cell)
-    cells_in_mode: dict[str, set[tuple[int, str]]] = defaultdict(set)
-    for market, mode in deciding:
-        cells_in_mode[mode].add((market, mode))
-    found: dict[tuple[int, str], list[ModeEvent]] = defaultdict(list)
+    found: dict[Cell, list[ModeEvent]] = defaultdict(list)
     for event in events:
-        cells = set(cells_deciding[event.pk])
-        if before.day < event.date <= after.day:
-            if event.scope == EventScope.WORLDWIDE:
-                cells |= cells_in_mode[event.mode]
-            else:
-                cells |= cells_in_mode[event.mode] & {
-                    (market.pk, event.mode) for market in event.markets.all()
-                }
-        for cell in cells:
+        for cell in cells_changed_by(event, deciding, cells, comparison):
             found[cell].append(event)
     return found

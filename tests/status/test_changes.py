@@ -10,6 +10,7 @@ from django.test import Client
 from markets.dates import latest_day
 from markets.models import Market, ModeEvent, Publication, Source
 from status.changes import Comparison, Question, answer_of, changes_between
+from status.models import span_events
 from status.selectors import status_on
 
 pytestmark = pytest.mark.django_db
@@ -46,17 +47,33 @@ def test_the_events_listed_are_the_deciding_ones_and_those_dated_between(
     )
     for change in changes:
         assert change.after.event in change.events
+        deciding = {*span_events(change.before.span), *span_events(change.after.span)}
         for event in change.events:
-            deciding = {change.before.event, change.after.event, *change.after.claims}
-            assert event in deciding or (
+            # A worldwide event only where it decides an answer: it concerns only the
+            # markets where the mode then runs.
+            assert event.pk in deciding or (
                 event.mode == change.mode
                 and FIRST < event.date <= LAST
-                and (event.scope == "worldwide" or change.market in event.markets.all())
+                and event.scope != "worldwide"
+                and change.market in event.markets.all()
             )
         dates = [event.date for event in change.events]
         assert dates == sorted(dates)
         # Asked as known now, nothing "became known".
         assert change.became_known == []
+
+
+def test_the_worldwide_closure_is_listed_only_where_it_decides_an_answer(
+    article_data,
+):
+    closure = ModeEvent.objects.get(slug="semi-closed-loop-closed-end-of-august-2023")
+    comparison = Comparison(Question(datetime.date(2023, 6, 1)), Question(LAST))
+    listing = {
+        change.market.code
+        for change in changes_between(Market.objects.public(), comparison)
+        if closure in change.events
+    }
+    assert listing == {"GB", "US"}
 
 
 def knowledge_days() -> tuple[datetime.date, datetime.date]:

@@ -68,8 +68,10 @@ class CellChangeSerializer(serializers.Serializer):
     events = EventBriefSerializer(
         many=True,
         help_text=_(
-            "The events of the market and mode dated after the first day up to the "
-            "last, and those deciding either answer, oldest first."
+            "The events deciding either answer, and those dated after the first day "
+            "up to the last that name the market in the mode (a worldwide event only "
+            "where it decides an answer: it concerns only the markets where the mode "
+            "then runs), oldest first."
         ),
     )
     became_known = BecameKnownSerializer(
