@@ -3,11 +3,11 @@ and per length.
 
 Every surface that states an answer takes its words from here: the grid's cells and
 the market pages (``label`` and ``detail``), the badges (``brief``), the map's and the
-colour matrix's titles (``title``), the reasons an answer is uncertain (``why``), the API's
-``in_words`` and the screen readers' text (``sentence``). What they word is one value,
-the cell (status.grid.ModeStatus): its status, whether it is uncertain, implied or
-only scheduled, its start as the deciding claims date it (status.starts.Start), and
-whether its newest evidence is stale.
+colour matrix's titles and the API's ``in_words`` (``title``), and the reasons an
+answer is uncertain (``why``). What they word is one value, the cell
+(status.grid.ModeStatus): its status, whether it is uncertain, implied or only
+scheduled, its start as the deciding claims date it (status.starts.Start), and whether
+its newest evidence is stale.
 
 Two rules hold for every length:
 - The start reads as the sources put it ("beta since Feb 2024"), never as a day no
@@ -16,8 +16,7 @@ Two rules hold for every length:
 - What was only announced ahead is called scheduled, never done.
 
 The words depend on the language active when asked, and on nothing of the market, so a
-title kept per cell (caching.kept.drawn_once) is right for every market sharing it;
-``sentence`` names the market and is never kept.
+title kept per cell (caching.kept.drawn_once) is right for every market sharing it.
 """
 
 from functools import cached_property
@@ -142,18 +141,6 @@ class AnswerWords:
                 "stale": self.stale_note,
             }
         return words
-
-    @cached_property
-    def sentence(self) -> str:
-        """The whole answer as one sentence naming the market and mode: what a screen
-        reader says, and the API's ``in_words``."""
-        cell = self.cell
-        return _("%(mode)s in %(market)s on %(day)s: %(answer)s.") % {
-            "mode": cell.get_mode_display(),
-            "market": cell.market.localized("name"),
-            "day": cell.day.isoformat(),
-            "answer": self.title,
-        }
 
     @cached_property
     def why(self) -> str:

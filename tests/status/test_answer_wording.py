@@ -155,6 +155,8 @@ def test_a_launch_announced_for_october_is_never_shown_as_done(germany):
     assert 'class="answer-scheduled"' in page
     world = Client().get("/map/", {"as_of": "2024-11-15", "mode": MODE})
     assert 'map-scheduled" data-market="DE"' in world.content.decode()
+    market = Client().get("/markets/DE/", {"as_of": "2024-11-15"}).content.decode()
+    assert "band status-scheduled band--scheduled" in market
 
 
 def test_a_beta_this_spring_reads_spring_not_the_day_after_its_report(germany):
