@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from markets.dates import day_or_today, latest_day
@@ -131,6 +131,34 @@ class CellChange:
     def get_mode_display(self) -> str:
         return self.after.get_mode_display()
 
+    @property
+    def lead(self) -> ModeEvent | None:
+        """The event a one-line summary names: the one deciding the answer after,
+        else the latest listed."""
+        decided_by = self.after.span.event_id if self.after.span else None
+        for event in self.events:
+            if event.pk == decided_by:
+                return event
+        return self.events[-1] if self.events else None
+
+
+@dataclass(frozen=True)
+class EventChanges:
+    """One event and the changed cells it is listed under: its quotes are shown once
+    however many markets it changed."""
+
+    event: ModeEvent
+    changes: list[CellChange]
+
+
+def by_event(changes: Iterable[CellChange]) -> list[EventChanges]:
+    """Each event listed under any change, once, oldest first, with its changes."""
+    found: dict[int, EventChanges] = {}
+    for change in changes:
+        for event in change.events:
+            found.setdefault(event.pk, EventChanges(event, [])).changes.append(change)
+    return sorted(found.values(), key=lambda item: (item.event.date, item.event.slug))
+
 
 def known_by(evidence: EventEvidence, day: datetime.date | None) -> bool:
     """Whether the quote's source was surely published by ``day`` (always, for no day),
@@ -236,7 +264,10 @@ def _events_changing(
         .filter(named_between | Q(pk__in=list(deciding)))
         .distinct()
         .select_related("dispute")
-        .prefetch_related("markets")
+        # The one-line summaries name each event by its headline, which names regions.
+        .prefetch_related(
+            Prefetch("markets", queryset=Market.objects.select_related("region"))
+        )
         .with_evidence(after.known_on)
         .order_by("date", "slug")
     )

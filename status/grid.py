@@ -13,7 +13,7 @@ from markets.models.choices import Mode
 from markets.models.events import ModeEvent
 from markets.models.markets import Market
 from markets.models.sources import Dispute, Source
-from markets.vocabulary import Status, statuses_in_order
+from markets.vocabulary import Status, look_of, statuses_in_order
 from status.answers import RUNNING
 from status.models import StatusSpan, span_events
 from status.starts import Start, start_of
@@ -248,6 +248,11 @@ class ModeStatus:
     def shown(self) -> str:
         """How the answer is drawn: uncertain, scheduled, or its status."""
         return shown_as(self)
+
+    @property
+    def glyph(self) -> str:
+        """The answer's glyph, which says it where colour cannot."""
+        return look_of(self.shown).glyph
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from caching.public import reads_parameters
 from config.pages import CachedForThePublicMixin
 from markets.models import Market, Mode, RecordPart
 from status.badges import LABEL_COLOUR, Badge
-from status.changes import changes_between
+from status.changes import by_event, changes_between
 from status.forms import AsOfForm, ChangesForm, MapForm
 from status.kept import kept_key_dates, kept_status_grid
 from status.selectors import status_on
@@ -95,7 +95,11 @@ class ChangesView(CachedForThePublicMixin, TemplateView):
             else []
         )
         return super().get_context_data(
-            form=form, comparison=comparison, changes=changes, **kwargs
+            form=form,
+            comparison=comparison,
+            changes=changes,
+            changes_by_event=by_event(changes),
+            **kwargs,
         )
 
 

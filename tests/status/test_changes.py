@@ -207,3 +207,31 @@ def test_the_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         page = visitor().get("/changes/", {"from": FIRST, "to": LAST})
     assert page.content.decode().count('class="change"') > 1
+
+
+def test_the_page_leads_with_one_line_per_changed_cell(article_data):
+    page = visitor().get("/changes/", {"from": "2023-06-01", "to": "2024-06-01"})
+    text = page.content.decode()
+    lines = text.split('<ol class="change-lines">', 1)[1].split("</ol>", 1)[0]
+    germany = lines.split('data-market="DE" data-mode="semi_closed_loop"', 1)[1]
+    germany = germany.split("</li>", 1)[0]
+    # Before -> after in words and glyphs, and the event that decided the after.
+    assert "No evidence" in germany and "Beta since Feb 2024" in germany
+    assert '<span aria-hidden="true">β</span>' in germany
+    assert "Beta launch: Semi-closed loop" in germany
+    assert 'href="/markets/DE/?as_of=2024-06-01"' in germany
+    # No quote on the summary lines: they are a tap away.
+    assert "blockquote" not in lines
+
+
+def test_an_event_that_changed_many_markets_shows_its_quotes_once(article_data):
+    beta = ModeEvent.objects.get(date="2024-02-01", status_set="beta")
+    page = visitor().get("/changes/", {"from": "2023-06-01", "to": "2024-06-01"})
+    text = page.content.decode()
+    changed = sum(
+        f'data-market="{market.code}" data-mode="{beta.mode}"' in text
+        for market in beta.markets.all()
+    )
+    assert changed > 1
+    for evidence in beta.evidence.all():
+        assert text.count(evidence.quote) == 1
