@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from markets.dates import day_or_today, latest_day
-from markets.models.choices import EventScope
+from markets.models.choices import EventScope, Mode
 from markets.models.events import EventEvidence, ModeEvent
 from markets.models.markets import Market, MarketQuerySet
 from status.grid import ModeStatus
@@ -130,6 +130,10 @@ class CellChange:
 
     def get_mode_display(self) -> str:
         return self.after.get_mode_display()
+
+    @property
+    def mode_short_label(self) -> str:
+        return str(Mode(self.mode).short_label)
 
     @property
     def lead(self) -> ModeEvent | None:
