@@ -4,9 +4,32 @@ from django.db import migrations, models
 from django.db.models import F, Min, OuterRef, Subquery
 
 
+#: The status index (status.StatusSpan), whose rows caching.triggers marks ``unsure``
+#: on any UPDATE of an event row.
+SPANS = "markets_statusspan"
+
+
+def sure_spans(connection) -> list[int]:
+    """The spans not marked unsure now; none where the index or its mark is not
+    there yet."""
+    with connection.cursor() as cursor:
+        if SPANS not in connection.introspection.table_names(cursor):
+            return []
+        columns = connection.introspection.get_table_description(cursor, SPANS)
+        if "unsure" not in {column.name for column in columns}:
+            return []
+        cursor.execute(f"SELECT id FROM {SPANS} WHERE NOT unsure")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
 def stamp_first_publication(apps, schema_editor):
     """Each published event's first publication: the first line of its history that
-    shows it published, else (no such line) its creation."""
+    shows it published, else (no such line) its creation.
+
+    The stamp is shown by no status cell, but the triggers that catch changes typed
+    in SQL mark every span of an updated event unsure: the spans sure before stay
+    so, and the status index need not be rebuilt.
+    """
     events = apps.get_model("markets", "ModeEvent")
     history = apps.get_model("markets", "HistoricalModeEvent")
     first_published = (
@@ -15,9 +38,19 @@ def stamp_first_publication(apps, schema_editor):
         .annotate(first=Min("history_date"))
         .values("first")
     )
+    connection = schema_editor.connection
+    sure = sure_spans(connection)
     published = events.objects.filter(publication="published", published_at=None)
     published.update(published_at=Subquery(first_published))
     published.filter(published_at=None).update(published_at=F("created_at"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(sure), 500):
+            chunk = sure[start : start + 500]
+            cursor.execute(
+                f"UPDATE {SPANS} SET unsure = %s WHERE id IN "  # noqa: S608
+                f"({', '.join(['%s'] * len(chunk))})",
+                [False, *chunk],
+            )
 
 
 class Migration(migrations.Migration):
