@@ -56,8 +56,23 @@ class SellerFigureSerializer(FactSerializer):
         return placement and str(placement)
 
 
+def blank_choice(name: str) -> serializers.ChoiceField:
+    """A figure's optional choice, read only: declared, since DRF drops ``allow_blank``
+    from a field it makes read only, and the schema would then refuse the blank."""
+    field = SellerFigure._meta.get_field(name)
+    return serializers.ChoiceField(
+        choices=field.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=field.help_text,
+    )
+
+
 class CaseFigureSerializer(SellerFigureSerializer):
     """A figure inside its seller case, which need not name the case again."""
+
+    period_precision = blank_choice("period_precision")
+    event_side = blank_choice("event_side")
 
     class Meta:
         model = SellerFigure
