@@ -33,6 +33,7 @@ from markets.models import (
 )
 from sellers.api.serializers import SellerCaseSerializer, SellerFigureSerializer
 from sellers.models import SellerCase, SellerFigure, Strategy
+from sellers.pairing import figure_placement
 
 
 def natural_key(record: models.Model | None) -> str | None:
@@ -169,6 +170,9 @@ class PublicRecord:
                 content_row(figure, ("uuid", *SellerFigure.recorded_fields))
                 | {
                     "seller_case": figure.seller_case.slug,
+                    "event_placement": figure_placement(
+                        figure, figure.seller_case.public_event_span
+                    ),
                     "dispute": natural_key(figure.dispute),
                 }
                 for figure in self.seller_figures

@@ -23,6 +23,7 @@ from markets.api.serializers.fields import (
 )
 from markets.models import Dispute, Market, MarketFigure, ModeEvent, Source
 from sellers.models import SellerCase, SellerFigure
+from sellers.pairing import PLACEMENT_HELP, Placement
 
 #: What every content row carries besides its own columns; left out of the changelog's
 #: comparison, since a save that changed nothing shown still raises them.
@@ -328,7 +329,16 @@ RESOURCES: tuple[Resource, ...] = (
         (
             key_column("uuid", FIELD_HELP["uuid"]),
             model_column(SellerFigure, "seller_case"),
-            *content_columns(SellerFigure, (*SellerFigure.recorded_fields, "dispute")),
+            *(
+                model_column(SellerFigure, name)
+                for name in SellerFigure.recorded_fields
+            ),
+            Column(
+                "event_placement",
+                description=PLACEMENT_HELP,
+                enum=tuple(Placement.values),
+            ),
+            *content_columns(SellerFigure, ("dispute",)),
         ),
         ("uuid",),
         (

@@ -212,8 +212,11 @@ class ModeEventFeed(Feed):
         facts = " · ".join(part for part in (str(event.date_display), markets) if part)
         return f"{event.localized('summary')} ({facts})"
 
-    def item_pubdate(self, event: ModeEvent) -> datetime.datetime:
-        return event.created_at
+    def item_pubdate(self, event: ModeEvent) -> datetime.datetime | None:
+        """When the public could first read the event (ModeEvent.note_publication),
+        not when its draft was begun: a draft written in March and published in May
+        is news in May."""
+        return event.published_at
 
     def item_updateddate(self, event: ModeEvent) -> datetime.datetime:
         return event.updated_at

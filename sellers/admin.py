@@ -164,6 +164,17 @@ class SellerFigureAdmin(SpreadsheetMixin, FactAdmin):
         (None, {"fields": ("seller_case",)}),
         FIGURE_FIELDSET,
         (None, {"fields": (("value_before", "value_after"), "publication")}),
+        (
+            _("Against the event"),
+            {
+                "fields": (("period_date", "period_precision"), "event_side"),
+                "description": _(
+                    "Whether the figure shows what the event did, or what happened "
+                    "before or after it: its period's date decides, else the source's "
+                    "words."
+                ),
+            },
+        ),
         DISPUTE_FIELDSET,
         CHANGE_FIELDSET,
         RECORD_FIELDSET,

@@ -1,6 +1,7 @@
-"""A seller's figures as small before/after bar charts, drawn on the server as SVG.
+"""A seller's figures as small bar charts, drawn on the server as SVG.
 
-A bar's length stands for a quantity counted from zero, so a figure is drawn only
+Which values share a chart, and whether it shows the event's effect (a value before
+it and one after) or growth on one side of it, is sellers.pairing's rule. A bar's length stands for a quantity counted from zero, so a figure is drawn only
 where its two values are such quantities: both given, not negative, and not a rank
 (where #1 beats #20, a longer bar would read as better). The table beside the charts
 still lists every figure.
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from markets.models import FigureUnit
 from sellers.models import SellerFigure
+from sellers.pairing import Comparison, Placement, Point, Span, compare_around_event
 from status.badges import text_width
 
 #: The chart's width in SVG units: a pixel each at its natural size, which fits a
@@ -37,8 +39,8 @@ def value_width(text: str) -> int:
 
 @dataclass(frozen=True)
 class ChartBar:
-    """One value as a bar: which (``before`` or ``after``), its label, its value as
-    the table writes it, where it stands and how long it is."""
+    """One value as a bar: which (``before`` or ``after`` around the event, ``from``
+    or ``to`` on one side of it), its label, its value as the table writes it, where it stands and how long it is."""
 
     which: str
     label: str
@@ -62,62 +64,90 @@ class ChartBar:
 
 @dataclass(frozen=True)
 class BeforeAfterChart:
-    """A figure's value before and after the change as two bars, scaled to the
-    figure: the larger value takes the full length."""
+    """Two values of one metric as two bars, scaled so that the larger value takes
+    the full length: before and after the event, or earlier and later on one side
+    of it."""
 
-    figure: SellerFigure
+    comparison: Comparison
 
     @classmethod
-    def of(cls, figure: SellerFigure) -> "BeforeAfterChart | None":
-        """The figure's chart, or None where its values make no pair of bars."""
-        before, after = figure.value_before, figure.value_after
-        if before is None or after is None or figure.unit in NOT_LENGTHS:
+    def of(cls, comparison: Comparison) -> "BeforeAfterChart | None":
+        """The comparison's chart, or None where its values make no pair of bars."""
+        first, then = comparison.first, comparison.then
+        if then is None or first.figure.unit in NOT_LENGTHS:
             return None
-        if before < 0 or after < 0:
+        if first.value < 0 or then.value < 0:
             return None
-        return cls(figure)
+        return cls(comparison)
+
+    @property
+    def figure(self) -> SellerFigure:
+        return self.comparison.figure
+
+    @property
+    def placement(self) -> str:
+        return self.comparison.placement
+
+    @property
+    def is_pair(self) -> bool:
+        """Whether the chart shows a value before the event and one after it."""
+        return self.placement == Placement.AROUND
+
+    @property
+    def placement_label(self) -> str:
+        return Placement(self.placement).label
+
+    @cached_property
+    def labels(self) -> tuple[str, str]:
+        if self.is_pair:
+            return _("Before"), _("After")
+        return _("Earlier"), _("Later")
 
     @cached_property
     def label_width(self) -> int:
-        """Room for "Before" and "After" in the reader's language."""
-        return max(text_width(_("Before")), text_width(_("After"))) + GAP
+        """Room for the bars' labels in the reader's language."""
+        return max(map(text_width, self.labels)) + GAP
+
+    @property
+    def points(self) -> tuple[Point, Point]:
+        return self.comparison.first, self.comparison.then
 
     @cached_property
     def track(self) -> int:
         """The longest a bar may be: what the labels and the longer value leave."""
-        values = (self.figure.before_display, self.figure.after_display)
+        values = [point.display for point in self.points]
         return WIDTH - self.label_width - max(map(value_width, values)) - GAP
 
     def length(self, value: Decimal) -> float:
         """``value``'s bar, in proportion to the larger of the two values."""
-        largest = max(self.figure.value_before, self.figure.value_after)
+        largest = max(point.value for point in self.points)
         if not largest:
             return 0.0
         return round(float(value / largest) * self.track, 1)
 
     @property
     def bars(self) -> list[ChartBar]:
-        figure = self.figure
+        names = ("before", "after") if self.is_pair else ("from", "to")
         return [
             ChartBar(
-                "before",
-                _("Before"),
-                figure.before_display,
-                0,
+                which,
+                label,
+                point.display,
+                row * ROW,
                 self.label_width,
-                self.length(figure.value_before),
-            ),
-            ChartBar(
-                "after",
-                _("After"),
-                figure.after_display,
-                ROW,
-                self.label_width,
-                self.length(figure.value_after),
-                # What a target or an expectation foresees is the value after.
-                projected=figure.is_projection,
-            ),
+                self.length(point.value),
+                # What a target or an expectation foresees is the later value.
+                projected=bool(row) and point.figure.is_projection,
+            )
+            for row, (which, label, point) in enumerate(
+                zip(names, self.labels, self.points, strict=True)
+            )
         ]
+
+    @property
+    def periods(self) -> list[SellerFigure]:
+        """The figures whose periods the caption names: one, or both of a pair."""
+        return self.comparison.figures
 
     @property
     def width(self) -> int:
@@ -134,21 +164,31 @@ class BeforeAfterChart:
     @property
     def title(self) -> str:
         """The chart in words, for readers who cannot see it."""
-        figure = self.figure
+        first, then = self.points
         values = {
-            "metric": figure.localized("metric"),
-            "before": figure.before_display,
-            "after": figure.after_display,
+            "metric": first.figure.localized("metric"),
+            "before": first.display,
+            "after": then.display,
         }
-        if figure.is_projection:
+        projection = then.figure.is_projection
+        if self.is_pair and projection:
             return _("%(metric)s (target): before %(before)s, after %(after)s") % values
-        return _("%(metric)s: before %(before)s, after %(after)s") % values
+        if self.is_pair:
+            return _("%(metric)s: before %(before)s, after %(after)s") % values
+        if self.placement == Placement.BEFORE:
+            return (
+                _("%(metric)s, before the event: from %(before)s to %(after)s") % values
+            )
+        return _("%(metric)s, after the event: from %(before)s to %(after)s") % values
 
 
-def before_after_charts(figures: Iterable[SellerFigure]) -> list[BeforeAfterChart]:
-    """A chart for each figure that makes a pair of bars, in the figures' order."""
+def before_after_charts(
+    figures: Iterable[SellerFigure], event: Span | None = None
+) -> list[BeforeAfterChart]:
+    """A chart for each comparison of the figures that makes a pair of bars, in the
+    figures' order, placed against the event whose days are ``event``."""
     return [
         chart
-        for figure in figures
-        if (chart := BeforeAfterChart.of(figure)) is not None
+        for comparison in compare_around_event(figures, event)
+        if (chart := BeforeAfterChart.of(comparison)) is not None
     ]

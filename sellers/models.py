@@ -1,5 +1,7 @@
 """How named sellers fared when a mode changed, with their figures before and after."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from markets.dates import DatePrecision, date_span, validate_sane_date
 from markets.models import (
     Bilingual,
     Content,
@@ -23,10 +26,29 @@ from markets.models import (
     Region,
     Vocabulary,
     format_figure,
+    fuzzy_date_errors,
     public_or_none,
     unit_bound_constraints,
 )
 from markets.search import SearchableQuerySet
+
+#: A range of days, first and last included.
+Span = tuple[datetime.date, datetime.date]
+
+
+def event_span(event_date: datetime.date | None, precision: str) -> Span | None:
+    """The days an event's own wording allows (8月底: 21 to 31 August), against which
+    a case's figures are placed (sellers.pairing); None for no event."""
+    if event_date is None or not precision:
+        return None
+    return date_span(event_date, precision)
+
+
+class EventSide(models.TextChoices):
+    """Where a figure lies against the event its case reacts to."""
+
+    BEFORE = "before", _("Before the event")
+    AFTER = "after", _("After the event")
 
 
 class Strategy(Vocabulary):
@@ -92,16 +114,17 @@ class SellerCaseQuerySet(SearchableQuerySet, FactQuerySet):
 
 class SellerFigureQuerySet(FigureQuerySet):
     def with_related(self) -> "SellerFigureQuerySet":
-        return self.select_related("seller_case", "dispute").prefetch_related(
-            "evidence__source"
-        )
+        return self.select_related(
+            "seller_case__reacts_to", "dispute"
+        ).prefetch_related("evidence__source")
 
     def public(self) -> "SellerFigureQuerySet":
         """Published figures of published cases, with their public evidence."""
         return (
             self.published()
             .filter(seller_case__publication=Publication.PUBLISHED)
-            .select_related("seller_case")
+            # The case's event places each figure (sellers.pairing).
+            .select_related("seller_case__reacts_to")
             .with_public_evidence()
         )
 
@@ -241,6 +264,13 @@ class SellerCase(DerivedSlug, Fact, Bilingual):
         """The event this case reacts to, where the public may see it."""
         return public_or_none(self.reacts_to)
 
+    @property
+    def public_event_span(self) -> Span | None:
+        """The days of the event this case reacts to, where the public may see it:
+        what its figures are placed against (sellers.pairing)."""
+        event = self.public_reacts_to
+        return event_span(event.date, event.date_precision) if event else None
+
 
 def seller_display_name(
     seller_name: str, seller_name_en: str, person_name: str, person_name_en: str
@@ -272,7 +302,12 @@ class SellerFigure(FigureValue, Bilingual):
     """A seller's number before and after the change, so that cases can be compared."""
 
     value_fields = ("value_before", "value_after")
-    recorded_fields = FigureValue.figure_fields(value_fields)
+    recorded_fields = (
+        *FigureValue.figure_fields(value_fields),
+        "period_date",
+        "period_precision",
+        "event_side",
+    )
 
     seller_case = models.ForeignKey(
         SellerCase,
@@ -291,6 +326,35 @@ class SellerFigure(FigureValue, Bilingual):
         blank=True,
         help_text=_(
             "Also the value of a figure the source gives once, or as a change."
+        ),
+    )
+    period_date = models.DateField(
+        _("period (date)"),
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+        help_text=_(
+            "The period's first day at its precision, e.g. 2023-01-01 with “half of "
+            "a year” for 2023年上半年. It places the figure before or after the "
+            "event the case reacts to. Empty where the source gives no date."
+        ),
+    )
+    period_precision = models.CharField(
+        _("period precision"),
+        max_length=12,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text=_("How precise the period's date is: a month, a quarter, a half…"),
+    )
+    event_side = models.CharField(
+        _("side of the event, as worded"),
+        max_length=6,
+        choices=EventSide.choices,
+        blank=True,
+        help_text=_(
+            "Where the source places an undated figure against the event the case "
+            "reacts to, in words (之前, 外链没了之后). Leave it empty where the "
+            "source does not say, or where the period's date places the figure."
         ),
     )
 
@@ -325,6 +389,10 @@ class SellerFigure(FigureValue, Bilingual):
             errors.setdefault("value_after", []).append(
                 _("Give a value before, after, or both.")
             )
+        for field, message in fuzzy_date_errors(
+            self.period_date, self.period_precision, "period_date", "period_precision"
+        ).items():
+            errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
 

@@ -17,6 +17,7 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
+from sellers.pairing import figure_placement
 
 
 class SellerCaseResource(FactResource):
@@ -55,10 +56,17 @@ class SellerCaseResource(FactResource):
         )
 
     def dehydrate_figures(self, case: SellerCase) -> str:
-        """Figures in one readable cell on export; they are imported as their own sheet."""
+        """Figures in one readable cell on export, each placed against the event as
+        the case's page places it; they are imported as their own sheet."""
+        event = case.public_event_span
         return "; ".join(
             f"{figure.metric_en or figure.metric_zh}: "
             f"{figure.before_display} → {figure.after_display}"
+            + (
+                f" ({placement})"
+                if (placement := figure_placement(figure, event))
+                else ""
+            )
             for figure in case.figures.all()
         )
 

@@ -6,7 +6,9 @@ would make a strip no screen shows whole. So the modes are the rows and the mark
 the columns, cut into chunks of at most ``MARKETS_PER_CHUNK`` markets, each chunk a
 small SVG of its own with the mode names beside it: the chunks wrap like words, one
 under another on a phone, several abreast on a laptop, and the page never scrolls
-sideways. Markets keep the grid's order, read left to right, chunk after chunk.
+sideways. Markets stand in the order of ``column_order``, read left to right, chunk
+after chunk: not the grid's order, which ranks markets by their answers and so would
+move a market's column from one day to the next.
 """
 
 import datetime
@@ -84,12 +86,29 @@ class MatrixSquare:
         return f"M{self.x} {self.y}h{SQUARE}v{SQUARE}h-{SQUARE}z"
 
 
+def column_order(market: Market) -> str:
+    """Where a market's column stands: by its code, alphabetically.
+
+    The code is the column's visible label, so an alphabetical run of codes is the
+    one order a reader finds a market in without a key; it is the same in either
+    language (names sort differently in Chinese and English) and on every day
+    (answers rank the grid's rows, and change). Regions are not shown in the
+    matrix, so grouping by them would read as no order at all.
+    """
+    return market.code
+
+
 @dataclass(frozen=True)
 class MatrixColumn:
-    """A market's column in a chunk, labelled with its code at ``x``, the middle."""
+    """A market's column in a chunk, labelled with its code at ``x``, the middle,
+    and named in the reader's language for whoever hovers or listens."""
 
     market: Market
     x: int
+
+    @property
+    def name(self) -> str:
+        return self.market.localized("name")
 
 
 @dataclass(frozen=True)
@@ -146,24 +165,33 @@ class ColourMatrix:
 
     @cached_property
     def chunks(self) -> list[MatrixChunk]:
-        rows = self.grid.rows
+        modes = len(self.grid.modes)
+        # Each market's row with its cells' answers in words, put in column order.
+        words = list(self.in_words)
+        rows = sorted(
+            (
+                (row, words[index * modes : (index + 1) * modes])
+                for index, row in enumerate(self.grid.rows)
+            ),
+            key=lambda pair: column_order(pair[0].market),
+        )
         if not rows:
             return []
         # As few chunks as may be, as even as may be: 16 markets make two of 8, not
         # one of 12 and a stub of 4.
         count = math.ceil(len(rows) / MARKETS_PER_CHUNK)
         bounds = [len(rows) * number // count for number in range(count + 1)]
-        words = iter(self.in_words)
-        modes = len(self.grid.modes)
         chunks = []
         for start, end in itertools.pairwise(bounds):
             columns, squares = [], []
-            for position, row in enumerate(rows[start:end]):
+            for position, (row, in_words) in enumerate(rows[start:end]):
                 x = self.gutter + position * PITCH
                 columns.append(MatrixColumn(row.market, x + SQUARE // 2))
                 squares += [
-                    MatrixSquare(cell, x, CODE_BAND + index * PITCH, next(words))
-                    for index, cell in enumerate(row.cells)
+                    MatrixSquare(cell, x, CODE_BAND + index * PITCH, cell_words)
+                    for index, (cell, cell_words) in enumerate(
+                        zip(row.cells, in_words, strict=True)
+                    )
                 ]
             chunks.append(
                 MatrixChunk(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -163,6 +164,16 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
     )
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+    published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the event was first published; empty while it is a draft that never "
+            "was. A return to draft and back keeps the first time."
+        ),
+    )
 
     objects = ModeEventQuerySet.as_manager()
     _history_m2m_fields = ["markets"]
@@ -204,6 +215,11 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
     def __str__(self) -> str:
         return f"{self.date_display} · {self.get_mode_display()} · {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.note_publication() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("markets:event-detail", kwargs={"slug": self.slug})
 
@@ -211,6 +227,20 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
         """Mode, what happened and the date, as the admin's form once made it in the
         browser: semi-closed-loop-beta-launch-2024-02-01."""
         return [self.mode, self.kind, str(self.date or "")]
+
+    def note_publication(self, at: datetime.datetime | None = None) -> bool:
+        """Stamp the moment the event is first published, ``at`` or now; True when
+        this stamped it.
+
+        Feed readers are told an entry was published when the public could first
+        read it (Atom's ``published``), not when its draft was begun nor when it was
+        last changed: every save passes here, and the article data's raw saves
+        call it with the record's own creation time.
+        """
+        if self.publication != Publication.PUBLISHED or self.published_at is not None:
+            return False
+        self.published_at = at or timezone.now()
+        return True
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

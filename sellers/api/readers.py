@@ -18,6 +18,7 @@ from markets.api.readers import (
     evidence_list,
     fact_fields,
     in_order,
+    iso_date,
     keyed_codes,
     market_links,
     public_or_all,
@@ -28,8 +29,10 @@ from sellers.models import (
     SellerCaseEvidence,
     SellerFigure,
     SellerFigureEvidence,
+    event_span,
     seller_display_name,
 )
+from sellers.pairing import figure_placement
 
 CASE_COLUMNS = ("id", "slug", *SellerCase.recorded_fields, *FACT_COLUMNS)
 FIGURE_COLUMNS = (
@@ -84,7 +87,13 @@ def represent_cases(rows: Iterable[dict[str, Any]], *, public: bool) -> list[dic
     figure_rows = (
         figures.filter(seller_case__in=[row["id"] for row in rows])
         .order_by("seller_case_id", "id")
-        .values(*FIGURE_COLUMNS, keyed_evidence=figure_evidence(public))
+        .values(
+            *FIGURE_COLUMNS,
+            keyed_evidence=figure_evidence(public),
+            event_date=F("seller_case__reacts_to__date"),
+            event_precision=F("seller_case__reacts_to__date_precision"),
+            event_publication=F("seller_case__reacts_to__publication"),
+        )
     )
     figures_of = defaultdict(list)
     for figure in figure_rows:
@@ -147,8 +156,32 @@ def figure_representation(row: dict[str, Any]) -> dict[str, Any]:
         "is_projection": row["is_projection"],
         "period_zh": row["period_zh"],
         "period_en": row["period_en"],
+        "period_date": iso_date(row["period_date"]),
+        "period_precision": row["period_precision"],
+        "event_side": row["event_side"],
+        "event_placement": placement_of(row),
         **fact_fields(row),
     }
+
+
+def placement_of(row: dict[str, Any]) -> str | None:
+    """sellers.pairing's placement of a figure row, against its case's event where
+    the public may see it, as SellerFigureSerializer gives it."""
+    published = row["event_publication"] == Publication.PUBLISHED
+    event = event_span(row["event_date"], row["event_precision"]) if published else None
+    figure = SellerFigure(**{name: row[name] for name in PLACING_COLUMNS})
+    placement = figure_placement(figure, event)
+    return placement and str(placement)
+
+
+#: What a figure's placement reads (sellers.pairing.figure_placement).
+PLACING_COLUMNS = (
+    "value_before",
+    "value_after",
+    "period_date",
+    "period_precision",
+    "event_side",
+)
 
 
 def decimal_text(value: Any) -> str | None:

@@ -16,6 +16,7 @@ from sellers.models import (
     SellerFigureEvidence,
     Strategy,
 )
+from sellers.pairing import PLACEMENT_HELP, figure_placement
 
 FIGURE_FIELDS = (
     "id",
@@ -23,6 +24,7 @@ FIGURE_FIELDS = (
     *SellerFigure.recorded_fields,
     "before_display",
     "after_display",
+    "event_placement",
     *FactSerializer.FACT_FIELDS,
 )
 
@@ -42,14 +44,35 @@ class SellerFigureSerializer(FactSerializer):
     after_display = serializers.CharField(
         read_only=True, help_text=_("The value after, as a reader expects it.")
     )
+    event_placement = serializers.SerializerMethodField(help_text=PLACEMENT_HELP)
 
     class Meta:
         model = SellerFigure
         fields = ("id", "uuid", "seller_case", *FIGURE_FIELDS[2:])
 
+    def get_event_placement(self, figure: SellerFigure) -> str | None:
+        # The case and its event come with the figure (with_related, public).
+        placement = figure_placement(figure, figure.seller_case.public_event_span)
+        return placement and str(placement)
+
+
+def blank_choice(name: str) -> serializers.ChoiceField:
+    """A figure's optional choice, read only: declared, since DRF drops ``allow_blank``
+    from a field it makes read only, and the schema would then refuse the blank."""
+    field = SellerFigure._meta.get_field(name)
+    return serializers.ChoiceField(
+        choices=field.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=field.help_text,
+    )
+
 
 class CaseFigureSerializer(SellerFigureSerializer):
     """A figure inside its seller case, which need not name the case again."""
+
+    period_precision = blank_choice("period_precision")
+    event_side = blank_choice("event_side")
 
     class Meta:
         model = SellerFigure

@@ -10,7 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from caching.kept import drawn_once
 from sellers.charts import before_after_charts
-from sellers.models import SellerCase
+from sellers.models import SellerCase, SellerFigure, Span
+from sellers.pairing import Placement, figure_placement
 
 register = template.Library()
 
@@ -50,5 +51,13 @@ def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString
 
 
 # A case's figures as charts (sellers.charts), from the figures the page has read
-# already: no query of their own.
+# already: no query of their own. The argument is the case's public_event_span.
 register.filter("before_after_charts", before_after_charts)
+
+
+@register.filter
+def event_placement(figure: SellerFigure, event: Span | None) -> str:
+    """Where the figure lies against the case's event, in words: "Before the
+    event", "After the event", "Before and after the event", or nothing."""
+    placement = figure_placement(figure, event)
+    return str(Placement(placement).label) if placement else ""

@@ -7,8 +7,10 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from markets.models import Mode, ModeEvent, Publication, Status
+from markets.services import content_set_publication
 from tests.factories import EventEvidenceFactory, MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,38 @@ def test_a_browser_looking_for_an_icon_on_the_feed_finds_the_sites(client):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
     assert finders.find("favicon.svg")
+
+
+def test_a_feed_entry_is_published_when_its_event_was_published_not_when_drafted(
+    client,
+):
+    """A draft begun in March and published in May is news in May; a later edit
+    moves <updated>, never <published>, and neither does a return to draft."""
+    event = ModeEventFactory(slug="drafted-early", publication=Publication.DRAFT)
+    assert event.published_at is None
+    drafted = timezone.now() - datetime.timedelta(days=60)
+    ModeEvent.objects.filter(pk=event.pk).update(created_at=drafted)
+    event.refresh_from_db()
+    (event,) = content_set_publication(
+        records=[event], state=Publication.PUBLISHED, user=None, reason="Checked"
+    )
+    published = event.published_at
+    assert published > drafted
+
+    def stamps() -> tuple[datetime.datetime, datetime.datetime]:
+        (entry,) = entries(client.get("/events/feed/"))
+        return tuple(
+            datetime.datetime.fromisoformat(entry.find(f"{ATOM}{tag}").text)
+            for tag in ("published", "updated")
+        )
+
+    assert stamps() == (published, event.updated_at)
+
+    event.summary_en = "The semi-closed loop opens in beta, as a second source says."
+    event.save()
+    for state in (Publication.DRAFT, Publication.PUBLISHED):
+        (event,) = content_set_publication(
+            records=[event], state=state, user=None, reason="Back and forth"
+        )
+    assert event.updated_at > published
+    assert stamps() == (published, event.updated_at)

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from markets.models import FigureUnit, Publication
-from sellers.charts import BeforeAfterChart
+from sellers.charts import before_after_charts
 from sellers.models import SellerCase, SellerFigure
 from tests.factories import SellerCaseFactory, SellerFigureFactory
 
@@ -102,7 +102,7 @@ def test_bar_widths_are_proportional_and_the_larger_value_takes_the_full_length(
     figures = {str(figure.uuid): figure for figure in two_valued(case)}
     for chart in charts_on(page):
         figure = figures[chart.figure]
-        drawn = BeforeAfterChart(figure)
+        (drawn,) = before_after_charts([figure])
         before, after = chart.width("before"), chart.width("after")
         assert max(before, after) == drawn.track
         assert before / after == pytest.approx(
@@ -187,14 +187,15 @@ def test_a_draft_figure_is_never_drawn(db):
 )
 def test_values_that_are_not_lengths_from_zero_make_no_bars(before, after, unit):
     figure = SellerFigure(value_before=before, value_after=after, unit=unit)
-    assert BeforeAfterChart.of(figure) is None
+    assert before_after_charts([figure]) == []
 
 
 def test_two_zeros_make_two_empty_bars():
     figure = SellerFigure(
         value_before=Decimal(0), value_after=Decimal(0), unit=FigureUnit.COUNT
     )
-    assert [bar.width for bar in BeforeAfterChart.of(figure).bars] == [0, 0]
+    (chart,) = before_after_charts([figure])
+    assert [bar.width for bar in chart.bars] == [0, 0]
 
 
 def test_the_charts_cost_the_case_page_no_query(

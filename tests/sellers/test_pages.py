@@ -124,9 +124,9 @@ def test_seller_case_shows_its_figures_as_a_before_after_table(client, cases):
     page = client.get(furniture.get_absolute_url()).content.decode()
     table = page[page.index('class="data-table before-after"') :]
     table = table[: table.index("</table>")]
-    assert '<th scope="col">Before</th><th scope="col">After</th>' in table
+    assert '<th scope="col">Value</th><th scope="col">Against the event</th>' in table
     assert "Monthly orders" in table
-    assert ">500</td>" in table and ">1,500</td>" in table
+    assert ">500 → 1,500</td>" in table
     assert "月订单从500单涨到1500单" in table
     assert "Draft figure" not in page
 

@@ -68,17 +68,33 @@ def test_each_market_and_mode_is_one_square_coloured_by_its_answer(
     assert squares == {}, "no square the API does not answer for"
 
 
-def test_markets_keep_the_grids_order_and_modes_its_rows(article_data):
+def column_codes(chunks: list[ET.Element]) -> list[str]:
+    """The markets' codes above the columns, left to right, chunk after chunk."""
+    return [
+        text.text
+        for chunk in chunks
+        for text in chunk.iter(f"{SVG}text")
+        if text.get("class") == "colour-matrix__code"
+    ]
+
+
+def test_markets_stand_in_the_order_of_their_codes_and_modes_are_its_rows(
+    article_data,
+):
     page = visitor().get("/", {"as_of": "2024-06-01"})
     grid = page.context["grid"]
     chunks = matrix_chunks(page.content.decode())
-    codes = [
-        text.text
-        for chunk in chunks
-        for text in chunk.findall(f"{SVG}text")
-        if text.get("class") == "colour-matrix__code"
-    ]
-    assert codes == [row.market.code for row in grid.rows]
+    codes = column_codes(chunks)
+    assert codes == sorted(row.market.code for row in grid.rows)
+    # Each square stands under its market's code.
+    for chunk in chunks:
+        labels = {
+            group.get("data-market"): group.find(f"{SVG}text").get("x")
+            for group in chunk.findall(f"{SVG}g")
+        }
+        for square in chunk.findall(f"{SVG}a"):
+            left = int(square.find(f"{SVG}path").get("d").split()[0][1:])
+            assert int(labels[square.get("data-market")]) == left + 8
     for chunk in chunks:
         rows: dict[int, set[str]] = {}
         for square in chunk.findall(f"{SVG}a"):
@@ -87,6 +103,39 @@ def test_markets_keep_the_grids_order_and_modes_its_rows(article_data):
             rows.setdefault(top, set()).add(square.get("data-mode"))
         # One row per mode, in the grid's order of modes, top to bottom.
         assert [rows[top] for top in sorted(rows)] == [{mode} for mode in grid.modes]
+
+
+def test_two_days_with_different_answers_give_the_same_column_order(article_data):
+    """The grid ranks its rows by answer; the matrix's columns stay put."""
+    before, after = "2020-06-01", "2024-06-01"
+    grids = [
+        visitor().get("/", {"as_of": day}).context["grid"] for day in (before, after)
+    ]
+    rank_orders = [[row.market.code for row in grid.rows] for grid in grids]
+    assert rank_orders[0] != rank_orders[1], "the days must answer differently"
+    orders = [
+        column_codes(matrix_chunks(visitor().get("/", {"as_of": day}).text))
+        for day in (before, after)
+    ]
+    assert orders[0] == orders[1] == sorted(orders[0])
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_each_column_names_its_market_in_the_readers_language(article_data, language):
+    chunks = matrix_chunks(visitor(language).get("/").text)
+    names = {
+        group.get("data-market"): group.find(f"{SVG}title").text
+        for chunk in chunks
+        for group in chunk.findall(f"{SVG}g")
+        if group.get("class") == "colour-matrix__market"
+    }
+    with translation.override(language):
+        expected = {
+            market.code: market.localized("name")
+            for market in Market.objects.published()
+        }
+    assert names == expected
+    assert names["DE"] == {"en": "Germany", "zh-hans": "德国"}[language]
 
 
 def test_a_squares_title_says_the_answer_in_the_words_of_the_map(article_data):

@@ -16,6 +16,7 @@ from markets.archive import Archived, recheck_quotes, validate_archived_length
 from markets.batches import record_writes_batched
 from markets.models import (
     Evidence,
+    ModeEvent,
     NaturallyKeyed,
     SourceText,
     Tombstone,
@@ -54,6 +55,9 @@ class Command(BaseCommand):
                         kept += 1
                         continue
                     record.object._change_reason = FIXTURES_CHANGE_REASON
+                    if isinstance(record.object, ModeEvent):
+                        # The raw save skips save(): published as it enters the record.
+                        record.object.note_publication(at=record.object.created_at)
                     self.check_text(record.object)
                     if isinstance(record.object, Evidence):
                         self.verify(record.object)
