@@ -211,6 +211,14 @@ def _date_note(year: int, inferred_from: str, detail: str) -> str:
             _("The words give no year: %(year)s is the source's publication year.")
             % {"year": year}
         )
+    elif inferred_from == "tense":
+        notes.append(
+            _(
+                "The words give no year: %(year)s follows from the source's "
+                "publication and the tense of the words."
+            )
+            % {"year": year}
+        )
     elif inferred_from == "relative":
         notes.append(
             _("%(year)s is counted from the source's publication year.")

@@ -84,37 +84,21 @@ def draft_event(
     *,
     published_on: datetime.date | None = None,
 ) -> EventDraft:
-    """The fields of a draft ModeEvent from a date and the markets of its sentence.
-
-    Only the part of the sentence telling the date's event counts for its markets,
-    what happened and whether it is announced ahead (intake.suggestions.clauses):
-    "opened in Indonesia in early 2022, and later expanded to the UK" gives early
-    2022 Indonesia alone."""
+    """The fields of a draft ModeEvent from a date and the markets of its sentence's
+    part telling its event, which also gives what happened and whether it is
+    announced ahead (intake.suggestions.clauses)."""
     _same_sentence(date, places)
     sentence = date.quote
     offset = date.wording_end - date.start  # where the date ends in its sentence
     part_start, part_end = part_at(sentence, offset)
-    places = [
+    markets, regions = _codes(
         place
         for place in places
         if part_start <= place.wording_start - place.start < part_end
-    ]
-    markets = _unique(
-        place.code for place in places if isinstance(place, MarketSuggestion)
-    )
-    regions = _unique(
-        place.region for place in places if isinstance(place, RegionSuggestion)
     )
     part = sentence[part_start:part_end]
-    kind, status = (
-        _nearest(part, offset - part_start, KIND_WORDS)
-        or _nearest(sentence, offset, KIND_WORDS)
-        or ("", "")
-    )
-    mode = _nearest(part, offset - part_start, MODE_WORDS) or _nearest(
-        sentence, offset, MODE_WORDS
-    )
-    mode = mode[0] if mode else ""
+    kind, status = _in_part(sentence, offset, part_start, KIND_WORDS) or ("", "")
+    mode = (_in_part(sentence, offset, part_start, MODE_WORDS) or ("",))[0]
     is_scheduled = speaks_ahead(part) or bool(
         published_on and date.span[0] > published_on
     )
@@ -265,11 +249,32 @@ def _same_sentence(anchor: Suggestion, places: Sequence[Place]) -> None:
             )
 
 
+def _codes(places) -> tuple[list[str], list[str]]:
+    """The market codes and the region codes of ``places``, each once, in order."""
+    places = list(places)
+    markets = _unique(
+        place.code for place in places if isinstance(place, MarketSuggestion)
+    )
+    regions = _unique(
+        place.region for place in places if isinstance(place, RegionSuggestion)
+    )
+    return markets, regions
+
+
 def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
 CLAUSE_BREAK = re.compile(r"[,，;；:：—]+|\s+-\s+")
+
+
+def _in_part(sentence: str, offset: int, part_start: int, table: list) -> tuple:
+    """``_nearest`` in the part of the sentence holding ``offset``, else in the
+    whole sentence (the mode is often named once, in another part)."""
+    part = sentence[part_start : part_at(sentence, offset)[1]]
+    return _nearest(part, offset - part_start, table) or _nearest(
+        sentence, offset, table
+    )
 
 
 def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
@@ -311,6 +316,14 @@ def _date_notes(date: DateSuggestion) -> tuple[str, str]:
             f"The source gives no year ({date.wording}); {year} is its publication "
             "year.",
             f"原文未注明年份（{date.wording}）；{year}年为来源的发布年份。",
+        )
+    if date.year_inferred_from == "tense":
+        return (
+            f"The source gives no year ({date.wording}); {year} follows from its "
+            "publication and the tense of its words: announced ahead, the next such "
+            "month; told as done, the latest.",
+            f"原文未注明年份（{date.wording}）；{year}年由来源的发布日期与用词时态推断："
+            "预告之事取其后最近的该月，已发生之事取此前最近的该月。",
         )
     if date.year_inferred_from == "relative":
         return (

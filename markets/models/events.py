@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from markets.dates import (
     DatePrecision,
-    date_span,
     date_slug,
+    date_span,
     format_day_range,
     format_fuzzy_date,
     latest_day,
