@@ -40,7 +40,7 @@ KIND_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"考察名单|考察|考虑|评估|shortlist|under consideration|considering", re.I), EventKind.UNDER_CONSIDERATION, Status.CONSIDERING),
     (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
     (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|shut|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
-    (re.compile(r"重启|回归|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
+    (re.compile(r"重启|回归|重返|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
     (re.compile(r"上线|开通|推出|开放|开启|刚开|开了|开张|开业|launch|roll(?:s|ed)? out|open(?:s|ed)?\b|introduc|debut", re.I), EventKind.LAUNCH, Status.LIVE),
 ]  # fmt: skip
 MODE_WORDS: list[tuple[re.Pattern, str]] = [

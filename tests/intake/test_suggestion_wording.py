@@ -105,11 +105,15 @@ def test_a_relative_date_is_counted_from_the_sources_publication_by_its_tense(
     assert (date.day, date.precision) == (day, precision)
 
 
-def test_a_launch_set_for_october_is_offered_once_as_announced_ahead():
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "TikTok Shop returns to Latin America in October.\n"
-        "TikTok is set to launch TikTok Shop in Brazil and Mexico in October."
-    )
+        "TikTok is set to launch TikTok Shop in Brazil and Mexico in October.",
+        "TikTok Shop拟10月重返拉美\n据知情人士透露，TikTok计划10月在巴西和墨西哥上线小店。",
+    ],
+)
+def test_a_launch_set_for_october_is_offered_once_as_announced_ahead(text):
     candidates = [c for group in offered_groups(text) for c in group.candidates]
     assert len(candidates) == 1
     fields = candidates[0].draft.fields
