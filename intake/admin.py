@@ -38,6 +38,7 @@ from intake.candidates import (
     part_start,
     suggestion_part,
 )
+from intake.source_guesses import guess_language, guess_source_kind
 from intake.uploads import extract_upload
 from markets import bidi
 from markets.admin_base import ContentForm
@@ -113,6 +114,7 @@ class SourceForm(ContentForm):
         elif text.strip():
             cleaned["archive"] = (text, ArchiveKind.PASTED, "")
         if cleaned["archive"]:
+            self.guess_from_text(cleaned, cleaned["archive"][0])
             # Checked here, so that a refused text leaves the source unsaved too.
             try:
                 bidi.validate_long_text(cleaned["archive"][0])
@@ -120,6 +122,16 @@ class SourceForm(ContentForm):
                 field = "archive_file" if upload else "archive_text"
                 self.add_error(field, error)
         return cleaned
+
+    def guess_from_text(self, cleaned: dict, text: str) -> None:
+        """A new source's language and kind as its text shows them, where the analyst
+        left the field as the form offered it: a choice they made is kept."""
+        if self.instance.pk:
+            return
+        guesses = {"language": guess_language, "kind": guess_source_kind}
+        for name, guess in guesses.items():
+            if name in self.fields and name not in self.changed_data:
+                cleaned[name] = guess(text)
 
 
 class SourceIntakeViews:

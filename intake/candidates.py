@@ -21,6 +21,7 @@ from django import forms
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.suggestions import (
@@ -38,6 +39,7 @@ from intake.suggestions import (
     suggest,
 )
 from markets.models import (
+    EventKind,
     Evidence,
     Market,
     MarketFigure,
@@ -45,6 +47,7 @@ from markets.models import (
     Region,
     Source,
     SourceText,
+    StatusSet,
 )
 from markets.quotes import locate
 from markets.services import FactDraft
@@ -143,7 +146,62 @@ def suggestion_part(
         add_candidates(source, group, found, offering[:SUGGESTIONS_PER_PAGE], start)
         offered += len(group.candidates)
         part.groups.append(group)
+    offer_each_launch_once(part.groups)
     return part
+
+
+#: What happens when a mode starts in a market: one start, however worded.
+LAUNCHES = (EventKind.LAUNCH, EventKind.LAUNCH_PLANNED, EventKind.RELAUNCH)
+
+
+def offer_each_launch_once(groups: list[SuggestionGroup]) -> None:
+    """A launch told twice (a headline's "returns to Latin America in October", the
+    body's "set to launch in Brazil and Mexico in October") is offered once: as the
+    sentence naming its markets tells it, announced ahead where either says so."""
+    kept: list[tuple[SuggestionGroup, Candidate]] = []
+    for group in groups:
+        for candidate in list(group.candidates):
+            fields = candidate.draft.fields
+            if candidate.kind != "event" or fields["kind"] not in LAUNCHES:
+                continue
+            index = next(
+                (
+                    n
+                    for n, (_, other) in enumerate(kept)
+                    if _same_launch(other, candidate)
+                ),
+                None,
+            )
+            if index is None:
+                kept.append((group, candidate))
+                continue
+            twin_group, twin = kept[index]
+            if candidate.draft.markets and not twin.draft.markets:
+                twin_group.candidates.remove(twin)
+                kept[index] = (group, candidate)
+                candidate, twin = twin, candidate
+            else:
+                group.candidates.remove(candidate)
+            kept_fields = twin.draft.fields
+            if candidate.draft.fields["is_scheduled"]:
+                kept_fields["is_scheduled"] = True
+                if kept_fields["kind"] == EventKind.LAUNCH:
+                    kept_fields["kind"] = EventKind.LAUNCH_PLANNED
+                    kept_fields["status_set"] = StatusSet.NONE
+            twin.draft.guesses.append(
+                gettext("The same launch is told in another sentence: offered once.")
+            )
+
+
+def _same_launch(one: Candidate, other: Candidate) -> bool:
+    first, second = one.draft.fields, other.draft.fields
+    markets = set(one.draft.markets), set(other.draft.markets)
+    return (
+        (first["date"], first["date_precision"])
+        == (second["date"], second["date_precision"])
+        and (first["mode"] == second["mode"] or not (first["mode"] and second["mode"]))
+        and (markets[0] == markets[1] or not (markets[0] and markets[1]))
+    )
 
 
 def part_start(request: HttpRequest) -> int:

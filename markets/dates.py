@@ -312,3 +312,39 @@ def format_period(day: datetime.date, precision: str) -> str:
     if precision == DatePrecision.YEAR_MID:
         return _("mid-%(year)s") % {"year": year}
     return _("late %(year)s") % {"year": year}
+
+
+#: The words a slug gives a period, by its first month (markets.models.bases: an
+#: address in ASCII, the same in every language).
+SLUG_PERIODS = {
+    DatePrecision.SEASON: {3: "spring", 6: "summer", 9: "autumn", 12: "winter"},
+    DatePrecision.QUARTER: {1: "q1", 4: "q2", 7: "q3", 10: "q4"},
+    DatePrecision.HALF: {1: "h1", 7: "h2"},
+    DatePrecision.YEAR_EARLY: {1: "early"},
+    DatePrecision.YEAR_MID: {5: "mid"},
+    DatePrecision.YEAR_LATE: {9: "late"},
+}
+
+
+def date_slug(day: datetime.date | None, precision: str) -> str:
+    """The date as an address names it, at its own precision and never sharper: a day
+    2024-10-07, a month 2024-10, its end 2024-10-end, a period 2024-spring or
+    2024-q3, a year 2024, its end 2024-end, about a year 2024-approx. An address is
+    read as a date: one ending in a day (2024-10-01) would say a day no source
+    gives."""
+    if day is None:
+        return ""
+    if precision == DatePrecision.DAY:
+        return day.isoformat()
+    if precision == DatePrecision.MONTH:
+        return f"{day.year}-{day.month:02d}"
+    if precision == DatePrecision.MONTH_END:
+        return f"{day.year}-{day.month:02d}-end"
+    if precision in SLUG_PERIODS:
+        name = SLUG_PERIODS[precision].get(day.month, f"{day.month:02d}")
+        return f"{day.year}-{name}"
+    if precision == DatePrecision.YEAR_END:
+        return f"{day.year}-end"
+    if precision == DatePrecision.APPROXIMATE:
+        return f"{day.year}-approx"
+    return str(day.year)

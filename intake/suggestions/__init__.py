@@ -20,6 +20,7 @@ from intake.suggestions.base import (
     Suggestion,
     SuggestionKind,
 )
+from intake.suggestions.datelines import datelines
 from intake.suggestions.dating import find_dates
 from intake.suggestions.drafts import (
     EventDraft,
@@ -74,13 +75,25 @@ def suggest(
     ``language`` is the source's (``zh-Hans``, ``en``, ...): both Chinese and English
     wordings are read whatever it says, since Chinese sources quote English names and
     figures; it is kept for callers and future languages. ``published_on`` gives the
-    year of a month or day the text states without one, where no year before it does.
+    year of a month or day the text states without one, where no year before it does,
+    and the day "next year" or "this spring" count from; where it is None, the
+    text's own dateline does. The dateline itself is never suggested
+    (intake.suggestions.datelines).
     """
     del language  # Both languages' wordings are read in any text (see above).
     copy = matching_copy(text)
     where = SentencePlaces(text)
     dates = find_dates(copy, sentence_starts=where.starts, published_on=published_on)
+    own = datelines(copy, dates)
+    if own and published_on is None:
+        # Relative dates count from the dateline where no publication is recorded.
+        published_on = own[0].day
+        dates = find_dates(
+            copy, sentence_starts=where.starts, published_on=published_on
+        )
+        own = datelines(copy, dates)
     taken = [(found.start, found.end) for found in dates]
+    dates = [found for found in dates if found not in own]
     suggestions: list[Suggestion] = [
         *date_suggestions(dates, where),
         *place_suggestions(find_places(copy), where),
@@ -196,6 +209,14 @@ def _date_note(year: int, inferred_from: str, detail: str) -> str:
     elif inferred_from == "publication":
         notes.append(
             _("The words give no year: %(year)s is the source's publication year.")
+            % {"year": year}
+        )
+    elif inferred_from == "tense":
+        notes.append(
+            _(
+                "The words give no year: %(year)s follows from the source's "
+                "publication and the tense of the words."
+            )
             % {"year": year}
         )
     elif inferred_from == "relative":

@@ -59,7 +59,9 @@ class DateSuggestion(Suggestion):
     precision: str
     #: Where the year came from when the words give none: "text" (the nearest year
     #: before it), "publication" (the source's publication year) or "relative"
-    #: (今年, 去年: counted from the publication year); "" when stated.
+    #: (今年, 去年: counted from the publication year) or "tense" (a month announced
+    #: ahead or told as done: the next or the latest by the publication); "" when
+    #: stated.
     year_inferred_from: str = ""
 
     @property

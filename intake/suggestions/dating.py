@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
+from intake.suggestions.clauses import part_at, tense
 from intake.suggestions.text import CHINESE_DIGITS, chinese_number
 from markets.dates import DatePrecision
 
@@ -71,10 +72,20 @@ ZH_PATTERNS = [
         re.VERBOSE,
     ),
     # A month without its year: not 3个月 (three months), not a figure's digits.
-    re.compile(rf"(?<![\d个.\-–~～]){ZH_MONTH_WORDS}"),
+    re.compile(
+        rf"(?<![\d个.\-–~～]){ZH_MONTH_WORDS}"
+    ),  # A month counted from the publication: 上个月, 下月底, 本月初.
+    re.compile(
+        r"(?P<relative_month>上个?月|下个?月|本月|这个月)"
+        r"(?:(?P<month_end>底|末|下旬)|(?P<month_part>初|上旬|中旬))?"
+    ),
 ]
+RELATIVE_MONTHS = {"上": -1, "下": 1, "本": 0, "这": 0}
 
-RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+RELATIVE_YEARS = {
+    "今年": 0, "去年": -1, "明年": 1, "前年": -2,
+    "this": 0, "last": -1, "next": 1,
+}  # fmt: skip
 
 #: Halves and thirds of a year: the precision and the month it starts in.
 ZH_PARTS_OF_YEAR = {
@@ -173,6 +184,14 @@ EN_PATTERNS = [
         rf"""(?:(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:of\s+)?{EN_YEAR}
         |(?P<this_season>(?i:this|last|next)\s+(?i:spring|summer|autumn|fall|winter)))"""
     ),
+    # Counted from the publication: "next year", "early next year", "the end of this
+    # year", "last month", "this October".
+    _en(
+        rf"""(?P<relative_part>(?i:early|mid|late|(?:the\s+)?end\s+of|
+        (?:the\s+)?(?:first|second)\s+half\s+of)[\s-]+)?
+        (?P<relative_which>(?i:this|next|last))\s+
+        (?:(?P<relative_unit>(?i:year|month))\b|{EN_MONTH})"""
+    ),
     _en(
         rf"""(?i:in|since|by|from|until|till|through|during|before|after|
         fiscal|FY|year)[\s-]+{EN_YEAR}"""
@@ -196,6 +215,17 @@ EN_PARTS_OF_YEAR = {
 }
 #: "this spring" in a dated source: its publication year's, "last" the one before.
 RELATIVE_SEASONS = {"this": 0, "last": -1, "next": 1}
+
+
+#: A part of a year or month named before "this year", "next month".
+EN_RELATIVE_PARTS = {
+    "early": {"precision": DatePrecision.YEAR_EARLY, "month": 1},
+    "mid": {"precision": DatePrecision.YEAR_MID, "month": 5},
+    "late": {"precision": DatePrecision.YEAR_LATE, "month": 9},
+    "end of": {"precision": DatePrecision.YEAR_END, "month": 1},
+    "first half of": {"precision": DatePrecision.HALF, "month": 1},
+    "second half of": {"precision": DatePrecision.HALF, "month": 7},
+}
 
 
 def find_dates(
@@ -224,6 +254,10 @@ def find_dates(
         inferred = ""
         if year is None:
             year, inferred = _infer_year(start, stated, sentence_starts, published_on)
+            if parts.get("month") and inferred != "text" or inferred == "distant":
+                year, inferred = _year_by_tense(
+                    text, start, end, parts, sentence_starts, published_on
+                )
             if year is None:
                 continue
         elif parts.get("relative"):
@@ -263,9 +297,42 @@ def _infer_year(
             return year, "text"  # the nearest year before, in the same sentence
         if published_on is None or abs(year - published_on.year) <= 1:
             return year, "text"
+        return year, "distant"  # the publication's year, or as the tense says
     if published_on is not None:
         return published_on.year, "publication"
     return None, ""
+
+
+def _year_by_tense(
+    text: str,
+    start: int,
+    end: int,
+    parts: dict,
+    sentence_starts: list[int],
+    published_on: datetime.date | None,
+) -> tuple[int | None, str]:
+    """The year of a month the words give without one, in a dated source: what it
+    announces ahead ("set to launch in October") is the next such month from its
+    publication, what it tells as done the latest one by then; else the
+    publication's year."""
+    if published_on is None:
+        return None, ""
+    starts_before = bisect_right(sentence_starts, start)
+    sentence_start = sentence_starts[starts_before - 1] if starts_before else 0
+    sentence_end = (
+        sentence_starts[starts_before]
+        if starts_before < len(sentence_starts)
+        else len(text)
+    )
+    sentence = text[sentence_start:sentence_end]
+    part_start, part_end = part_at(sentence, end - sentence_start)
+    told = tense(sentence[part_start:part_end])
+    month, year = parts["month"] if parts.get("month") else 1, published_on.year
+    if told == "ahead" and month < published_on.month:
+        return year + 1, "tense"
+    if told == "past" and month > published_on.month:
+        return year - 1, "tense"
+    return year, "publication"
 
 
 def _first_day(year: int, parts: dict) -> datetime.date | None:
@@ -282,7 +349,16 @@ def _read_zh(match: re.Match, published_on: datetime.date | None) -> dict | None
     groups = match.groupdict()
     year: int | None = None
     relative = False
-    if groups.get("year"):
+    if groups.get("relative_month"):
+        if published_on is None:
+            return None
+        shift = RELATIVE_MONTHS[groups["relative_month"][0]]
+        year, month = divmod(
+            published_on.year * 12 + published_on.month - 1 + shift, 12
+        )
+        groups["month"] = str(month + 1)
+        relative = True
+    elif groups.get("year"):
         year = _zh_number(groups["year"])
         if year is not None and year < 100:
             year += 2000  # 23年底: this century's
@@ -329,6 +405,8 @@ def _read_en(match: re.Match, published_on: datetime.date | None) -> dict | None
     groups = match.groupdict()
     year_words = groups.get("year") or groups.get("year_or_so")
     year = int(year_words) if year_words else None
+    if groups.get("relative_which"):
+        return _read_en_relative(groups, published_on)
     if groups.get("iso_year"):
         parts = {"year": int(groups["iso_year"]), "month": int(groups["iso_month"])}
         if groups.get("iso_day"):
@@ -369,3 +447,37 @@ def _read_en(match: re.Match, published_on: datetime.date | None) -> dict | None
             **_season(season),
         }
     return {"year": year, "precision": DatePrecision.YEAR}
+
+
+def _read_en_relative(groups: dict, published_on: datetime.date | None) -> dict | None:
+    """ "next year", "early next year", "last month", "this October": counted from
+    the publication, as the source's readers counted them."""
+    if published_on is None:
+        return None
+    which = RELATIVE_YEARS[groups["relative_which"].lower()]
+    part = re.sub(r"\s+", " ", (groups.get("relative_part") or "").lower()).strip()
+    part = part.removeprefix("the ")
+    unit = (groups.get("relative_unit") or "").lower()
+    if unit == "year":
+        shape = EN_RELATIVE_PARTS.get(part, {"precision": DatePrecision.YEAR})
+        return {"year": published_on.year + which, "relative": True, **shape}
+    if unit == "month":
+        year, month = divmod(
+            published_on.year * 12 + published_on.month - 1 + which, 12
+        )
+        month += 1
+    else:
+        month = MONTH_NUMBERS[groups["month"].rstrip(".").lower()]
+        year = published_on.year
+        if which > 0 and month <= published_on.month:
+            year += 1  # next October: the first after the publication
+        elif which < 0 and month >= published_on.month:
+            year -= 1
+    parts = {"year": year, "month": month, "relative": True}
+    if part in ("late", "end of"):
+        parts["precision"] = DatePrecision.MONTH_END
+    else:
+        parts["precision"] = DatePrecision.MONTH
+        if part:
+            parts["detail"] = "part_of_month" if part in ("early", "mid") else ""
+    return parts

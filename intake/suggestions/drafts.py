@@ -21,6 +21,8 @@ from intake.suggestions.base import (
     RegionSuggestion,
     Suggestion,
 )
+from intake.suggestions.clauses import part_at, speaks_ahead
+from intake.suggestions.figure_words import METRIC_WORDS
 from markets.models.choices import (
     EventKind,
     EventScope,
@@ -38,19 +40,14 @@ KIND_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"考察名单|考察|考虑|评估|shortlist|under consideration|considering", re.I), EventKind.UNDER_CONSIDERATION, Status.CONSIDERING),
     (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
     (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|shut|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
-    (re.compile(r"重启|回归|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
+    (re.compile(r"重启|回归|重返|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
     (re.compile(r"上线|开通|推出|开放|开启|刚开|开了|开张|开业|launch|roll(?:s|ed)? out|open(?:s|ed)?\b|introduc|debut", re.I), EventKind.LAUNCH, Status.LIVE),
 ]  # fmt: skip
 MODE_WORDS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"半闭环|独立站|外链|external links?|link(?:s|ing)? out|semi-closed", re.I), Mode.SEMI_CLOSED_LOOP),
-    (re.compile(r"全托管|fully[ -]managed|full-service", re.I), Mode.FULLY_MANAGED),
-    (re.compile(r"全闭环|小店|小黄车|TikTok Shop|closed[ -]loop|in-app shop", re.I), Mode.CLOSED_LOOP),
+    (re.compile(r"半闭环|独立站|外链|external (?:links?|sites?|stores?)|link(?:s|ing|ed)? out|semi-closed|Shopify|BigCommerce|WooCommerce|independent (?:web)?(?:sites?|stores?|shops?)|(?:their|its|sellers?'?) own (?:online |web )?(?:stores?|shops?|sites?|websites?)", re.I), Mode.SEMI_CLOSED_LOOP),
+    (re.compile(r"全托管|fully[ -]managed|full[ -]service|full[ -]custody", re.I), Mode.FULLY_MANAGED),
+    (re.compile(r"全闭环|(?<!半)闭环|小店|小黄车|TikTok Shop|closed[ -]loop|in-app (?:shop|store|checkout|purchas)|(?:checkout|purchases?|buy) (?:inside|within|in) (?:the )?(?:TikTok )?app", re.I), Mode.CLOSED_LOOP),
 ]  # fmt: skip
-AHEAD_WORDS = re.compile(
-    r"将于|将在|将|即将|预计|计划|拟|准备|要|will|set to|plans? to|expected to|"
-    r"scheduled|is to|are to",
-    re.I,
-)
 PROJECTION_WORDS = re.compile(
     r"目标|计划|预计|预期|有望|将|要冲|target|goal|plan|expect|forecast|project|aim",
     re.I,
@@ -87,25 +84,26 @@ def draft_event(
     *,
     published_on: datetime.date | None = None,
 ) -> EventDraft:
-    """The fields of a draft ModeEvent from a date and the markets of its sentence."""
+    """The fields of a draft ModeEvent from a date and the markets of its sentence's
+    part telling its event, which also gives what happened and whether it is
+    announced ahead (intake.suggestions.clauses)."""
     _same_sentence(date, places)
-    markets = _unique(
-        place.code for place in places if isinstance(place, MarketSuggestion)
-    )
-    regions = _unique(
-        place.region for place in places if isinstance(place, RegionSuggestion)
-    )
     sentence = date.quote
     offset = date.wording_end - date.start  # where the date ends in its sentence
-    kind, status = _nearest(sentence, offset, KIND_WORDS)
-    mode = _nearest(sentence, offset, MODE_WORDS)
-    mode = mode[0] if mode else ""
-    ahead = bool(AHEAD_WORDS.search(sentence)) or bool(
+    part_start, part_end = part_at(sentence, offset)
+    markets, regions = _codes(
+        place
+        for place in places
+        if part_start <= place.wording_start - place.start < part_end
+    )
+    part = sentence[part_start:part_end]
+    kind, status = _in_part(sentence, offset, part_start, KIND_WORDS) or ("", "")
+    mode = (_in_part(sentence, offset, part_start, MODE_WORDS) or ("",))[0]
+    is_scheduled = speaks_ahead(part) or bool(
         published_on and date.span[0] > published_on
     )
-    if kind and ahead and kind == EventKind.LAUNCH:
+    if kind == EventKind.LAUNCH and is_scheduled:
         kind, status = EventKind.LAUNCH_PLANNED, StatusSet.NONE
-    is_scheduled = ahead and kind == EventKind.CLOSURE_EFFECTIVE
     guesses = _guessed_from_words(kind, mode, is_scheduled)
     scope, guess = _event_scope(markets, regions)
     if guess:
@@ -197,9 +195,15 @@ def draft_figure(figure: FigureSuggestion, places: Sequence[Place] = ()) -> Figu
         )
     if len(regions) > 1:
         guesses.append(_("The sentence names several regions: choose one."))
+    metric_en, metric_zh = _metric(figure)
+    if metric_en:
+        guesses.append(
+            _("What it measures (%(metric)s) is a guess from the words around it.")
+            % {"metric": metric_en}
+        )
     fields = {
-        "metric_zh": "",
-        "metric_en": "",
+        "metric_zh": metric_zh,
+        "metric_en": metric_en,
         "qualifier": figure.qualifier,
         "value": figure.value,
         "unit": figure.unit,
@@ -217,6 +221,26 @@ def draft_figure(figure: FigureSuggestion, places: Sequence[Place] = ()) -> Figu
     )
 
 
+#: How far around a figure's words its metric is looked for, in characters.
+METRIC_REACH = 30
+
+
+def _metric(figure: FigureSuggestion) -> tuple[str, str]:
+    """The metric the words around a figure name, in English and Chinese: its own
+    words first (25 employees, 40人的团队), then its clause either side; ("", "")
+    where none says."""
+    at = figure.wording_start - figure.start
+    end = figure.wording_end - figure.start
+    quote = figure.quote
+    before = re.split(r"[,，;；。.!?！？]", quote[max(0, at - METRIC_REACH) : at])[-1]
+    after = re.split(r"[,，;；。.!?！？]", quote[end : end + METRIC_REACH])[0]
+    for words in (figure.wording + after[:12], before + figure.wording + after):
+        for pattern, metric_en, metric_zh in METRIC_WORDS:
+            if pattern.search(words):
+                return metric_en, metric_zh
+    return "", ""
+
+
 def _same_sentence(anchor: Suggestion, places: Sequence[Place]) -> None:
     for place in places:
         if (place.start, place.end) != (anchor.start, anchor.end):
@@ -225,11 +249,32 @@ def _same_sentence(anchor: Suggestion, places: Sequence[Place]) -> None:
             )
 
 
+def _codes(places) -> tuple[list[str], list[str]]:
+    """The market codes and the region codes of ``places``, each once, in order."""
+    places = list(places)
+    markets = _unique(
+        place.code for place in places if isinstance(place, MarketSuggestion)
+    )
+    regions = _unique(
+        place.region for place in places if isinstance(place, RegionSuggestion)
+    )
+    return markets, regions
+
+
 def _unique(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
 CLAUSE_BREAK = re.compile(r"[,，;；:：—]+|\s+-\s+")
+
+
+def _in_part(sentence: str, offset: int, part_start: int, table: list) -> tuple:
+    """``_nearest`` in the part of the sentence holding ``offset``, else in the
+    whole sentence (the mode is often named once, in another part)."""
+    part = sentence[part_start : part_at(sentence, offset)[1]]
+    return _nearest(part, offset - part_start, table) or _nearest(
+        sentence, offset, table
+    )
 
 
 def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
@@ -254,7 +299,7 @@ def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
         for pattern, *values in table:
             if pattern.search(clause):
                 return tuple(values)
-    return ("", "") if len(table[0]) == 3 else ()
+    return ()
 
 
 def _date_notes(date: DateSuggestion) -> tuple[str, str]:
@@ -271,6 +316,14 @@ def _date_notes(date: DateSuggestion) -> tuple[str, str]:
             f"The source gives no year ({date.wording}); {year} is its publication "
             "year.",
             f"原文未注明年份（{date.wording}）；{year}年为来源的发布年份。",
+        )
+    if date.year_inferred_from == "tense":
+        return (
+            f"The source gives no year ({date.wording}); {year} follows from its "
+            "publication and the tense of its words: announced ahead, the next such "
+            "month; told as done, the latest.",
+            f"原文未注明年份（{date.wording}）；{year}年由来源的发布日期与用词时态推断："
+            "预告之事取其后最近的该月，已发生之事取此前最近的该月。",
         )
     if date.year_inferred_from == "relative":
         return (

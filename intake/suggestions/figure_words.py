@@ -63,7 +63,9 @@ EN_FIGURE = re.compile(
     (?:\s?(?P<unit>%|percent\b|per\s+cent\b|percentage\s+points?\b|times\b|x\b|×|
         minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b|years?\b|yuan\b|RMB\b|dollars\b|
         USD\b|euros?\b|pounds\b|months?\b|weeks?\b))?
-    (?P<noun>\s+(?:[a-z][a-z-]*\s+)?[a-z]+s\b)?
+    (?P<noun>\s+(?:[a-z][a-z-]*s\b|staff\b|people\b|personnel\b|
+        [a-z][a-z-]*\s+(?!(?:is|was|has|does|this|its|us|as|his|thus|plus|less)\b)
+        [a-z]+s\b))?
     (?P<suffix>\s+or\s+(?:more|so|less|fewer))?
     """,
     re.VERBOSE,
@@ -180,3 +182,24 @@ RANGE = re.compile(r"^\s*(?:-|–|~|～|到|至|to)\s*$")
 FROM_TO_MIDDLE = re.compile(
     r"^[^,，、;；。！？!?\d]{0,4}(?:到|至|to)\s*$", re.IGNORECASE
 )
+
+#: Words before a bare number that make it a count of people ("a team of 40").
+EN_COUNT_BEFORE = re.compile(
+    r"\b(?:team|staff|workforce|headcount|crew|group)\s+of\s*$|"
+    r"\b(?:employs|employing|employed|hired|hiring|hires)\s*$",
+    re.IGNORECASE,
+)
+
+#: What a figure measures, guessed from the words around it, most telling first:
+#: the English and the Chinese metric, as an analyst would write them.
+METRIC_WORDS: list[tuple[re.Pattern, str, str]] = [
+    (re.compile(r"team|staff|employ|workers?|workforce|headcount|hired|hiring|团队|员工|雇员|人员|人手", re.I), "team size", "团队人数"),
+    (re.compile(r"GMV|成交额|交易额", re.I), "GMV", "GMV"),
+    (re.compile(r"commission|佣金|抽成", re.I), "commission rate", "佣金比例"),
+    (re.compile(r"revenue|sales|turnover|销售额|营收|收入|营业额", re.I), "sales", "销售额"),
+    (re.compile(r"orders?\b|订单|单量", re.I), "orders", "订单量"),
+    (re.compile(r"followers?|粉丝", re.I), "followers", "粉丝数"),
+    (re.compile(r"monthly active|MAU|月活", re.I), "monthly active users", "月活跃用户"),
+    (re.compile(r"users?\b|用户", re.I), "users", "用户数"),
+    (re.compile(r"sellers?|merchants?|shops?\b|stores?\b|卖家|商家|店铺", re.I), "sellers", "卖家数"),
+]  # fmt: skip

@@ -18,6 +18,7 @@ from intake.suggestions.figure_words import (
     CLAUSE,
     EN_AFTER,
     EN_BEFORE,
+    EN_COUNT_BEFORE,
     EN_DOWN,
     EN_DOWN_AFTER,
     EN_FIGURE,
@@ -230,6 +231,10 @@ def _read_en(text: str, match: re.Match) -> FoundFigure | None:
         end = match.end("noun")
     before = text[max(0, start - 24) : start]
     before = CLAUSE.split(before)[-1]
+    counted = EN_COUNT_BEFORE.search(before)
+    if unit is None and not currency and counted:
+        unit = FigureUnit.COUNT  # a team of 40: its words are "team of 40"
+        start -= len(before) - counted.start()
     if unit is None and scale:
         unit = FigureUnit.AMOUNT if MONEY_WORDS.search(before) else FigureUnit.COUNT
     detail = "percentage_points" if unit_words.startswith("percentage") else ""

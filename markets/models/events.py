@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from markets.dates import (
     DatePrecision,
+    date_slug,
     date_span,
     format_day_range,
     format_fuzzy_date,
@@ -224,9 +225,10 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
         return reverse("markets:event-detail", kwargs={"slug": self.slug})
 
     def slug_words(self) -> list[str]:
-        """Mode, what happened and the date, as the admin's form once made it in the
-        browser: semi-closed-loop-beta-launch-2024-02-01."""
-        return [self.mode, self.kind, str(self.date or "")]
+        """Mode, what happened and the date at its own precision:
+        semi-closed-loop-beta-launch-2024-02 for February 2024, never a day the
+        source does not give (markets.dates.date_slug)."""
+        return [self.mode, self.kind, date_slug(self.date, self.date_precision)]
 
     def note_publication(self, at: datetime.datetime | None = None) -> bool:
         """Stamp the moment the event is first published, ``at`` or now; True when

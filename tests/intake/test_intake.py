@@ -200,7 +200,7 @@ def test_accepting_creates_drafts_with_verified_quotes_unseen_by_the_public(
     )
     assert sorted(m.code for m in beta.markets.all()) == ["JP", "KR"]
     assert (beta.summary_zh, beta.summary_en) == (BETA, "")
-    assert beta.slug == "fully-managed-beta-launch-2025-03-01"
+    assert beta.slug == "fully-managed-beta-launch-2025-03"
     assert closure.date_precision == "month_end"
     figure = MarketFigure.objects.get()
     assert (figure.metric_zh, figure.value, figure.qualifier) == (
@@ -273,7 +273,11 @@ def test_an_unknown_market_code_and_a_figure_without_metric_are_field_errors(
     key = keys(article, analyst_client)
     data = accepted(
         article,
-        {key[BETA]: {"markets": "JP, XX"}, key[FIGURE]: {}},
+        # The metric guessed from the words, cleared: the analyst must name one.
+        {
+            key[BETA]: {"markets": "JP, XX"},
+            key[FIGURE]: {"metric_zh": "", "metric_en": ""},
+        },
         analyst_client,
     )
     response = analyst_client.post(suggestions_url(article), data)

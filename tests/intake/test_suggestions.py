@@ -588,7 +588,7 @@ def test_a_date_and_the_markets_of_its_sentence_make_a_valid_draft_event():
             "美国站全托管预计2023年9月上线。",
             EventKind.LAUNCH_PLANNED,
             StatusSet.NONE,
-            False,
+            True,
         ),
         ("印尼市场2023年底通过合作回归。", EventKind.RELAUNCH, Status.LIVE, False),
         (
