@@ -61,10 +61,10 @@ def germany():
     return MarketFactory(code="DE", name_en="Germany", name_zh="德国")
 
 
-def test_a_beta_dated_to_a_month_reads_since_that_month_not_its_first_certain_day(
-    germany,
-):
-    claim(
+@pytest.fixture
+def beta_from_february(germany):
+    """A beta dated to February 2024, reported on 10 March."""
+    return claim(
         germany,
         Status.BETA,
         EventKind.BETA_LAUNCH,
@@ -72,6 +72,11 @@ def test_a_beta_dated_to_a_month_reads_since_that_month_not_its_first_certain_da
         DatePrecision.MONTH,
         "2024-03-10",
     )
+
+
+def test_a_beta_dated_to_a_month_reads_since_that_month_not_its_first_certain_day(
+    beta_from_february,
+):
     cell = api_cell("DE", "2024-06-01")
     assert cell["since"] is None
     assert cell["start"]["text"] == "Feb 2024"
@@ -174,15 +179,7 @@ def test_a_beta_this_spring_reads_spring_not_the_day_after_its_report(germany):
     assert "2024-09-08" not in badge("DE", "2024-10-01")
 
 
-def test_a_stale_answer_says_stale_on_its_badge_as_in_the_api(germany):
-    claim(
-        germany,
-        Status.BETA,
-        EventKind.BETA_LAUNCH,
-        "2024-02-01",
-        DatePrecision.MONTH,
-        "2024-03-10",
-    )
+def test_a_stale_answer_says_stale_on_its_badge_as_in_the_api(beta_from_february):
     assert api_cell("DE", "2026-12-07")["stale"] is True
     assert badge("DE", "2026-12-07").endswith("stale: newest evidence of 2024-03-10")
     assert "已过时" in badge("DE", "2026-12-07", "zh-hans")
@@ -190,15 +187,7 @@ def test_a_stale_answer_says_stale_on_its_badge_as_in_the_api(germany):
     assert "stale" not in badge("DE", "2024-06-01")
 
 
-def test_links_from_the_answer_keep_the_day_asked(germany):
-    claim(
-        germany,
-        Status.BETA,
-        EventKind.BETA_LAUNCH,
-        "2024-02-01",
-        DatePrecision.MONTH,
-        "2024-03-10",
-    )
+def test_links_from_the_answer_keep_the_day_asked(beta_from_february):
     reader = Client(headers={"accept-language": "en"})
     home = reader.get("/", {"as_of": "2024-06-01"}).content.decode()
     # The summary card's sentence, the grid's row header and the colour matrix.
