@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DESKTOP = {"width": 1280, "height": 900}
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives Chromium, so each is marked ``browser`` whether
+    its module says so or not: the PostgreSQL half of `make test` leaves it to SQLite's,
+    and under CI=true its skip fails (tests/conftest.py)."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="module")
