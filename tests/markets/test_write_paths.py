@@ -408,6 +408,9 @@ class WritePaths(RuleBasedStateMachine):
             "/changes/?from=2023-01-01&to=2024-06-01",
             "/badges/DE/semi_closed_loop.svg?as_of=2024-06-01",
             "/map/?as_of=2024-06-01",
+            # The answer as kept, not only as drawn afresh (the invariant above may
+            # run after this one has emptied the cache).
+            *(f"/api/status/?as_of={day}" for day in DAYS),
         )
         kept = self.public.get(address).json()
         kept_pages = [self.public.get(page).content for page in pages]
