@@ -118,6 +118,11 @@ class SourceTextBriefSerializer(serializers.ModelSerializer):
             "current",
         )
         read_only_fields = fields
+        extra_kwargs = {
+            "uuid": {"help_text": _("Stable identifier of the archived copy.")},
+            "file_name": {"help_text": _("The uploaded file's name; empty if pasted.")},
+            "created_at": {"help_text": _("When it was archived.")},
+        }
 
     def get_current(self, copy: SourceText) -> bool:
         return copy.pk == self.context.get("current_pk")
@@ -225,7 +230,9 @@ class SuggestionsSerializer(serializers.Serializer):
             "offered again."
         )
     )
-    suggestions = SuggestionSerializer(many=True)
+    suggestions = SuggestionSerializer(
+        many=True, help_text=_("The candidate facts of this part, in text order.")
+    )
 
 
 class AcceptSerializer(serializers.Serializer):
