@@ -129,7 +129,7 @@ class SourceArchiveView(SourceIntakeView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        if declared_length(request) > MAX_REQUEST_BYTES:
             raise PayloadTooLarge()
         source = self.source()
         query = ArchiveRequestSerializer(data=request.data)
@@ -278,6 +278,13 @@ class SuggestionsAcceptView(SourceIntakeView):
                 "figures": [str(figure.uuid) for figure in figures.order_by("pk")],
             },
         }
+
+
+def declared_length(request: Request) -> int:
+    """The body's length as the request declares it; 0 where it declares none (or
+    nonsense, which the server reading the body then refuses)."""
+    value = request.META.get("CONTENT_LENGTH") or ""
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def current_copy(source: Source) -> SourceText:

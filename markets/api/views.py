@@ -75,7 +75,27 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
     }
 
 
-class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
+class DeletedThroughTheService:
+    """A DELETE goes through ``record_delete`` (a tombstone keeps the article data
+    from reloading the record); one others still refer to is a 409 naming them."""
+
+    def perform_destroy(self, instance: Any) -> None:
+        try:
+            record_delete(record=instance, user=self.request.user)
+        except ProtectedError as error:
+            raise Conflict(
+                _("Other records still refer to this one: %(records)s")
+                % {
+                    "records": ", ".join(
+                        str(record) for record in list(error.protected_objects)[:5]
+                    )
+                }
+            ) from error
+
+
+class ContentViewSet(
+    DeletedThroughTheService, PublicOrEveryRowMixin, viewsets.ModelViewSet
+):
     """Read for everyone, written with the admin's model permissions."""
 
     # Any key up to the next slash reaches the view, which answers 404 in the API's
@@ -141,19 +161,6 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
         opts = self.queryset.model._meta
         names = {term.lstrip("-") for term in (*self.ordering_fields, *self.ordering)}
         return {opts.get_field(name).attname for name in names - {"pk"}}
-
-    def perform_destroy(self, instance: Any) -> None:
-        try:
-            record_delete(record=instance, user=self.request.user)
-        except ProtectedError as error:
-            raise Conflict(
-                _("Other records still refer to this one: %(records)s")
-                % {
-                    "records": ", ".join(
-                        str(record) for record in list(error.protected_objects)[:5]
-                    )
-                }
-            ) from error
 
 
 @extend_schema_view(**summaries("market", "ISO code", "markets"))
@@ -325,7 +332,9 @@ def publication_of(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @extend_schema_view(**summaries("dispute", "slug", "disputes"))
-class DisputeViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
+class DisputeViewSet(
+    DeletedThroughTheService, PublicOrEveryRowMixin, viewsets.ModelViewSet
+):
     """Claims that disagree, tied once; a claim names its dispute by slug."""
 
     queryset = Dispute.objects.prefetch_related("markets_modeevent_claims")
