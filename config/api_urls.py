@@ -10,6 +10,8 @@ from markets.api.views import TokenView
 
 urlpatterns = [
     path("", include("markets.api.urls")),
+    # Intake's endpoints hang under /api/sources/<slug>/, beside the record's.
+    path("", include("intake.api.urls")),
     path("", include("status.api.urls")),
     path("", include("sellers.api.urls")),
     path("", include("alerts.api_urls")),

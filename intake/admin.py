@@ -18,7 +18,6 @@ admin finds by app label and model name: they stay under markets/templates/.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,19 +27,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from intake.candidates import (
-    ACCEPTED_REASON,
-    Candidate,
-    EventCandidateForm,
-    FigureCandidateForm,
-    SuggestionGroup,
-    candidate_extra,
-    candidate_initial,
+    ACCEPT_PERMISSIONS,
+    Offered,
+    candidate_forms,
+    candidates_accept,
     part_start,
     suggestion_part,
 )
 from intake.source_guesses import guess_language, guess_source_kind
-from intake.uploads import extract_upload
-from markets import bidi
+from intake.uploads import pasted_text, uploaded_text
 from markets.admin_base import ContentForm
 from markets.archive import (
     quotes_in_text,
@@ -48,17 +43,11 @@ from markets.archive import (
     validate_archived_length,
 )
 from markets.models import (
-    ArchiveKind,
-    Market,
     ModeEvent,
     Region,
     Source,
     SourceText,
 )
-from markets.services import DraftErrors, facts_create_from_source
-
-#: A candidate offered on the suggestions page, with the sentence it was read from.
-Offered = tuple[SuggestionGroup, Candidate]
 
 
 class SourceForm(ContentForm):
@@ -101,26 +90,17 @@ class SourceForm(ContentForm):
             )
             return cleaned
         cleaned["archive"] = None
-        if upload:
-            try:
-                extracted, kind = extract_upload(upload)
-            except ValidationError as error:
-                self.add_error("archive_file", error)
-                return cleaned
-            if not extracted.strip():
-                self.add_error("archive_file", _("The file holds no text."))
-                return cleaned
-            cleaned["archive"] = (extracted, kind, upload.name or "")
-        elif text.strip():
-            cleaned["archive"] = (text, ArchiveKind.PASTED, "")
+        # Checked here, so that a refused text leaves the source unsaved too.
+        try:
+            if upload:
+                cleaned["archive"] = uploaded_text(upload)
+            elif text.strip():
+                cleaned["archive"] = pasted_text(text)
+        except ValidationError as error:
+            self.add_error("archive_file" if upload else "archive_text", error)
+            return cleaned
         if cleaned["archive"]:
             self.guess_from_text(cleaned, cleaned["archive"][0])
-            # Checked here, so that a refused text leaves the source unsaved too.
-            try:
-                bidi.validate_long_text(cleaned["archive"][0])
-            except ValidationError as error:
-                field = "archive_file" if upload else "archive_text"
-                self.add_error(field, error)
         return cleaned
 
     def guess_from_text(self, cleaned: dict, text: str) -> None:
@@ -140,13 +120,7 @@ class SourceIntakeViews:
 
     form = SourceForm
 
-    #: Writing the suggestions accepted needs these (the Analyst group has them).
-    INTAKE_PERMISSIONS = (
-        "markets.add_modeevent",
-        "markets.add_eventevidence",
-        "markets.add_marketfigure",
-        "markets.add_marketfigureevidence",
-    )
+    INTAKE_PERMISSIONS = ACCEPT_PERMISSIONS
 
     def get_urls(self) -> list[URLPattern]:
         opts = self.opts
@@ -281,7 +255,7 @@ class SourceIntakeViews:
         )
         regions = list(Region.objects.all())
         data = request.POST if request.method == "POST" else None
-        candidates = self.candidate_forms(part.groups, data, regions)
+        candidates = candidate_forms(part.groups, data, regions)
         if data is not None:
             created = self.accept_suggestions(request, source, candidates, regions)
             if created is not None:
@@ -323,29 +297,6 @@ class SourceIntakeViews:
             return redirect(request.get_full_path())
         return None
 
-    @staticmethod
-    def candidate_forms(
-        groups: list[SuggestionGroup], data, regions: list[Region]
-    ) -> list[Offered]:
-        """Give each candidate its form, bound to ``data`` when the page is posted."""
-        markets_by_code = {market.code: market for market in Market.objects.all()}
-        candidates = []
-        for group in groups:
-            for candidate in group.candidates:
-                options = {
-                    "prefix": candidate.key,
-                    "markets_by_code": markets_by_code,
-                    "initial": candidate_initial(candidate),
-                }
-                if candidate.kind == "event":
-                    candidate.form = EventCandidateForm(data, **options)
-                else:
-                    candidate.form = FigureCandidateForm(
-                        data, regions=regions, **options
-                    )
-                candidates.append((group, candidate))
-        return candidates
-
     def accept_suggestions(
         self,
         request: HttpRequest,
@@ -361,33 +312,11 @@ class SourceIntakeViews:
                 request, _("Tick the facts to add: none was ticked."), messages.WARNING
             )
             return None
-        # The rows valid as typed are checked by the model too, so that every
-        # row's errors show at once; nothing stays while any row is refused.
-        valid = [(g, c) for g, c in accepted if c.form.is_valid()]
-        by_code = {region.code: region for region in regions}
-        drafts = [
-            candidate.form.draft(
-                quote=group.sentence.text,
-                extra=candidate_extra(source, group, candidate),
-                regions=by_code,
-            )
-            for group, candidate in valid
-        ]
-        with transaction.atomic():
-            try:
-                created = facts_create_from_source(
-                    source=source,
-                    drafts=drafts,
-                    user=request.user,
-                    reason=ACCEPTED_REASON,
-                )
-            except DraftErrors as refused:
-                for index, errors in refused.errors.items():
-                    valid[index][1].form.add_model_errors(errors)
-                return None
-            if len(valid) < len(accepted):
-                transaction.set_rollback(True)
-                return None
+        created = candidates_accept(
+            source=source, accepted=accepted, regions=regions, user=request.user
+        )
+        if created is None:
+            return None
         self.message_user(
             request,
             ngettext(

@@ -3,8 +3,10 @@
 ``suggestion_part`` reads a part of the text (intake.suggestions), groups the
 candidate facts by sentence and marks the sentences a fact already rests on; the
 forms hold what an analyst decides for each candidate;
-``markets.services.facts_create_from_source`` writes the accepted ones. Only the
-admin's suggestions page uses this module.
+``candidates_accept`` writes the accepted ones through
+``markets.services.facts_create_from_source``. The admin's suggestions page and the
+API's (intake.api) both read and accept through this module, so a candidate offered,
+checked and written is the same at either door.
 
 A page reads a part of the text and offers a bounded number of candidates, so that it
 answers in a second or two whatever the text (up to markets.archive's longest, or a
@@ -18,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django import forms
-from django.db import models
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -41,6 +44,7 @@ from intake.suggestions import (
 from markets.models import (
     EventKind,
     Evidence,
+    Fact,
     Market,
     MarketFigure,
     ModeEvent,
@@ -50,7 +54,7 @@ from markets.models import (
     StatusSet,
 )
 from markets.quotes import locate
-from markets.services import FactDraft
+from markets.services import DraftErrors, FactDraft, facts_create_from_source
 
 #: The history's reason for a fact accepted from its source's suggestions.
 ACCEPTED_REASON = "Accepted from the suggestions of its source's text"
@@ -60,6 +64,14 @@ CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
 #: candidates it offers (measured: bench/suggestions.py).
 SUGGESTIONS_READ_CHARS = 20_000
 SUGGESTIONS_PER_PAGE = 40
+#: Accepting suggestions writes facts and their quotes: it needs these (the Analyst
+#: group has them).
+ACCEPT_PERMISSIONS = (
+    "markets.add_modeevent",
+    "markets.add_eventevidence",
+    "markets.add_marketfigure",
+    "markets.add_marketfigureevidence",
+)
 
 
 @dataclass
@@ -393,3 +405,67 @@ def candidate_extra(source: Source, group: SuggestionGroup, candidate: Candidate
         "period_zh": fields["period_zh"],
         "period_en": fields["period_en"],
     }
+
+
+#: A candidate offered, with the group of the sentence it was read from.
+Offered = tuple[SuggestionGroup, Candidate]
+
+
+def candidate_forms(
+    groups: list[SuggestionGroup], data: dict | None, regions: list[Region]
+) -> list[Offered]:
+    """Give each candidate its form, bound to ``data`` (prefixed by the candidate's
+    key, ticked with ``<key>-accept``) where there is any."""
+    markets_by_code = {market.code: market for market in Market.objects.all()}
+    candidates = []
+    for group in groups:
+        for candidate in group.candidates:
+            options = {
+                "prefix": candidate.key,
+                "markets_by_code": markets_by_code,
+                "initial": candidate_initial(candidate),
+            }
+            if candidate.kind == "event":
+                candidate.form = EventCandidateForm(data, **options)
+            else:
+                candidate.form = FigureCandidateForm(data, regions=regions, **options)
+            candidates.append((group, candidate))
+    return candidates
+
+
+def candidates_accept(
+    *,
+    source: Source,
+    accepted: list[Offered],
+    regions: list[Region],
+    user: AbstractBaseUser | None,
+) -> list[Fact] | None:
+    """Add the accepted candidates as drafts with their sentences as quotes, verified
+    against the source's archived text (``facts_create_from_source``), in one
+    transaction; None where any row is refused, each refused row's errors on its form,
+    and nothing written."""
+    # The rows valid as typed are checked by the model too, so that every row's
+    # errors show at once; nothing stays while any row is refused.
+    valid = [(g, c) for g, c in accepted if c.form.is_valid()]
+    by_code = {region.code: region for region in regions}
+    drafts = [
+        candidate.form.draft(
+            quote=group.sentence.text,
+            extra=candidate_extra(source, group, candidate),
+            regions=by_code,
+        )
+        for group, candidate in valid
+    ]
+    with transaction.atomic():
+        try:
+            created = facts_create_from_source(
+                source=source, drafts=drafts, user=user, reason=ACCEPTED_REASON
+            )
+        except DraftErrors as refused:
+            for index, errors in refused.errors.items():
+                valid[index][1].form.add_model_errors(errors)
+            return None
+        if len(valid) < len(accepted):
+            transaction.set_rollback(True)
+            return None
+    return created

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intake import extraction
+from markets import bidi
 from markets.archive import MAX_ARCHIVED_CHARS, validate_archived_length
 from markets.models import ArchiveKind
 
@@ -71,6 +72,38 @@ def extract_upload(upload: UploadedFile) -> tuple[str, str]:
         )
     validate_archived_length(text)
     return text, kind
+
+
+#: A text to archive as markets.archive.source_archive takes it: the text, how it
+#: came (ArchiveKind) and the uploaded file's name ("" when pasted).
+TextToArchive = tuple[str, str, str]
+
+
+def pasted_text(text: str) -> TextToArchive:
+    """A pasted text, checked as every door checks it before it is archived.
+
+    Raises ValidationError for a text longer than MAX_ARCHIVED_CHARS or one that
+    opens a direction override it does not close. The admin's source form and the
+    API's archives endpoint both call this, so a text refused at one is refused at
+    the other; control characters are not refused but taken out on archiving
+    (markets.quotes.normalised).
+    """
+    validate_archived_length(text)
+    bidi.validate_long_text(text)
+    return text, ArchiveKind.PASTED, ""
+
+
+def uploaded_text(upload: UploadedFile) -> TextToArchive:
+    """An uploaded file's text (``extract_upload``), checked as a pasted one is.
+
+    Raises ValidationError for every file ``extract_upload`` refuses, a file that
+    holds no text, and a text ``pasted_text`` would refuse.
+    """
+    text, kind = extract_upload(upload)
+    if not text.strip():
+        raise ValidationError(_("The file holds no text."), code="empty_file")
+    bidi.validate_long_text(text)
+    return text, kind, upload.name or ""
 
 
 def decoded(data: bytes) -> str:

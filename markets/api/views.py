@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -12,7 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,9 +40,21 @@ from markets.api.serializers import (
 )
 from markets.api.throttling import TokenThrottle
 from markets.filtersets import ModeEventFilterSet, SourceFilterSet
-from markets.models import Dispute, Market, MarketFigure, ModeEvent, RecordPart, Source
-from markets.services import record_delete
-from status.api.serializers import PreviewQuerySerializer, PreviewSerializer
+from markets.models import (
+    Dispute,
+    Market,
+    MarketFigure,
+    ModeEvent,
+    RecordPart,
+    Source,
+    StaleEditError,
+)
+from markets.services import content_set_publication, record_delete
+from status.api.serializers import (
+    PreviewQuerySerializer,
+    PreviewSerializer,
+    PublishSerializer,
+)
 from status.filtersets import MarketFilterSet
 from status.preview import changing_events, publication_preview
 
@@ -62,7 +75,27 @@ def summaries(record: str, key: str, records: str) -> dict[str, Any]:
     }
 
 
-class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
+class DeletedThroughTheService:
+    """A DELETE goes through ``record_delete`` (a tombstone keeps the article data
+    from reloading the record); one others still refer to is a 409 naming them."""
+
+    def perform_destroy(self, instance: Any) -> None:
+        try:
+            record_delete(record=instance, user=self.request.user)
+        except ProtectedError as error:
+            raise Conflict(
+                _("Other records still refer to this one: %(records)s")
+                % {
+                    "records": ", ".join(
+                        str(record) for record in list(error.protected_objects)[:5]
+                    )
+                }
+            ) from error
+
+
+class ContentViewSet(
+    DeletedThroughTheService, PublicOrEveryRowMixin, viewsets.ModelViewSet
+):
     """Read for everyone, written with the admin's model permissions."""
 
     # Any key up to the next slash reaches the view, which answers 404 in the API's
@@ -128,19 +161,6 @@ class ContentViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
         opts = self.queryset.model._meta
         names = {term.lstrip("-") for term in (*self.ordering_fields, *self.ordering)}
         return {opts.get_field(name).attname for name in names - {"pk"}}
-
-    def perform_destroy(self, instance: Any) -> None:
-        try:
-            record_delete(record=instance, user=self.request.user)
-        except ProtectedError as error:
-            raise Conflict(
-                _("Other records still refer to this one: %(records)s")
-                % {
-                    "records": ", ".join(
-                        str(record) for record in list(error.protected_objects)[:5]
-                    )
-                }
-            ) from error
 
 
 @extend_schema_view(**summaries("market", "ISO code", "markets"))
@@ -222,7 +242,9 @@ class ModeEventViewSet(ContentViewSet):
             "give differently once these events are published (or, with state draft, "
             "returned to draft), and on which days, from what to what. Worked out by "
             "the same rule as the answer itself; nothing is written. Publishing "
-            "events that set no status, or records of other kinds, changes no answer."
+            "events that set no status, or records of other kinds, changes no answer: "
+            "market figures named beside the events (as accepted from one text) are "
+            "listed, to publish them with the events in one call (publish)."
         ),
         request=PreviewQuerySerializer,
         responses={200: PreviewSerializer},
@@ -238,21 +260,81 @@ class ModeEventViewSet(ContentViewSet):
     def preview(self, request: Request) -> Response:
         query = PreviewQuerySerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        state = query.validated_data["state"]
-        events = changing_events(query.validated_data["events"], state)
-        return Response(
-            PreviewSerializer(
-                {
-                    "state": state,
-                    "events": sorted(event.slug for event in events),
-                    "changes": publication_preview(events, state),
-                }
-            ).data
-        )
+        return Response(PreviewSerializer(publication_of(query.validated_data)).data)
+
+    @extend_schema(
+        summary=_("Publish mode events, and market figures with them"),
+        description=_(
+            "For editors: set the events (and the figures named beside them, e.g. "
+            "those accepted from one text) to the state, published by default, in "
+            "one transaction, each as a save does (a version, a line of history with "
+            "the reason, the answer rewritten). Answers what the preview would have "
+            "answered just before: the records whose publication changed and every "
+            "cell whose answer changed. Needs the permission to publish each kind "
+            "named; a record changed meanwhile is a 409 and nothing is written."
+        ),
+        request=PublishSerializer,
+        responses={
+            200: PreviewSerializer,
+            403: OpenApiResponse(description=str(_("May not publish these records."))),
+            409: OpenApiResponse(description=str(_("A record changed meanwhile."))),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[SeesDrafts],
+        serializer_class=PublishSerializer,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def publish(self, request: Request) -> Response:
+        query = PublishSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        for model, records in (
+            (ModeEvent, data["events"]),
+            (MarketFigure, data["market_figures"]),
+        ):
+            if records and not model.may_publish(request.user):
+                raise PermissionDenied(model.publish_refusal())
+        with transaction.atomic():
+            # Worked out before the write, as the admin's preview page is shown before
+            # its button: what publishing changed is what the preview said it would.
+            published = publication_of(data)
+            try:
+                content_set_publication(
+                    records=[*data["events"], *data["market_figures"]],
+                    state=data["state"],
+                    user=request.user,
+                    reason=data["change_reason"],
+                )
+            except StaleEditError as error:
+                raise Conflict(error.message) from error
+        return Response(PreviewSerializer(published).data)
+
+
+def publication_of(query: dict[str, Any]) -> dict[str, Any]:
+    """What setting the events and figures of a preview query to its state would
+    change: the records whose publication changes, and the cells whose answer does."""
+    state = query["state"]
+    events = changing_events(query["events"], state)
+    return {
+        "state": state,
+        "events": sorted(event.slug for event in events),
+        "figures": [
+            figure.uuid
+            for figure in query["market_figures"]
+            if figure.publication != state
+        ],
+        "changes": publication_preview(events, state),
+    }
 
 
 @extend_schema_view(**summaries("dispute", "slug", "disputes"))
-class DisputeViewSet(PublicOrEveryRowMixin, viewsets.ModelViewSet):
+class DisputeViewSet(
+    DeletedThroughTheService, PublicOrEveryRowMixin, viewsets.ModelViewSet
+):
     """Claims that disagree, tied once; a claim names its dispute by slug."""
 
     queryset = Dispute.objects.prefetch_related("markets_modeevent_claims")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 
 from markets.models import (
+    Dispute,
     EventEvidence,
     MarketFigure,
     ModeEvent,
@@ -13,6 +14,7 @@ from markets.models import (
 )
 from tests.conftest import token_client
 from tests.factories import (
+    DisputeFactory,
     EventEvidenceFactory,
     MarketFactory,
     ModeEventFactory,
@@ -382,3 +384,12 @@ def test_adding_evidence_needs_the_permission_to_add_evidence(references):
     assert response.status_code == 403
     assert "permission to add" in response.json()["detail"]
     assert not event.evidence.exists()
+
+
+def test_deleting_a_dispute_its_claims_still_name_is_409_not_500(admin_api):
+    dispute = DisputeFactory()
+    ModeEventFactory(dispute=dispute)
+    response = admin_api.delete(f"/api/disputes/{dispute.slug}/")
+    assert response.status_code == 409
+    assert "Other records still refer to this one" in response.json()["detail"]
+    assert Dispute.objects.filter(pk=dispute.pk).exists()

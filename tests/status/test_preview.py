@@ -499,7 +499,12 @@ def test_the_api_preview_of_what_changes_nothing_is_empty(article_data, analyst_
     beta = ModeEvent.objects.get(slug="semi-closed-loop-beta-eight-markets-2024-02")
     response = analyst_api.post(API, {"slugs": [beta.slug]}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"state": "published", "events": [], "changes": []}
+    assert response.json() == {
+        "state": "published",
+        "events": [],
+        "figures": [],
+        "changes": [],
+    }
 
 
 @pytest.mark.parametrize(

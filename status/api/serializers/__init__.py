@@ -2,7 +2,11 @@
 for /api/status/, /api/changes/ and the preview of publishing mode events."""
 
 from status.api.serializers.changes import ChangesQuerySerializer, ChangesSerializer
-from status.api.serializers.preview import PreviewQuerySerializer, PreviewSerializer
+from status.api.serializers.preview import (
+    PreviewQuerySerializer,
+    PreviewSerializer,
+    PublishSerializer,
+)
 from status.api.serializers.status import ModeStatusSerializer, StatusQuerySerializer
 
 __all__ = [
@@ -11,5 +15,6 @@ __all__ = [
     "ModeStatusSerializer",
     "PreviewQuerySerializer",
     "PreviewSerializer",
+    "PublishSerializer",
     "StatusQuerySerializer",
 ]

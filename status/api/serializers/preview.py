@@ -1,13 +1,16 @@
-"""Serializers for /api/mode-events/preview/: the events asked about, and each cell
-whose answer publishing them (or returning them to draft) would change."""
+"""Serializers for /api/mode-events/preview/ and /api/mode-events/publish/: the events
+asked about (with the market figures accepted beside them), each cell whose answer
+publishing them (or returning them to draft) would change, and the reason a
+publication keeps in each record's history."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from markets.api.serializers.fields import FIELD_HELP
-from markets.models import Mode, ModeEvent, Publication
+from config.text import TextValidator
+from markets.api.serializers.fields import FIELD_HELP, OneLineTextField
+from markets.models import MarketFigure, Mode, ModeEvent, Publication
 from markets.vocabulary import Status
 
 #: The most events one preview reads: a bulk action's selection, not the record.
@@ -15,13 +18,29 @@ MOST_EVENTS = 500
 
 
 class PreviewQuerySerializer(serializers.Serializer):
-    """The events to preview, and the publication they would be given."""
+    """The events to preview, the figures beside them, and the publication they would
+    be given."""
 
     slugs = serializers.ListField(
         child=serializers.SlugField(max_length=120),
-        min_length=1,
+        required=False,
+        default=list,
         max_length=MOST_EVENTS,
-        help_text=_("Slugs of the mode events, drafts or published."),
+        help_text=_(
+            "Slugs of the mode events, drafts or published; at least one, unless "
+            "figures are named."
+        ),
+    )
+    figures = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=MOST_EVENTS,
+        help_text=_(
+            "UUIDs of market figures to set with the events, e.g. those accepted from "
+            "one text with them. Figures change no status: the preview only lists "
+            "those whose publication would change."
+        ),
     )
     state = serializers.ChoiceField(
         choices=Publication.choices,
@@ -33,6 +52,10 @@ class PreviewQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not data["slugs"] and not data["figures"]:
+            raise serializers.ValidationError(
+                {"slugs": _("Name at least one mode event (or market figure).")}
+            )
         events = list(ModeEvent.objects.filter(slug__in=data["slugs"]))
         unknown = sorted(set(data["slugs"]) - {event.slug for event in events})
         if unknown:
@@ -42,8 +65,35 @@ class PreviewQuerySerializer(serializers.Serializer):
                     % {"slugs": ", ".join(unknown)}
                 }
             )
-        data["events"] = events
+        figures = list(
+            MarketFigure.objects.filter(uuid__in=data["figures"]).order_by("pk")
+        )
+        unknown = sorted(
+            {str(key) for key in data["figures"]}
+            - {str(figure.uuid) for figure in figures}
+        )
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    "figures": _("No market figure has the UUID: %(uuids)s.")
+                    % {"uuids": ", ".join(unknown)}
+                }
+            )
+        data["events"] = sorted(events, key=lambda event: (event.date, event.slug))
+        data["market_figures"] = figures
         return data
+
+
+class PublishSerializer(PreviewQuerySerializer):
+    """The events and figures to publish (or return to draft) in one write, and why."""
+
+    change_reason = OneLineTextField(
+        max_length=100,
+        validators=[TextValidator(multiline=False)],
+        help_text=_(
+            "Kept in each record's history, e.g. “checked against the source”."
+        ),
+    )
 
 
 class PreviewAnswerSerializer(serializers.Serializer):
@@ -104,6 +154,13 @@ class PreviewSerializer(serializers.Serializer):
         help_text=_(
             "Slugs of the events whose publication would change; those already so are "
             "left out."
+        ),
+    )
+    figures = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text=_(
+            "UUIDs of the market figures whose publication would change; those "
+            "already so are left out."
         ),
     )
     changes = CellPreviewSerializer(
