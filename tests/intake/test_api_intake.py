@@ -400,7 +400,11 @@ def test_a_refused_key_names_its_field_and_writes_nothing(article, analyst_api):
         {
             "sha256": sha256,
             "keys": [beta, offered[CLOSURE]["key"], figure],
-            "overrides": {beta: {"markets": ["JP", "XX"]}},
+            "overrides": {
+                beta: {"markets": ["JP", "XX"]},
+                # The guessed metric cleared: the figure measures nothing named.
+                figure: {"metric_zh": "", "metric_en": ""},
+            },
         },
         format="json",
     )
