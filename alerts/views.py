@@ -18,6 +18,25 @@ from alerts.models import Subscription
 from config.clients import client_ip
 
 
+def followed_context(query: str) -> dict[str, Any]:
+    """What a page of following says of a followed list ``query`` (canonical): its
+    filters in words, and the ways back to what is followed: the event list so
+    filtered and, for one market alone, that market's page."""
+    data = QueryDict(query)
+    filters = services.followed_filters(query)
+    market = data.get("market", "")
+    one_market = set(data) == {"market"} and not any(f.problem for f in filters)
+    return {
+        "followed": services.describe_query(query),
+        "event_list": f"{reverse('markets:event-list')}{'?' if query else ''}{query}",
+        "market_page": (
+            reverse("markets:market-detail", args=[market.upper()])
+            if one_market
+            else None
+        ),
+    }
+
+
 class FollowView(FormView):
     """/follow/?market=DE&mode=…: the event list's filters, followed by e-mail."""
 
@@ -30,10 +49,19 @@ class FollowView(FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = kwargs.get("form") or self.get_form()
-        query = form["query"].value() or ""
+        query, filterset = services.followed_query(
+            QueryDict(form["query"].value() or "")
+        )
+        # The footer's link follows everything: a picker narrows it to one market,
+        # keeping the other filters followed.
+        kept = QueryDict(query, mutable=True)
+        kept.pop("market", None)
         return super().get_context_data(
-            followed=services.describe_query(query),
-            event_list=f"{reverse('markets:event-list')}?{query}" if query else None,
+            **followed_context(query),
+            market_picker=filterset.form["market"],
+            other_filters=[
+                (key, value) for key, values in kept.lists() for value in values
+            ],
             **kwargs,
         )
 
@@ -56,12 +84,20 @@ class FollowView(FormView):
             return too_many(self.request, limit)
         if asked.confirmation_due:
             tasks.send_confirmation(asked.subscription.pk)
-        # The same answer whether the address was known or not.
-        return redirect("alerts:asked")
+        # The same answer whether the address was known or not; it names what was
+        # asked for, which the reader just sent, never the address.
+        query = form.cleaned_data["query"]
+        return redirect(f"{reverse('alerts:asked')}{'?' if query else ''}{query}")
 
 
 class AskedView(TemplateView):
+    """The answer to asking: check the inbox; the way back to what was asked for."""
+
     template_name = "alerts/asked.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query, _ = services.followed_query(self.request.GET)
+        return super().get_context_data(**followed_context(query), **kwargs)
 
 
 def too_many(request: HttpRequest, limit: throttling.MailLimitReached) -> HttpResponse:
@@ -91,9 +127,9 @@ class ConfirmView(View):
     @staticmethod
     def context(subscription: Subscription) -> dict[str, Any]:
         return {
+            **followed_context(subscription.query),
             "subscription": subscription,
             "address": services.masked_address(subscription.email),
-            "followed": services.describe_query(subscription.query),
         }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -18,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from caching.public import filterset_parameters, read_only, served_to_the_public
 from config.text import normalised
 from markets.filtersets import ModeEventFilterSet
-from markets.models import EventScope, ModeEvent, RecordPart
+from markets.models import ModeEvent, RecordPart
 
 FEED_LENGTH = 50
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -202,15 +202,17 @@ class ModeEventFeed(Feed):
     def items(self, feed: FeedRequest) -> QuerySet:
         if feed.filterset.is_bound and not feed.filterset.is_valid():
             return ModeEvent.objects.none()
-        return feed.filterset.qs.order_by("-updated_at", "-pk")[:FEED_LENGTH]
+        # Newest event first, as the list reads: by when it happened, then by when
+        # the public could first read it; an edit never moves an old event up.
+        return feed.filterset.qs.order_by(
+            "-date", F("published_at").desc(nulls_last=True), "-pk"
+        )[:FEED_LENGTH]
 
     def item_title(self, event: ModeEvent) -> str:
-        """The event's summary, in the reader's language, then its date and where."""
-        markets = ", ".join(market.code for market in event.markets.all())
-        if event.scope == EventScope.WORLDWIDE:
-            markets = _("worldwide")
-        facts = " · ".join(part for part in (str(event.date_display), markets) if part)
-        return f"{event.localized('summary')} ({facts})"
+        """The event's headline (what, which mode, where, when) in the reader's
+        language: a title a phone or a feed reader shows on one or two lines. The
+        summary and the quotes follow in the entry's content."""
+        return event.headline
 
     def item_pubdate(self, event: ModeEvent) -> datetime.datetime | None:
         """When the public could first read the event (ModeEvent.note_publication),

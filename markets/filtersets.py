@@ -202,6 +202,14 @@ market_choices = drawn_options(
     lambda code, *names: (code, market_label(code, *names)),
 )
 
+#: Published markets' names alone by code, in the reader's language: what a page
+#: or a mail saying what is followed calls a market (alerts).
+market_name_choices = drawn_options(
+    "market-names",
+    lambda: Market.objects.published().values_list("code", "name_zh", "name_en"),
+    lambda code, *names: (code, in_language(*names)),
+)
+
 #: Regions by code, as the region filters offer them.
 region_choices = drawn_options(
     "region-choices",

@@ -14,13 +14,20 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from markets.filtersets import ModeEventFilterSet
+from markets.filtersets import DrawnChoices, ModeEventFilterSet, market_name_choices
 from markets.models import ModeEvent
 
 # --- What is followed ----------------------------------------------------------------
 
 #: How much of a filter's label or value a page or a mail shows, on one line.
 FOLLOWED_VALUE_LENGTH = 80
+
+#: Filters a follower reads under another label, their values by name alone. The
+#: list's picker offers "JP · 日本" under "Market (ISO code)", the API's parameter, to
+#: be chosen by code or by name; what is followed reads "市场: 日本".
+FOLLOWED_BY_NAME: dict[str, tuple[str, DrawnChoices]] = {
+    "market": (_("Market"), market_name_choices),
+}
 
 
 @functools.cache
@@ -93,6 +100,11 @@ def offered_choices(field: forms.Field) -> dict[str, str] | None:
         choices = field.widget.choices
     if choices is None:
         return None
+    return labelled(choices)
+
+
+def labelled(choices: Iterable) -> dict[str, str]:
+    """``choices`` by their case-folded value, with their labels."""
     offered = {}
     # Iterated, never len() or bool(): choices read from the database are a lazy
     # iterator over a callable, which has no length.
@@ -123,8 +135,11 @@ def day_of(moment: datetime.date | None) -> str:
     return moment.isoformat() if moment else ""
 
 
-def shown_value(field: forms.Field, value: object) -> tuple[str, str]:
-    """A filter's cleaned ``value`` in words, or why it is not a value it knows."""
+def shown_value(
+    field: forms.Field, value: object, names: DrawnChoices | None = None
+) -> tuple[str, str]:
+    """A filter's cleaned ``value`` in words (by ``names`` where given), or why it is
+    not a value it knows."""
     if isinstance(value, slice):  # a range of dates
         start, stop = (day_of(end) for end in (value.start, value.stop))
         if start and stop:
@@ -137,7 +152,7 @@ def shown_value(field: forms.Field, value: object) -> tuple[str, str]:
     if isinstance(value, datetime.date):
         return value.isoformat(), ""
     items = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
-    offered = offered_choices(field)
+    offered = offered_choices(field) if names is None else labelled(names())
     if offered is None:
         return ", ".join(str(item) for item in items), ""
     shown = []
@@ -153,9 +168,9 @@ def followed_filters(query: str) -> list[FollowedFilter]:
     """Each filter ``query`` sets, in the FilterSet's order: its label, its value in
     words, or the reason it cannot be followed.
 
-    The words are the list's own labels (a choice's, a market's name), a date or a yes
-    or no, never text copied from the query: whatever a reader typed in the address
-    never reaches a page or a mail.
+    The words are the list's own labels (a choice's, a market's name in the reader's
+    language: FOLLOWED_BY_NAME), a date or a yes or no, never text copied from the
+    query: whatever a reader typed in the address never reaches a page or a mail.
     """
     _query, filterset = followed_query(QueryDict(query))
     form = filterset.form
@@ -165,13 +180,12 @@ def followed_filters(query: str) -> list[FollowedFilter]:
     for name, field in form.fields.items():
         if not any(key in filterset.data for key in fields[name][0]):
             continue
+        label, names = FOLLOWED_BY_NAME.get(name, (field.label, None))
         if name in form.errors:
             shown, problem = "", one_line(" ".join(form.errors[name]), 200)
         else:
-            shown, problem = shown_value(field, form.cleaned_data.get(name))
-        found.append(
-            FollowedFilter(name, one_line(field.label), one_line(shown), problem)
-        )
+            shown, problem = shown_value(field, form.cleaned_data.get(name), names)
+        found.append(FollowedFilter(name, one_line(label), one_line(shown), problem))
     return found
 
 

@@ -82,11 +82,71 @@ def test_the_follow_page_says_what_is_followed(client):
         headers={"accept-language": "en"},
     )
     text = page.content.decode()
-    assert "Market (ISO code)" in text and "DE" in text
+    assert "<dt>Market</dt><dd>Germany</dd>" in text
     assert "Semi-closed loop" in text
     # Only the list's filters are followed, not its page.
     assert 'value="market=DE&amp;mode=semi_closed_loop"' in text
     assert "private" in page["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("language", "followed"),
+    [
+        ("zh-hans", "<dt>市场</dt><dd>日本</dd>"),
+        ("en", "<dt>Market</dt><dd>Japan</dd>"),
+    ],
+)
+def test_a_followed_market_reads_by_its_name_in_the_readers_language(
+    client, language, followed
+):
+    """Not "市场（ISO 代码） JP": the code is the API's parameter, not a reader's word."""
+    page = client.get("/follow/?market=jp", headers={"accept-language": language})
+    assert followed in page.content.decode()
+
+
+def test_a_market_page_offers_to_follow_that_market(client):
+    page = client.get("/markets/JP/", headers={"accept-language": "zh-hans"})
+    assert 'href="/follow/?market=JP"' in page.content.decode()
+    follow_page = client.get(
+        "/follow/?market=JP", headers={"accept-language": "zh-hans"}
+    )
+    assert "<dd>日本</dd>" in follow_page.content.decode()
+
+
+def test_the_footers_follow_page_lets_a_reader_pick_one_market(client):
+    """The footer's link follows every event; the page offers to narrow it to one
+    market, keeping the other filters."""
+    page = client.get("/follow/?mode=closed_loop", headers={"accept-language": "en"})
+    text = page.content.decode()
+    picker = re.search(
+        r'<form class="follow-market" method="get".*?</form>', text, re.S
+    )
+    assert picker, text
+    assert '<input type="hidden" name="mode" value="closed_loop">' in picker.group()
+    assert '<option value="JP">JP · Japan</option>' in picker.group()
+
+
+@pytest.mark.parametrize(
+    ("language", "leave"), [("zh-hans", "一键退订链接"), ("en", "link to unsubscribe")]
+)
+def test_after_asking_and_confirming_the_page_leads_back_and_says_how_to_leave(
+    client, smtp_server, language, leave
+):
+    headers = {"accept-language": language}
+    asked = client.post(
+        "/follow/",
+        {"email": "back@example.com", "frequency": "daily", "query": "market=JP"},
+        headers=headers,
+        follow=True,
+    )
+    (confirm,) = links_in(smtp_server.text(smtp_server.to("back@example.com")[0]))
+    confirmed = client.get(confirm, headers=headers)
+    for page in (asked, confirmed):
+        text = page.content.decode()
+        assert 'href="/markets/JP/"' in text
+        assert 'href="/events/?market=JP"' in text
+        assert leave in text
+        assert "<dd>日本</dd>" in text or "<dd>Japan</dd>" in text
 
 
 def test_asking_sends_a_confirmation_and_nothing_else_until_it_is_opened(
@@ -119,7 +179,7 @@ def test_the_confirmation_is_in_the_readers_language(client, smtp_server):
     assert "确认" in chinese["Subject"]
     assert "confirm" in english["Subject"]
     assert "市场" in smtp_server.text(chinese)
-    assert "Market (ISO code): DE" in smtp_server.text(english)
+    assert "Market: Germany" in smtp_server.text(english)
 
 
 def test_asking_twice_sends_one_confirmation_and_says_the_same(client, smtp_server):
@@ -128,7 +188,7 @@ def test_asking_twice_sends_one_confirmation_and_says_the_same(client, smtp_serv
         "/follow/",
         {"email": "twice@example.com", "frequency": "daily", "query": "market=DE"},
     )
-    assert again.url == reverse("alerts:asked")
+    assert again.url == f"{reverse('alerts:asked')}?market=DE"
     assert len(smtp_server.to("twice@example.com")) == 1
     assert Subscription.objects.get().frequency == Frequency.DAILY
 

@@ -39,3 +39,24 @@ def test_the_feed_reads_as_a_page_in_a_browser(
     page.locator(".feed-note a").click()
     page.wait_for_url(re.compile(r"/events/\?mode=semi_closed_loop"))
     assert page.locator("h1").is_visible()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_a_phone_lays_the_feed_out_at_its_own_width(open_page, article_data, locale):
+    """A phone browser (is_mobile: it honours viewports) lays out a document that
+    names none 980 px wide, its 16 px text shrunk to about 6 px on a 390 px screen."""
+    page = open_page(390, locale, is_mobile=True, has_touch=True)
+    page.goto("/events/feed/")
+
+    assert page.evaluate("window.innerWidth") == 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    titles = page.locator("entry > title")
+    assert titles.count() > 1
+    # A headline, not the summary: three lines at most at 390 px.
+    heights = page.evaluate(
+        """[...document.querySelectorAll('entry > title')].map(title => {
+            const style = getComputedStyle(title);
+            return title.getBoundingClientRect().height / parseFloat(style.lineHeight);
+        })"""
+    )
+    assert max(heights) <= 3.1, heights

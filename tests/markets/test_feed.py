@@ -69,7 +69,7 @@ def test_feed_per_market_honours_the_list_filters(client, two_markets):
 def test_feed_per_mode_honours_the_list_filters(client, two_markets):
     found = entries(client.get("/events/feed/", {"mode": "closed_loop"}))
     assert len(found) == 1
-    assert "JP" in found[0].find(f"{ATOM}title").text
+    assert found[0].find(f"{ATOM}link").get("href").endswith("/events/jp-shop/")
 
 
 def test_feed_title_and_link_say_how_it_is_narrowed(client, two_markets):
@@ -93,12 +93,55 @@ def test_feed_entries_carry_the_quote_and_its_source(client):
     assert f"http://testserver{evidence.source.get_absolute_url()}" in summary
 
 
-def test_an_entry_is_titled_by_its_summary(client, two_markets):
+@pytest.mark.parametrize(
+    ("language", "title", "summary"),
+    [
+        ("en", "Beta launch: Semi-closed loop in Market DE, Feb 2024", "Germany beta"),
+        ("zh-hans", "市场DE半闭环开启内测，2024年2月", "半闭环模式内测"),
+    ],
+)
+def test_an_entry_is_titled_by_its_headline_and_keeps_its_summary_in_the_content(
+    client, two_markets, language, title, summary
+):
+    """A title a phone shows on a line or two; the summary is read below it, once."""
     found = entries(
-        client.get("/events/feed/", {"mode": "closed_loop"}, HTTP_ACCEPT_LANGUAGE="en")
+        client.get("/events/feed/", {"market": "DE"}, HTTP_ACCEPT_LANGUAGE=language)
     )
-    event = ModeEvent.objects.get(mode="closed_loop")
-    assert found[0].find(f"{ATOM}title").text.startswith(event.summary_en)
+    (entry,) = found
+    assert entry.find(f"{ATOM}title").text == title
+    assert summary in "".join(entry.find(f"{ATOM}content").itertext())
+
+
+def test_entries_come_newest_event_first_then_the_latest_published(client):
+    """By when the event happened, as the list reads; between events of one day, the
+    one the public could read last comes first. An edit moves no old event up."""
+    market = MarketFactory()
+    now = timezone.now()
+    for slug, date, published in (
+        ("old-edited", datetime.date(2022, 5, 1), now - datetime.timedelta(days=9)),
+        ("newest", datetime.date(2024, 6, 1), now - datetime.timedelta(days=30)),
+        (
+            "same-day-early",
+            datetime.date(2023, 3, 1),
+            now - datetime.timedelta(days=20),
+        ),
+        ("same-day-late", datetime.date(2023, 3, 1), now - datetime.timedelta(days=2)),
+    ):
+        event = ModeEventFactory(slug=slug, markets=[market], date=date)
+        ModeEvent.objects.filter(pk=event.pk).update(published_at=published)
+    old = ModeEvent.objects.get(slug="old-edited")
+    old.summary_en = "Corrected since."
+    old.save()
+
+    found = entries(client.get("/events/feed/"))
+    assert [
+        entry.find(f"{ATOM}link").get("href").split("/")[-2] for entry in found
+    ] == [
+        "newest",
+        "same-day-late",
+        "same-day-early",
+        "old-edited",
+    ]
 
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -130,6 +173,17 @@ def test_the_feed_names_its_stylesheet_which_is_served(client, two_markets):
     # Before the feed's first element, where a processing instruction must stand.
     assert text.index("<?xml-stylesheet") < text.index("<feed")
     assert finders.find(stylesheet.group(1).removeprefix(settings.STATIC_URL))
+
+
+def test_a_phone_is_told_to_lay_the_feed_out_at_its_own_width(client, two_markets):
+    """Without a viewport of its own a phone lays an XML document out 980 px wide,
+    its text a third of its size; feed readers pass over the XHTML element."""
+    response = client.get("/events/feed/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    feed = ElementTree.fromstring(response.content)  # noqa: S314
+    (viewport,) = feed.iter(f"{XHTML}meta")
+    assert viewport.get("name") == "viewport"
+    assert "width=device-width" in viewport.get("content")
+    assert "style-src 'self'" in response["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(
