@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Delivery, Notice, Subscription, Webhook
-from markets.admin_base import AwaitingFilter
+from markets.admin_base import AwaitingFilter, WordedEmptyChoiceMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(WordedEmptyChoiceMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -58,7 +58,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 class FailingWebhookFilter(AwaitingFilter):
-    title = _("awaiting you")
+    title = _("what awaits you")
     method = "failing"
     label = _("Failing: disabled, or deliveries failed")
 

@@ -62,8 +62,8 @@ EMPTY_CHOICE = _("— choose —")
 
 
 class WordedEmptyChoiceMixin:
-    """Every choice list and related-record list of an admin form (or inline) offers
-    its empty choice in words: EMPTY_CHOICE, not a row of dashes."""
+    """Every choice list and related-record list of an admin form (or inline), and the
+    list page's actions, offer the empty choice in words: EMPTY_CHOICE, not dashes."""
 
     def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
         formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
@@ -79,6 +79,10 @@ class WordedEmptyChoiceMixin:
         if db_field.name not in self.radio_fields:
             kwargs.setdefault("empty_label", EMPTY_CHOICE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_action_choices(self, request: HttpRequest, default_choices=None) -> list:
+        """The list page's actions, offered after the same worded empty choice."""
+        return super().get_action_choices(request, [("", EMPTY_CHOICE)])
 
 
 class TombstoneOnDeleteMixin:
@@ -266,7 +270,7 @@ class AwaitingFilter(admin.SimpleListFilter):
 
 
 class NotVerifiedFilter(AwaitingFilter):
-    title = _("awaiting you")
+    title = _("what awaits you")
     method = "not_verified"
     label = _("Not yet verified")
 

@@ -87,7 +87,7 @@ class MarketAdmin(ContentAdmin):
 
 
 class OpenDisputeFilter(AwaitingFilter):
-    title = _("awaiting you")
+    title = _("what awaits you")
     method = "open"
     label = _("Open: claims still disagreeing")
 

@@ -48,7 +48,7 @@ class RelayedOutletInline(BoundedInline):
 
 
 class SuggestionsUntakenFilter(AwaitingFilter):
-    title = _("awaiting you")
+    title = _("what awaits you")
     method = "archived_uncited"
     label = _("Text archived, no fact taken from it yet")
 
