@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Delivery, Notice, Subscription, Webhook
+from markets.admin_base import AwaitingFilter, WordedEmptyChoiceMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(WordedEmptyChoiceMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -56,6 +57,12 @@ class DeliveryInline(admin.TabularInline):
     ordering = ["-pk"]
 
 
+class FailingWebhookFilter(AwaitingFilter):
+    title = _("what awaits you")
+    method = "failing"
+    label = _("Failing: disabled, or deliveries failed")
+
+
 @admin.register(Webhook)
 class WebhookAdmin(ReadOnlyAdmin):
     list_display = [
@@ -66,7 +73,7 @@ class WebhookAdmin(ReadOnlyAdmin):
         "next_attempt_at",
         "disabled_at",
     ]
-    list_filter = [("disabled_at", admin.EmptyFieldListFilter)]
+    list_filter = [FailingWebhookFilter, ("disabled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["owner"]
     search_fields = ["url", "query"]
     exclude = ["secret"]

@@ -138,6 +138,19 @@ class WebhookQuerySet(models.QuerySet):
     def active(self) -> "WebhookQuerySet":
         return self.filter(disabled_at__isnull=True)
 
+    def failing(self) -> "WebhookQuerySet":
+        """Endpoints that need their owner: disabled, failing now, or with a delivery
+        given up on (failed for good)."""
+        return self.filter(
+            models.Q(disabled_at__isnull=False)
+            | models.Q(failures_in_a_row__gt=0)
+            | models.Exists(
+                Delivery.objects.filter(
+                    webhook=models.OuterRef("pk"), state=Delivery.State.FAILED
+                )
+            )
+        )
+
 
 class Webhook(Follower):
     """A program's address, sent each notice it follows as a signed POST."""

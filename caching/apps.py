@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CachingConfig(AppConfig):
     """What the site keeps between reads, and when the record's writes retire it."""
 
     name = "caching"
+    verbose_name = _("Caching")
 
     def ready(self) -> None:
         # Imported once the registry is ready, as Django asks: both read the models.

@@ -9,10 +9,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from datasets.models import Release
+from markets.admin_base import WordedEmptyChoiceMixin
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(WordedEmptyChoiceMixin, admin.ModelAdmin):
     list_display = ("version", "created_at", "rows", "archive_size", "changed_rows")
     search_fields = ("version", "notes")
     date_hierarchy = "created_at"

@@ -8,6 +8,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import conditional_escape, format_html
@@ -22,6 +23,8 @@ from config.text import PlainTextField
 from markets.models import Publication, StaleEditError
 from markets.resources import SPREADSHEET_FORMATS
 from markets.services import content_set_publication, record_delete
+
+BLANK_CHOICE_LABEL = BLANK_CHOICE_DASH[0][1]
 
 
 class ContentForm(forms.ModelForm):
@@ -54,6 +57,34 @@ class ContentForm(forms.ModelForm):
         return cleaned
 
 
+#: How an empty choice reads in the admin's forms, in place of Django's "---------".
+EMPTY_CHOICE = _("— choose —")
+
+
+class WordedEmptyChoiceMixin:
+    """Every choice list and related-record list of an admin form (or inline), and the
+    list page's actions, offer the empty choice in words: EMPTY_CHOICE, not dashes."""
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
+        formfield.choices = [
+            ("", EMPTY_CHOICE)
+            if value == "" and label == BLANK_CHOICE_LABEL
+            else (value, label)
+            for value, label in formfield.choices
+        ]
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name not in self.radio_fields:
+            kwargs.setdefault("empty_label", EMPTY_CHOICE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_action_choices(self, request: HttpRequest, default_choices=None) -> list:
+        """The list page's actions, offered after the same worded empty choice."""
+        return super().get_action_choices(request, [("", EMPTY_CHOICE)])
+
+
 class TombstoneOnDeleteMixin:
     """A record deleted in the admin stays deleted when the article data are reloaded."""
 
@@ -66,7 +97,7 @@ class TombstoneOnDeleteMixin:
                 record_delete(record=obj, user=request.user)
 
 
-class ContentAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
+class ContentAdmin(WordedEmptyChoiceMixin, TombstoneOnDeleteMixin, SimpleHistoryAdmin):
     """History with diffs and revert, a version check on save, publishing in bulk."""
 
     form = ContentForm
@@ -219,6 +250,31 @@ FIGURE_FIELDSET = (
 )
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """A filter with one choice: the records awaiting an analyst, as a queryset method
+    of the model reads them. The admin's front page (config.desk) links to each."""
+
+    parameter_name = "awaiting"
+    choice = "yes"
+    #: The queryset method reading the records awaited, and how the choice reads.
+    method: str
+    label: str
+
+    def lookups(self, request: HttpRequest, model_admin) -> tuple:
+        return ((self.choice, self.label),)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == self.choice:
+            return getattr(queryset, self.method)()
+        return queryset
+
+
+class NotVerifiedFilter(AwaitingFilter):
+    title = _("what awaits you")
+    method = "not_verified"
+    label = _("Not yet verified")
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Import and export in the admin, with CSV that a spreadsheet opens in UTF-8."""
 
@@ -231,7 +287,7 @@ class SpreadsheetMixin(ImportExportMixin):
 INLINE_ROWS_MAX = 50
 
 
-class BoundedInline(admin.TabularInline):
+class RowsBoundedMixin(WordedEmptyChoiceMixin):
     """An inline that builds at most INLINE_ROWS_MAX forms, whatever count is posted:
     more is refused with the formset's error ("Please submit at most 50 forms")."""
 
@@ -242,9 +298,17 @@ class BoundedInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class EvidenceInline(BoundedInline):
+class BoundedInline(RowsBoundedMixin, admin.TabularInline):
+    """A bounded inline of short rows, one line each."""
+
+
+class EvidenceInline(RowsBoundedMixin, admin.StackedInline):
     """The verbatim quotes behind a fact, edited beside it; each is checked against its
-    source's archived text on save (Evidence.clean)."""
+    source's archived text on save (Evidence.clean).
+
+    Stacked, not tabular: a quote, its source's picker and its claim side by side made
+    the event form 1,452 px wide at 1366 px, beside the citing panel, and pushed each
+    row's delete box off screen; stacked, each quote takes the form's width."""
 
     fields = ("source", "quote", "claim", "verification")
     readonly_fields = ("verification",)
@@ -266,13 +330,13 @@ class EvidenceInline(BoundedInline):
         return super().get_queryset(request).select_related("source")
 
 
-class EvidenceAdmin(TombstoneOnDeleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(WordedEmptyChoiceMixin, TombstoneOnDeleteMixin, SimpleHistoryAdmin):
     """Evidence across all facts: search a quote, see what it supports."""
 
     list_display = ("quote_excerpt", "fact", "source", "claim", "verification")
     # "Needs review": quotes no longer found since their source was archived again;
     # saving one with its corrected words verifies it again.
-    list_filter = ("verification", "source")
+    list_filter = (NotVerifiedFilter, "verification", "source")
     list_select_related = ("fact", "source")
     search_fields = ("quote", "claim", "source__title", "source__publisher")
     autocomplete_fields = ("source",)

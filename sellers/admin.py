@@ -16,6 +16,7 @@ from markets.admin_base import (
     EvidenceInline,
     FactAdmin,
     SpreadsheetMixin,
+    WordedEmptyChoiceMixin,
 )
 from sellers.models import (
     SellerCase,
@@ -33,7 +34,7 @@ from sellers.resources import (
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(WordedEmptyChoiceMixin, SimpleHistoryAdmin):
     list_display = ("code", "name_zh", "name_en")
     search_fields = ("code", "name_zh", "name_en")
     readonly_fields = ("created_at", "updated_at")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from markets.batches import register_batch_context
 
@@ -7,6 +8,7 @@ class StatusConfig(AppConfig):
     """The answer: the status rule, its index, and the pages and endpoints showing it."""
 
     name = "status"
+    verbose_name = _("Status")
 
     def ready(self) -> None:
         # Django's one idiom for connecting receivers: ready() imports the module, whose

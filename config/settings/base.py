@@ -24,7 +24,8 @@ ALLOWED_HOSTS: list[str] = []
 RELEASE = env.str("LOOPWATCH_RELEASE", default="") or derived_release(BASE_DIR)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, served by Loopwatch's site (config.admin_site).
+    "config.apps.LoopwatchAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -34,6 +34,8 @@ SKIPPED = {"migrations", "tests", "__pycache__"}
 PRESENTATION = {
     "admin",
     "admin_base",
+    "admin_site",
+    "desk",
     "api",
     "api_urls",
     "apps",

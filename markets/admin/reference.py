@@ -6,12 +6,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from markets.admin_base import CHANGE_FIELDSET, RECORD_FIELDSET, ContentAdmin
+from markets.admin_base import (
+    CHANGE_FIELDSET,
+    RECORD_FIELDSET,
+    AwaitingFilter,
+    ContentAdmin,
+    WordedEmptyChoiceMixin,
+)
 from markets.models import Dispute, Market, ModeEvent, Region, events_keeping
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(WordedEmptyChoiceMixin, SimpleHistoryAdmin):
     list_display = ("code", "name_zh", "name_en", "market_count")
     search_fields = ("code", "name_zh", "name_en")
     readonly_fields = ("created_at", "updated_at")
@@ -80,10 +86,17 @@ class MarketAdmin(ContentAdmin):
 # --- Disputes ---------------------------------------------------------------------------
 
 
+class OpenDisputeFilter(AwaitingFilter):
+    title = _("what awaits you")
+    method = "open"
+    label = _("Open: claims still disagreeing")
+
+
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin):
+class DisputeAdmin(WordedEmptyChoiceMixin, SimpleHistoryAdmin):
     """Claims that disagree, tied once: each claim names this dispute."""
 
     list_display = ("slug", "note_zh", "note_en", "updated_at")
+    list_filter = (OpenDisputeFilter,)
     search_fields = ("slug", "note_zh", "note_en")
     readonly_fields = ("created_at", "updated_at")

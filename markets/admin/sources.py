@@ -13,6 +13,7 @@ from intake.admin import SourceIntakeViews
 from markets.admin_base import (
     CHANGE_FIELDSET,
     RECORD_FIELDSET,
+    AwaitingFilter,
     BoundedInline,
     ContentAdmin,
     SpreadsheetMixin,
@@ -46,6 +47,12 @@ class RelayedOutletInline(BoundedInline):
         return ("publication",)
 
 
+class SuggestionsUntakenFilter(AwaitingFilter):
+    title = _("what awaits you")
+    method = "archived_uncited"
+    label = _("Text archived, no fact taken from it yet")
+
+
 @admin.register(Source)
 class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
     resource_classes = (SourceResource,)
@@ -58,7 +65,13 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
         "archived",
         "publication",
     )
-    list_filter = ("kind", "language", "publication", "publisher")
+    list_filter = (
+        SuggestionsUntakenFilter,
+        "kind",
+        "language",
+        "publication",
+        "publisher",
+    )
     list_select_related = ("reported_via",)
     search_fields = ("title", "title_en", "publisher", "url", "slug")
     autocomplete_fields = ("reported_via",)

@@ -48,6 +48,10 @@ class PublishableQuerySet(NaturalKeyQuerySet):
         """What the public may see: the one definition of "published"."""
         return self.filter(publication=Publication.PUBLISHED)
 
+    def drafts(self) -> "PublishableQuerySet":
+        """What an editor has still to review before the public sees it."""
+        return self.filter(publication=Publication.DRAFT)
+
 
 class FactQuerySet(PublishableQuerySet):
     """Reads shared by every fact: its public evidence, and the facts a source supports."""

@@ -34,6 +34,11 @@ class EvidenceQuerySet(NaturalKeyQuerySet):
     def needing_review(self) -> "EvidenceQuerySet":
         return self.filter(verification=Verification.NEEDS_REVIEW)
 
+    def not_verified(self) -> "EvidenceQuerySet":
+        """Quotes not (or no longer) found in their source's archived text: those with
+        no text to stand in yet, and those the newest copy no longer holds."""
+        return self.exclude(verification=Verification.VERIFIED)
+
 
 class Evidence(NaturallyKeyed, Timestamped):
     """The exact words of a source that support a fact, in the source's own language."""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -79,6 +80,15 @@ class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
             .prefetch_related(
                 models.Prefetch("relayed_sources", queryset=Source.objects.published())
             )
+        )
+
+    def archived_uncited(self) -> "SourceQuerySet":
+        """Sources whose text is archived, yet no event or market figure quotes them:
+        the facts suggested from their text (intake) are still to be taken."""
+        return self.filter(
+            models.Exists(SourceText.objects.filter(source=models.OuterRef("pk"))),
+            eventevidence_set__isnull=True,
+            marketfigureevidence_set__isnull=True,
         )
 
     def with_archive(self) -> "SourceQuerySet":
@@ -399,6 +409,24 @@ class DisputeQuerySet(NaturalKeyQuerySet):
             for relation in self.model._meta.related_objects
             if issubclass(relation.related_model, Fact)
         ]
+
+    def open(self) -> "DisputeQuerySet":
+        """Disputes whose claims still disagree: two or more facts still tied to them.
+        A dispute has no state to resolve: an analyst settles one by untying (or
+        deleting) the claims found wrong, until one or none is left. Each kind of fact
+        is counted in a subquery of its own: no join multiplies another's rows."""
+        claims = models.Value(0)
+        for name in self.claim_relations():
+            tie = self.model._meta.get_field(name).field
+            counted = (
+                tie.model.objects.filter(**{tie.name: models.OuterRef("pk")})
+                .order_by()
+                .values(tie.name)
+                .annotate(claims=models.Count("pk"))
+                .values("claims")
+            )
+            claims += Coalesce(models.Subquery(counted), models.Value(0))
+        return self.alias(claim_count=claims).filter(claim_count__gte=2)
 
     def public(self) -> "DisputeQuerySet":
         """Disputes with a published claim, each listing its published events only."""

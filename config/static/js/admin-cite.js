@@ -71,8 +71,10 @@
     return texts[sourceId];
   }
 
+  // A tabular inline's row, or a stacked inline's whole item (whose fields are each
+  // a .form-row of their own: the source and its quote are in different ones).
   function rowOf(element) {
-    return element.closest(".form-row, .inline-related");
+    return element.closest("tr.form-row, .inline-related");
   }
 
   function sourceOf(row) {

@@ -1,0 +1,55 @@
+"""The admin's change forms at a laptop's width (1366 px), on the article data: the
+busiest event and source are edited without scrolling sideways, with every quote's
+delete box on screen and the source's archived copies readable."""
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = 1366
+
+
+@pytest.fixture
+def analyst_page(open_page, article_data) -> object:
+    User.objects.create_superuser("desk", password="not-a-real-one")
+    page = open_page(width=LAPTOP)
+    page.goto("/admin/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "not-a-real-one")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def test_the_busiest_event_and_source_forms_fit_a_laptop(
+    analyst_page, article_data_set
+):
+    """They were 1,452 and 1,632 px wide: the quotes' table beside the citing panel,
+    the relayed outlets' address boxes and the archived copies' digests."""
+    page = analyst_page
+    event, source = article_data_set.event, article_data_set.source
+
+    page.goto(f"/admin/markets/modeevent/{event.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP
+    delete_boxes = page.locator('input[name^="evidence-"][name$="-DELETE"]')
+    assert delete_boxes.count() >= 1
+    for index in range(delete_boxes.count()):
+        box = delete_boxes.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= LAPTOP
+
+    page.goto(f"/admin/markets/source/{source.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP
+    # Each heading of the archived copies' table reads on one line, none squeezed
+    # to a character a line.
+    lines_per_heading = page.locator(".field-archived_copies table").evaluate(
+        """table => [...table.querySelectorAll("th")]
+            .filter(th => th.textContent.trim())
+            .map(th => {
+              const range = document.createRange();
+              range.selectNodeContents(th);
+              return new Set([...range.getClientRects()].map(r => Math.round(r.top)))
+                .size;
+            })"""
+    )
+    assert lines_per_heading and set(lines_per_heading) == {1}
