@@ -38,6 +38,7 @@ from intake.suggestions import (
     sentences,
     suggest,
 )
+from intake.suggestions.places import is_iso_code
 from markets.models import (
     EventKind,
     Evidence,
@@ -279,11 +280,21 @@ class MarketCodesField(forms.CharField):
         value = super().clean(value)
         codes = [code.upper() for code in CODE_SEPARATORS.split(value) if code]
         unknown = [code for code in codes if code not in self.markets_by_code]
-        if unknown:
+        addable = [code for code in unknown if is_iso_code(code)]
+        if unknown and len(addable) < len(unknown):
             raise forms.ValidationError(
                 _("No market has the code %(codes)s."),
                 code="unknown_market",
                 params={"codes": ", ".join(unknown)},
+            )
+        if addable:
+            raise forms.ValidationError(
+                _(
+                    "The record has no market %(codes)s yet: tick “add … to the "
+                    "record” for it at the top of the page."
+                ),
+                code="market_not_added",
+                params={"codes": ", ".join(addable)},
             )
         return list({code: self.markets_by_code[code] for code in codes}.values())
 
@@ -315,6 +326,14 @@ class CandidateForm(forms.Form):
         return self.is_bound and self["accept"].field.widget.value_from_datadict(
             self.data, self.files, self.add_prefix("accept")
         )
+
+    def full_clean(self) -> None:
+        # What is left unticked is not stored, so nothing of it is checked either.
+        if self.is_bound and not self.accepted:
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
     def add_model_errors(self, errors: dict[str, list[str]]) -> None:
         """The service's errors on this row, each on its field where the row has it."""
@@ -393,3 +412,58 @@ def candidate_extra(source: Source, group: SuggestionGroup, candidate: Candidate
         "period_zh": fields["period_zh"],
         "period_en": fields["period_en"],
     }
+
+
+def named_codes(candidates: Iterable[Candidate]) -> list[str]:
+    """The market codes the candidates name: those their sentences give, and, on a
+    posted page, those typed in the rows ticked."""
+    codes: set[str] = set()
+    for candidate in candidates:
+        codes.update(candidate.draft.markets)
+        form = candidate.form
+        if form is not None and form.accepted:
+            typed = form.data.get(form.add_prefix("markets"), "")
+            codes.update(code.upper() for code in CODE_SEPARATORS.split(typed) if code)
+    return sorted(codes)
+
+
+@dataclass
+class RowErrors:
+    """A refused row, for the list at the top of the page: where it stands (the
+    anchor), what it is, and its errors in words."""
+
+    anchor: str
+    title: str
+    messages: list[str]
+
+
+def row_title(candidate: Candidate) -> str:
+    if candidate.kind == "event":
+        return gettext("Event dated “%(words)s”") % {"words": candidate.wording}
+    return gettext("Figure “%(words)s”") % {"words": candidate.wording}
+
+
+def error_summary(
+    candidates: Iterable[tuple], new_markets: Iterable
+) -> list[RowErrors]:
+    """Every refused row of a posted page, markets first (they are added first),
+    each error with its field's label. Rows left unticked have none."""
+    rows = [
+        (f"market-{form.code}", str(form.fields["accept"].label), form)
+        for form in new_markets
+    ]
+    rows += [
+        (f"candidate-{candidate.key}", row_title(candidate), candidate.form)
+        for _group, candidate in candidates
+    ]
+    summary = []
+    for anchor, title, form in rows:
+        if not form.accepted or not form.errors:
+            continue
+        messages = []
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            label = f"{str(field.label).capitalize()}: " if field else ""
+            messages.extend(f"{label}{message}" for message in errors)
+        summary.append(RowErrors(anchor=anchor, title=title, messages=messages))
+    return summary
