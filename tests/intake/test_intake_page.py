@@ -269,3 +269,33 @@ def test_from_paste_to_published_takes_at_most_four_submissions(europe, editor_c
     assert MarketFigure.objects.get().evidence.get().verification == (
         Verification.VERIFIED
     )
+
+
+def test_a_code_typed_in_a_ticked_row_is_offered_for_adding_on_the_page_again(
+    irish_article, analyst_client
+):
+    page = analyst_client.get(suggestions_url(irish_article))
+    data = page_data(
+        page, {LAUNCH: {"markets": "IE, FR"}}, {"IE": {"region": "europe"}}
+    )
+    response = analyst_client.post(suggestions_url(irish_article), data)
+    assert [form.code for form in response.context["new_markets"]] == ["FR", "IE"]
+    assert "add France (FR) to the record" in response.content.decode()
+    assert not Market.objects.filter(code__in=["FR", "IE"]).exists()
+
+
+def test_a_market_refused_still_lets_the_other_rows_show_their_own_errors(
+    irish_article, analyst_client
+):
+    page = analyst_client.get(suggestions_url(irish_article))
+    data = page_data(
+        page,
+        {LAUNCH: {}, SELLERS: {"metric_en": "", "metric_zh": "", "markets": "GB"}},
+        {"IE": {"region": "", "name_en": ""}},
+    )
+    response = analyst_client.post(suggestions_url(irish_article), data)
+    anchors = [row.anchor for row in response.context["errors"]]
+    assert anchors[0] == "market-IE"
+    assert any(anchor.startswith("candidate-figure") for anchor in anchors)
+    assert not Market.objects.filter(code="IE").exists()
+    assert not MarketFigure.objects.exists()
