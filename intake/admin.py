@@ -15,9 +15,12 @@ The screens keep the model's admin names (``admin:markets_source_suggestions``,
 admin finds by app label and model name: they stay under markets/templates/.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,12 +31,15 @@ from django.utils.translation import ngettext
 
 from intake.candidates import (
     ACCEPT_PERMISSIONS,
+    ACCEPTED_REASON,
     Offered,
     candidate_forms,
     candidates_accept,
     part_start,
     suggestion_part,
 )
+from intake.new_markets import NewMarketForm, missing_codes, new_market_forms
+from intake.rows import error_summary, named_codes
 from intake.source_guesses import guess_language, guess_source_kind
 from intake.uploads import pasted_text, uploaded_text
 from markets.admin_base import ContentForm
@@ -43,11 +49,13 @@ from markets.archive import (
     validate_archived_length,
 )
 from markets.models import (
+    Market,
     ModeEvent,
     Region,
     Source,
     SourceText,
 )
+from markets.services import market_create
 
 
 class SourceForm(ContentForm):
@@ -120,6 +128,7 @@ class SourceIntakeViews:
 
     form = SourceForm
 
+    #: Writing the suggestions accepted needs these (the Analyst group has them).
     INTAKE_PERMISSIONS = ACCEPT_PERMISSIONS
 
     def get_urls(self) -> list[URLPattern]:
@@ -255,9 +264,17 @@ class SourceIntakeViews:
         )
         regions = list(Region.objects.all())
         data = request.POST if request.method == "POST" else None
-        candidates = candidate_forms(part.groups, data, regions)
+        markets_by_code = {market.code: market for market in Market.objects.all()}
+        candidates = candidate_forms(part.groups, data, regions, markets_by_code)
+        new_markets = []
+        if request.user.has_perm("markets.add_market"):
+            codes = named_codes(candidate for _, candidate in candidates)
+            new_markets = new_market_forms(
+                missing_codes(codes, markets_by_code), data, regions
+            )
         if data is not None:
-            created = self.accept_suggestions(request, source, candidates, regions)
+            rows = AcceptedRows(candidates, new_markets, markets_by_code, regions)
+            created = self.accept_suggestions(request, source, rows)
             if created is not None:
                 return created
         return TemplateResponse(
@@ -272,6 +289,8 @@ class SourceIntakeViews:
                 "groups": part.groups,
                 "part": part,
                 "offered": len(candidates),
+                "new_markets": new_markets,
+                "errors": error_summary(candidates, new_markets) if data else [],
                 "may_add": may_add,
             },
         )
@@ -298,25 +317,33 @@ class SourceIntakeViews:
         return None
 
     def accept_suggestions(
-        self,
-        request: HttpRequest,
-        source: Source,
-        candidates: list[Offered],
-        regions: list[Region],
+        self, request: HttpRequest, source: Source, rows: "AcceptedRows"
     ) -> HttpResponse | None:
-        """Add the ticked candidates; None where a row is refused (the page shows its
-        errors) or none is ticked."""
-        accepted = [(g, c) for g, c in candidates if c.form.accepted]
-        if not accepted:
+        """Add the markets ticked, then the candidates ticked, in one transaction;
+        None where a row is refused (the page shows its errors) or none is ticked."""
+        accepted = [(g, c) for g, c in rows.candidates if c.form.accepted]
+        adding = [form for form in rows.new_markets if form.accepted]
+        if not accepted and not adding:
             self.message_user(
                 request, _("Tick the facts to add: none was ticked."), messages.WARNING
             )
             return None
-        created = candidates_accept(
-            source=source, accepted=accepted, regions=regions, user=request.user
-        )
-        if created is None:
-            return None
+        with transaction.atomic():
+            markets = self.add_markets(request, adding, rows.markets_by_code)
+            created = self.add_drafts(request, source, accepted, rows.regions)
+            if markets is None or created is None:
+                # Nothing stays while any row is refused, the markets included.
+                transaction.set_rollback(True)
+                return None
+        if markets:
+            self.message_user(
+                request,
+                _("Added to the record, to publish with the drafts: %(markets)s.")
+                % {"markets": "; ".join(str(market) for market in markets)},
+                messages.SUCCESS,
+            )
+        if not created:
+            return redirect(request.get_full_path())
         self.message_user(
             request,
             ngettext(
@@ -328,7 +355,73 @@ class SourceIntakeViews:
             messages.SUCCESS,
         )
         query = "&".join(
-            f"id={fact.pk}" if isinstance(fact, ModeEvent) else f"figure={fact.pk}"
-            for fact in created
+            [
+                *(f"market={market.pk}" for market in markets),
+                *(
+                    f"id={fact.pk}"
+                    if isinstance(fact, ModeEvent)
+                    else f"figure={fact.pk}"
+                    for fact in created
+                ),
+            ]
         )
         return redirect(f"{reverse('admin:markets_modeevent_preview')}?{query}")
+
+    @staticmethod
+    def add_markets(
+        request: HttpRequest,
+        forms: list[NewMarketForm],
+        markets_by_code: dict[str, Market],
+    ) -> list[Market] | None:
+        """Add the markets ticked (markets.services), each joining ``markets_by_code``
+        so that the rows naming it are checked against it; None where one is refused.
+        """
+        added: list[Market] | None = []
+        for form in forms:
+            market = None
+            if form.is_valid():
+                try:
+                    market = market_create(
+                        code=form.code,
+                        user=request.user,
+                        reason=ACCEPTED_REASON,
+                        name_zh=form.cleaned_data["name_zh"],
+                        name_en=form.cleaned_data["name_en"],
+                        region=form.cleaned_data["region"],
+                    )
+                except ValidationError as error:
+                    form.add_model_errors(error)
+            if market is None:
+                added = None
+                # The rows naming it are checked as if it were added: their own
+                # errors show now, not after the market's are mended.
+                market = Market(code=form.code)
+            elif added is not None:
+                added.append(market)
+            markets_by_code[form.code] = market
+        return added
+
+    @staticmethod
+    def add_drafts(
+        request: HttpRequest,
+        source: Source,
+        accepted: list[Offered],
+        regions: list[Region],
+    ) -> list | None:
+        """Add the candidates ticked as drafts (intake.candidates.candidates_accept,
+        as the API does); None where a row is refused, each refused row given its
+        errors."""
+        return candidates_accept(
+            source=source, accepted=accepted, regions=regions, user=request.user
+        )
+
+
+@dataclass
+class AcceptedRows:
+    """What the suggestions page was posted with: the candidates and the markets
+    offered, the markets by code (which the markets added join) and the regions."""
+
+    candidates: list[Offered]
+    new_markets: list[NewMarketForm]
+    markets_by_code: dict[str, Market]
+    regions: list[Region]

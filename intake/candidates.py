@@ -41,6 +41,7 @@ from intake.suggestions import (
     sentences,
     suggest,
 )
+from intake.suggestions.places import is_iso_code
 from markets.models import (
     EventKind,
     Evidence,
@@ -291,11 +292,21 @@ class MarketCodesField(forms.CharField):
         value = super().clean(value)
         codes = [code.upper() for code in CODE_SEPARATORS.split(value) if code]
         unknown = [code for code in codes if code not in self.markets_by_code]
-        if unknown:
+        addable = [code for code in unknown if is_iso_code(code)]
+        if unknown and len(addable) < len(unknown):
             raise forms.ValidationError(
                 _("No market has the code %(codes)s."),
                 code="unknown_market",
                 params={"codes": ", ".join(unknown)},
+            )
+        if addable:
+            raise forms.ValidationError(
+                _(
+                    "The record has no market %(codes)s yet: tick “add … to the "
+                    "record” for it at the top of the page."
+                ),
+                code="market_not_added",
+                params={"codes": ", ".join(addable)},
             )
         return list({code: self.markets_by_code[code] for code in codes}.values())
 
@@ -327,6 +338,14 @@ class CandidateForm(forms.Form):
         return self.is_bound and self["accept"].field.widget.value_from_datadict(
             self.data, self.files, self.add_prefix("accept")
         )
+
+    def full_clean(self) -> None:
+        # What is left unticked is not stored, so nothing of it is checked either.
+        if self.is_bound and not self.accepted:
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
     def add_model_errors(self, errors: dict[str, list[str]]) -> None:
         """The service's errors on this row, each on its field where the row has it."""
@@ -412,11 +431,17 @@ Offered = tuple[SuggestionGroup, Candidate]
 
 
 def candidate_forms(
-    groups: list[SuggestionGroup], data: dict | None, regions: list[Region]
+    groups: list[SuggestionGroup],
+    data: dict | None,
+    regions: list[Region],
+    markets_by_code: dict[str, Market] | None = None,
 ) -> list[Offered]:
     """Give each candidate its form, bound to ``data`` (prefixed by the candidate's
-    key, ticked with ``<key>-accept``) where there is any."""
-    markets_by_code = {market.code: market for market in Market.objects.all()}
+    key, ticked with ``<key>-accept``) where there is any. The forms share
+    ``markets_by_code`` (every market by default): a market added with them joins
+    it."""
+    if markets_by_code is None:
+        markets_by_code = {market.code: market for market in Market.objects.all()}
     candidates = []
     for group in groups:
         for candidate in group.candidates:
@@ -456,16 +481,24 @@ def candidates_accept(
         )
         for group, candidate in valid
     ]
+    # A market added with them but refused stands in unsaved: the rows naming it
+    # wait for it, and are not checked against the record.
+    checkable = [
+        n for n, draft in enumerate(drafts) if all(m.pk for m in draft.markets)
+    ]
     with transaction.atomic():
         try:
             created = facts_create_from_source(
-                source=source, drafts=drafts, user=user, reason=ACCEPTED_REASON
+                source=source,
+                drafts=[drafts[n] for n in checkable],
+                user=user,
+                reason=ACCEPTED_REASON,
             )
         except DraftErrors as refused:
             for index, errors in refused.errors.items():
-                valid[index][1].form.add_model_errors(errors)
+                valid[checkable[index]][1].form.add_model_errors(errors)
             return None
-        if len(valid) < len(accepted):
+        if len(checkable) < len(accepted):
             transaction.set_rollback(True)
             return None
     return created

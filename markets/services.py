@@ -54,6 +54,32 @@ def content_set_publication(
     return changed
 
 
+def market_create(
+    *,
+    code: str,
+    name_zh: str,
+    name_en: str,
+    region: Region,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> Market:
+    """Add a market to the record, as a DRAFT checked as every writer checks it
+    (``full_clean()``: an ISO 3166-1 code, not already kept); ValidationError names
+    the refused fields, and nothing is written."""
+    market = Market(
+        code=code,
+        name_zh=name_zh,
+        name_en=name_en,
+        region=region,
+        publication=Publication.DRAFT,
+    )
+    market.full_clean()
+    market._change_reason = reason
+    market._history_user = user
+    market.save()
+    return market
+
+
 def record_delete(*, record: NaturallyKeyed, user: AbstractBaseUser | None) -> None:
     """Delete a record for good: a tombstone keeps the article data from reloading it.
 

@@ -63,11 +63,13 @@ class EventPublicationPreview:
         state = request.GET.get("state")
         if state not in Publication.values:
             state = Publication.PUBLISHED
+        named = "figure" in request.GET or "market" in request.GET
         return self.preview_response(
             request,
             self.get_queryset(request).filter(pk__in=ids),
             state,
-            figures=self.figures_alongside(request.GET, state),
+            figures=self.figures_alongside(request.GET, state) if named else None,
+            markets=self.markets_alongside(request.GET, state) if named else None,
         )
 
     @staticmethod
@@ -83,6 +85,37 @@ class EventPublicationPreview:
             .order_by("pk")
         )
 
+    @staticmethod
+    def markets_alongside(data, state: str) -> list[Market]:
+        """The markets ``?market=`` names, set to ``state`` with the events: those
+        added to the record with them, from one text."""
+        ids = [value for value in data.getlist("market") if value.isdecimal()]
+        if not ids:
+            return []
+        return list(
+            Market.objects.filter(pk__in=ids)
+            .exclude(publication=state)
+            .order_by("code")
+        )
+
+    @staticmethod
+    def accepted_with(records: list) -> tuple[list[MarketFigure], list[Market]]:
+        """What publishing draft events brings along where the preview names nothing
+        itself (the list's action, an event's link): the draft markets they concern,
+        without which the public never sees them, and the draft figures resting on
+        the same sources, as accepted with them from one text."""
+        if not records:
+            return [], []
+        markets = Market.objects.filter(
+            events__in=records, publication=Publication.DRAFT
+        ).distinct()
+        sources = Source.objects.filter(eventevidence_set__fact__in=records)
+        figures = MarketFigure.objects.filter(
+            publication=Publication.DRAFT,
+            evidence__source__in=sources,
+        ).distinct()
+        return list(figures.order_by("pk")), list(markets.order_by("code"))
+
     def preview_apply(self, request: HttpRequest) -> HttpResponse:
         """Publish (or return to draft) what the preview showed, with the reason typed
         beside it: one submission, through the service the bulk action uses."""
@@ -97,23 +130,32 @@ class EventPublicationPreview:
         if state not in Publication.values:
             state = Publication.PUBLISHED
         queryset = self.get_queryset(request).filter(pk__in=ids)
-        figures = self.figures_alongside(request.POST, state)
-        if figures and not MarketFigure.may_publish(request.user):
+        alongside = {
+            "figures": self.figures_alongside(request.POST, state),
+            "markets": self.markets_alongside(request.POST, state),
+        }
+        if (alongside["figures"] and not MarketFigure.may_publish(request.user)) or (
+            alongside["markets"] and not Market.may_publish(request.user)
+        ):
             raise PermissionDenied
         form = PublicationReasonForm(request.POST)
         if not form.is_valid():
             return self.preview_response(
-                request, queryset, state, reason_form=form, figures=figures
+                request, queryset, state, reason_form=form, **alongside
             )
         published = self.set_publication(
             request,
-            [*queryset.order_by("date", "slug"), *figures],
+            [
+                *alongside["markets"],
+                *queryset.order_by("date", "slug"),
+                *alongside["figures"],
+            ],
             state,
             form.cleaned_data["change_reason"],
         )
         if not published:
             return self.preview_response(
-                request, queryset, state, reason_form=form, figures=figures
+                request, queryset, state, reason_form=form, **alongside
             )
         return redirect(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
@@ -126,19 +168,24 @@ class EventPublicationPreview:
         state: str,
         reason_form: PublicationReasonForm | None = None,
         figures: list[MarketFigure] | None = None,
+        markets: list[Market] | None = None,
     ) -> TemplateResponse:
         """How the public answer would change were these events set to ``state``,
-        with a button to do it for those who may (the bulk action, markets.services)."""
+        with a button to do it for those who may (the bulk action, markets.services).
+        Publishing, the figures and markets accepted with them come along (named, or
+        else ``accepted_with``), so that one confirmation publishes them all."""
         state = Publication(state)
         # Each headline names the markets, or their regions.
-        markets = Prefetch("markets", queryset=Market.objects.with_related())
+        named_markets = Prefetch("markets", queryset=Market.objects.with_related())
         records = list(
             queryset.prefetch_related(None)
-            .prefetch_related(markets)
+            .prefetch_related(named_markets)
             .order_by("date", "slug")
         )
         changing = changing_events(records, state)
         publishing = state == Publication.PUBLISHED
+        if publishing and figures is None and markets is None:
+            figures, markets = self.accepted_with(records)
         return TemplateResponse(
             request,
             "admin/markets/modeevent/preview.html",
@@ -157,6 +204,7 @@ class EventPublicationPreview:
                 "may_publish": self.has_publish_permission(request),
                 "reason_form": reason_form or PublicationReasonForm(),
                 "figures": figures or [],
+                "markets": markets or [],
                 "state": state,
                 "action": "publish" if publishing else "unpublish",
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
