@@ -29,12 +29,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from intake.accepting import Offered, candidate_forms, candidates_accept
 from intake.candidates import (
     ACCEPT_PERMISSIONS,
     ACCEPTED_REASON,
-    Offered,
-    candidate_forms,
-    candidates_accept,
     part_start,
     suggestion_part,
 )
@@ -408,7 +406,7 @@ class SourceIntakeViews:
         accepted: list[Offered],
         regions: list[Region],
     ) -> list | None:
-        """Add the candidates ticked as drafts (intake.candidates.candidates_accept,
+        """Add the candidates ticked as drafts (intake.accepting.candidates_accept,
         as the API does); None where a row is refused, each refused row given its
         errors."""
         return candidates_accept(

@@ -1,5 +1,5 @@
 """Accepting suggestions by key: the API's request made into the admin's form data,
-then written by the admin's function (intake.candidates.candidates_accept).
+then written by the admin's function (intake.accepting.candidates_accept).
 
 The keys name the candidates of one part of the text; each is bound to its candidate
 form with the suggested values and the overrides, ticked, exactly as the page posts
@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from intake.accepting import Offered, candidate_forms, candidates_accept
 from intake.candidates import (
     EventCandidateForm,
     FigureCandidateForm,
-    Offered,
     SuggestionPart,
-    candidate_forms,
     candidate_initial,
-    candidates_accept,
 )
 from markets.models import Fact, Region, Source
 
