@@ -303,6 +303,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "markets.models.Language",
         "AnswerEnum": "markets.vocabulary.Status",
         "EventScopeEnum": "markets.models.EventScope",
+        "ArchiveKindEnum": "markets.models.ArchiveKind",
+        "PastedKindEnum": [("pasted", "pasted")],
+        "SuggestionKindEnum": [("event", "event"), ("figure", "figure")],
     },
 }
 

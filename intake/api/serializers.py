@@ -128,7 +128,7 @@ class SourceTextBriefSerializer(serializers.ModelSerializer):
         return copy.pk == self.context.get("current_pk")
 
 
-class ArchivedSerializer(serializers.Serializer):
+class ArchivingSerializer(serializers.Serializer):
     """What archiving did, as the admin says it: the current copy, whether it is new,
     and the quotes already resting on the source that were checked again."""
 
@@ -141,7 +141,10 @@ class ArchivedSerializer(serializers.Serializer):
     needs_review = serializers.IntegerField(
         help_text=_("Quotes no longer found in it: flagged for review.")
     )
-    archive = SourceTextBriefSerializer(source="copy")
+    archive = SourceTextBriefSerializer(
+        source="copy",
+        help_text=_("The source's current archived copy: the new one, or as it was."),
+    )
 
 
 class SuggestionSerializer(serializers.Serializer):

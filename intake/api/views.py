@@ -24,8 +24,8 @@ from intake.api.serializers import (
     EXCERPT_CHARS,
     AcceptedSerializer,
     AcceptSerializer,
-    ArchivedSerializer,
     ArchiveRequestSerializer,
+    ArchivingSerializer,
     PayloadTooLarge,
     SourceTextBriefSerializer,
     SuggestionsSerializer,
@@ -120,8 +120,8 @@ class SourceArchiveView(SourceIntakeView):
             "multipart/form-data": ArchiveRequestSerializer,
         },
         responses={
-            201: ArchivedSerializer,
-            200: ArchivedSerializer,
+            201: ArchivingSerializer,
+            200: ArchivingSerializer,
             400: OpenApiResponse(description=str(_("A field refused, and why."))),
             401: REFUSED,
             404: NOT_FOUND,
@@ -151,7 +151,9 @@ class SourceArchiveView(SourceIntakeView):
         archived.copy.characters = len(archived.copy.text)
         archived.copy.excerpt = archived.copy.text[:EXCERPT_CHARS]
         return Response(
-            ArchivedSerializer(archived, context={"current_pk": archived.copy.pk}).data,
+            ArchivingSerializer(
+                archived, context={"current_pk": archived.copy.pk}
+            ).data,
             status=201 if archived.created else 200,
         )
 
