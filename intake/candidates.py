@@ -309,7 +309,29 @@ class MarketCodesField(forms.CharField):
         return list({code: self.markets_by_code[code] for code in codes}.values())
 
 
-class CandidateForm(forms.Form):
+class TickedRowForm(forms.Form):
+    """A row of the suggestions page, ticked by its ``accept`` field. What is left
+    unticked is not stored, so nothing of it is checked either."""
+
+    @property
+    def accepted(self) -> bool:
+        """Ticked, read from the data before validation."""
+        return bool(
+            self.is_bound
+            and self.fields["accept"].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("accept")
+            )
+        )
+
+    def full_clean(self) -> None:
+        if self.is_bound and not self.accepted:
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+
+class CandidateForm(TickedRowForm):
     """What an analyst decides of one candidate; ticked, it is added as a draft."""
 
     model: type[models.Model]
@@ -328,22 +350,6 @@ class CandidateForm(forms.Form):
             markets_by_code=markets_by_code,
             help_text=_("Codes, e.g. JP, KR"),
         )
-
-    @property
-    def accepted(self) -> bool:
-        """Ticked, read from the data before validation: an unticked row is not
-        checked at all."""
-        return self.is_bound and self["accept"].field.widget.value_from_datadict(
-            self.data, self.files, self.add_prefix("accept")
-        )
-
-    def full_clean(self) -> None:
-        # What is left unticked is not stored, so nothing of it is checked either.
-        if self.is_bound and not self.accepted:
-            self._errors = forms.utils.ErrorDict()
-            self.cleaned_data = {}
-            return
-        super().full_clean()
 
     def add_model_errors(self, errors: dict[str, list[str]]) -> None:
         """The service's errors on this row, each on its field where the row has it."""

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.text import PlainTextField
+from intake.candidates import TickedRowForm
 from intake.suggestions.places import is_iso_code
 from markets.models import Region, in_language
 
@@ -36,7 +37,7 @@ def missing_codes(named: Iterable[str], kept: Iterable[str]) -> list[str]:
     )
 
 
-class NewMarketForm(forms.Form):
+class NewMarketForm(TickedRowForm):
     """A market to add with the suggestions accepted; ticked, it is created first,
     and the rows that name its code are checked against it."""
 
@@ -60,24 +61,6 @@ class NewMarketForm(forms.Form):
             "name": self.default_name,
             "code": code,
         }
-
-    @property
-    def accepted(self) -> bool:
-        """Ticked, read from the data before validation."""
-        return bool(
-            self.is_bound
-            and self.fields["accept"].widget.value_from_datadict(
-                self.data, self.files, self.add_prefix("accept")
-            )
-        )
-
-    def full_clean(self) -> None:
-        # An unticked market is not added: nothing of its row is checked.
-        if self.is_bound and not self.accepted:
-            self._errors = forms.utils.ErrorDict()
-            self.cleaned_data = {}
-            return
-        super().full_clean()
 
     def add_model_errors(self, error: ValidationError) -> None:
         """The service's errors, each on its field where the row has it."""
