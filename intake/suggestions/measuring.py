@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from intake.suggestions import suggest
+from intake.suggestions import draft_event, suggest
 from intake.suggestions.base import (
     DateSuggestion,
     FigureSuggestion,
@@ -282,3 +282,180 @@ def _value_key(suggestion: Suggestion) -> tuple:
     if isinstance(suggestion, FigureSuggestion):
         return (suggestion.unit, suggestion.values, suggestion.wording_start)
     return ()
+
+
+# The corpus: more public sources, each a text (<slug>.txt) and the facts an analyst
+# read in it (<slug>.json). Fixture facts are judged as values; here a found event is
+# also judged as the draft an analyst would get from it (draft_event), field by field,
+# since what saves an analyst's time is a draft that needs no change.
+
+#: The fields of a drafted event compared with the corpus fact, in report order.
+EVENT_FIELDS = ("mode", "kind", "date", "date_precision", "markets", "is_scheduled")
+
+
+@dataclass(frozen=True)
+class CorpusSource:
+    slug: str
+    text: str
+    language: str
+    published_on: datetime.date | None
+    url: str
+    publisher: str
+    events: tuple[dict, ...]
+    figures: tuple[dict, ...]
+
+
+@dataclass
+class SourceScore:
+    """One source's events and figures: found, and how right the found events'
+    drafts are, field by field."""
+
+    source: CorpusSource
+    events: int = 0
+    found: int = 0
+    #: Per field, how many found events' drafts give the fact's value.
+    right: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(EVENT_FIELDS, 0)
+    )
+    unchanged: int = 0
+    figures: int = 0
+    figures_found: int = 0
+    missed: list[dict] = field(default_factory=list)
+    #: Found events whose draft differs: (fact, {field: drafted value}).
+    changed: list[tuple[dict, dict]] = field(default_factory=list)
+
+    def add(self, other: "SourceScore") -> None:
+        self.events += other.events
+        self.found += other.found
+        self.unchanged += other.unchanged
+        self.figures += other.figures
+        self.figures_found += other.figures_found
+        for name in EVENT_FIELDS:
+            self.right[name] += other.right[name]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.events if self.events else 0.0
+
+    def share_right(self, name: str) -> float:
+        return self.right[name] / self.found if self.found else 0.0
+
+    @property
+    def share_unchanged(self) -> float:
+        return self.unchanged / self.found if self.found else 0.0
+
+
+def load_corpus(corpus_dir: Path) -> list[CorpusSource]:
+    """Every source of ``corpus_dir``: a text and its facts, paired by name."""
+    sources = []
+    for path in sorted(corpus_dir.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        about = data["source"]
+        published = about.get("published_on")
+        sources.append(
+            CorpusSource(
+                slug=path.stem,
+                text=path.with_suffix(".txt").read_text(encoding="utf-8"),
+                language=about["language"],
+                published_on=datetime.date.fromisoformat(published)
+                if published
+                else None,
+                url=about["url"],
+                publisher=about["publisher"],
+                events=tuple(data.get("events", ())),
+                figures=tuple(data.get("figures", ())),
+            )
+        )
+    return sources
+
+
+def measure_corpus(corpus_dir: Path) -> tuple[list[SourceScore], SourceScore]:
+    """Each source's score and their sum. An event is found when a date suggestion
+    agreeing with its date and precision overlaps its quote; its draft is the one
+    ``draft_event`` makes from that date and its sentence's places, the best-agreeing
+    where several dates match."""
+    scores = []
+    for source in load_corpus(corpus_dir):
+        suggestions = suggest(
+            source.text, language=source.language, published_on=source.published_on
+        )
+        score = SourceScore(source, events=len(source.events))
+        for fact in source.events:
+            _judge_event(score, fact, source, suggestions)
+        score.figures = len(source.figures)
+        score.figures_found = sum(
+            _figure_found(fact, source.text, suggestions) for fact in source.figures
+        )
+        scores.append(score)
+    total = SourceScore(CorpusSource("overall", "", "", None, "", "", (), ()))
+    for score in scores:
+        total.add(score)
+    return scores, total
+
+
+def _judge_event(
+    score: SourceScore, fact: dict, source: CorpusSource, suggestions: list
+) -> None:
+    spans = _quote_spans(source.text, fact["quote"])
+    wanted = (datetime.date.fromisoformat(fact["date"]), fact["date_precision"])
+    dates = [
+        s
+        for s in suggestions
+        if isinstance(s, DateSuggestion)
+        and s.value == wanted
+        and any(s.start < end and start < s.end for start, end in spans)
+    ]
+    if not dates:
+        score.missed.append(fact)
+        return
+    score.found += 1
+    differences = min(
+        (_differences(fact, date, suggestions, source.published_on) for date in dates),
+        key=len,
+    )
+    for name in EVENT_FIELDS:
+        score.right[name] += name not in differences
+    if differences:
+        score.changed.append((fact, differences))
+    else:
+        score.unchanged += 1
+
+
+def _differences(
+    fact: dict,
+    date: DateSuggestion,
+    suggestions: list,
+    published_on: datetime.date | None,
+) -> dict:
+    """The fields where the draft from ``date`` differs from the fact: its values."""
+    places = [
+        s
+        for s in suggestions
+        if isinstance(s, MarketSuggestion | RegionSuggestion) and s.start == date.start
+    ]
+    draft = draft_event(date, places, published_on=published_on)
+    drafted = {
+        "mode": draft.fields["mode"],
+        "kind": draft.fields["kind"],
+        "date": draft.fields["date"].isoformat(),
+        "date_precision": draft.fields["date_precision"],
+        "markets": sorted(draft.markets),
+        "is_scheduled": draft.fields["is_scheduled"],
+    }
+    wanted = {name: fact[name] for name in EVENT_FIELDS}
+    wanted["markets"] = sorted(fact["markets"])
+    return {
+        name: drafted[name] for name in EVENT_FIELDS if drafted[name] != wanted[name]
+    }
+
+
+def _figure_found(fact: dict, text: str, suggestions: list) -> bool:
+    spans = _quote_spans(text, fact["quote"])
+    value = Decimal(fact["value"])
+    return any(
+        isinstance(s, FigureSuggestion)
+        and s.unit == fact["unit"]
+        and value in s.values
+        and any(s.start < end and start < s.end for start, end in spans)
+        for s in suggestions
+    )
