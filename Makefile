@@ -35,7 +35,15 @@ run: $(INSTALLED)
 test: lint docs-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-test-sqlite: $(INSTALLED)
+# axe-core for the accessibility test, pinned in package-lock.json: `npm ci` installs that
+# exact file into node_modules/ (gitignored), once per change of the lock. Only the half
+# that runs the browser tests needs it.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-sqlite: $(INSTALLED) $(AXE)
 	$(BIN)/pytest
 
 # The browser tests drive the pages, the same on either database, and the tests that
@@ -95,7 +103,7 @@ editor: $(INSTALLED)
 	$(BIN)/python manage.py create_analyst --editor $(NAME)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache
 
 # Interface strings: extract into the Simplified Chinese catalogue, then compile it.
 # Needs GNU gettext; the compiled .mo is committed, so nothing else does.
