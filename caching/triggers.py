@@ -94,11 +94,13 @@ def event_shown_changed(apps: Any, vendor: str) -> str | None:
     except LookupError:
         return None
     differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
-    return " OR ".join(
-        f"OLD.{field.column} {differs} NEW.{field.column}"
+    # Sorted: a migration state lists the columns in the order they were added.
+    columns = sorted(
+        field.column
         for field in events._meta.concrete_fields
         if field.name not in ModeEvent.bookkeeping_fields
     )
+    return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in columns)
 
 
 def sqlite_triggers(
