@@ -102,7 +102,8 @@ def event_change(event: ModeEvent) -> EventChange | None:
 def note_what_event_save_changes(
     instance: ModeEvent, raw: bool = False, **kwargs: Any
 ) -> None:
-    # A fixture's raw save is followed by a rewrite of all it reaches.
+    # A fixture's raw save may bring a row the index never saw: all it reaches is
+    # rewritten.
     instance._status_index_change = None if raw else event_change(instance)
 
 
