@@ -11,6 +11,8 @@ A status cell is drawn once per span (ModeStatus.drawing_key), since a save of a
 it shows writes its spans again. A change typed in SQL writes none, so a second set of
 triggers marks ``unsure`` the spans that show the changed event, quote, source or
 dispute, and the read path works their answer out afresh instead of drawing from them.
+An event's update marks them only where it changed a column other than the save's
+bookkeeping (``event_shown_changed``).
 
 A list keeps each row's JSON under the row's ShownRevision. A third set of triggers,
 on every table a listed row shows, raises the revisions of the rows that show the
@@ -29,6 +31,7 @@ check ``caching.E001`` reports a database holding other ones.
 from collections.abc import Iterable
 from typing import Any
 
+from markets.models.events import ModeEvent
 from markets.models.records import DERIVED, RecordPart
 
 FUNCTION = "loopwatch_record_changed"
@@ -78,6 +81,26 @@ SPANS_SHOWING = {
     ),
     "markets_dispute": "dispute_id = OLD.id",
 }
+
+
+def event_shown_changed(apps: Any, vendor: str) -> str | None:
+    """SQL true where an UPDATE changed a column of an event that a status cell shows
+    or the rule reads: every one but the save's bookkeeping, which each save changes
+    by itself (ModeEvent.bookkeeping_fields). Else a save's first statement, the one
+    claiming its version (Content.save), would mark the spans before the save says
+    what it changes (status.receivers). None where the state has no event model."""
+    try:
+        events = apps.get_model("markets", "ModeEvent")
+    except LookupError:
+        return None
+    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    # Sorted: a migration state lists the columns in the order they were added.
+    columns = sorted(
+        field.column
+        for field in events._meta.concrete_fields
+        if field.name not in ModeEvent.bookkeeping_fields
+    )
+    return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in columns)
 
 
 def sqlite_triggers(
@@ -131,13 +154,23 @@ def install_span_marks(apps: Any, schema_editor: Any) -> None:
         # A migration older than the column: nothing to mark yet.
         return
     vendor = schema_editor.connection.vendor
+    shown_changed = event_shown_changed(apps, vendor)
     for table, showing in SPANS_SHOWING.items():
         name = f"{table}_marks_spans"
-        mark = f"UPDATE {SPANS} SET unsure = TRUE WHERE {showing}"  # noqa: S608
+        mark_where = f"UPDATE {SPANS} SET unsure = TRUE WHERE "  # noqa: S608
+        mark = f"{mark_where}{showing}"
+        changed = shown_changed if table == EVENTS else None
         if vendor == "postgresql":
+            # NEW is none of a DELETE's: asked of an UPDATE only.
+            unchanged = (
+                f"IF TG_OP = 'UPDATE' THEN IF NOT ({changed}) THEN RETURN NULL; "
+                "END IF; END IF; "
+                if changed
+                else ""
+            )
             schema_editor.execute(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
-                f"BEGIN {mark}; RETURN NULL; END $$ LANGUAGE plpgsql"
+                f"BEGIN {unchanged}{mark}; RETURN NULL; END $$ LANGUAGE plpgsql"
             )
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
             schema_editor.execute(
@@ -145,8 +178,9 @@ def install_span_marks(apps: Any, schema_editor: Any) -> None:
                 f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         elif vendor == "sqlite":
+            on_update = f"{mark_where}({showing}) AND ({changed})" if changed else mark
             sqlite_triggers(
-                schema_editor, name, table, {"UPDATE": mark, "DELETE": mark}
+                schema_editor, name, table, {"UPDATE": on_update, "DELETE": mark}
             )
 
 

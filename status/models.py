@@ -119,6 +119,36 @@ class StatusSpanQuerySet(models.QuerySet):
         if modes:
             self.rebuild(modes, markets)
 
+    def showing(
+        self,
+        event_id: "int | models.OuterRef",
+        dispute_id: "int | models.OuterRef | None",
+    ) -> "StatusSpanQuerySet":
+        """The spans whose cells show the event: those it decides and, where it is
+        disputed, its dispute's, whose cells list every claim (caching.triggers marks
+        the same)."""
+        shown = Q(event=event_id)
+        if dispute_id is not None:
+            shown |= Q(dispute=dispute_id)
+        return self.filter(shown)
+
+    def renew_showing(self, event_id: int, dispute_id: int | None) -> None:
+        """Write the spans showing the event again as they are, under new ids, and no
+        longer ``unsure``: after a save changing what their cells show but not what the
+        rule reads (status.receivers), so each cell is drawn afresh (a drawing is kept
+        by span id) and no span is worked out again."""
+        pending = _pending_rewrites.get()
+        if pending is not None:
+            pending.events.add(event_id)
+            return
+        with transaction.atomic():
+            spans = list(self.showing(event_id, dispute_id))
+            self.showing(event_id, dispute_id).delete()
+            for span in spans:
+                span.pk = None
+                span.unsure = False
+            self.bulk_create(spans, batch_size=5_000)
+
     def reach_of(
         self, event_ids: Iterable[int], also_markets: Iterable[int] = ()
     ) -> tuple[set[str], set[int] | None]:

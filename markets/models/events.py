@@ -194,6 +194,12 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
         "summary_zh",
         "summary_en",
     )
+    #: What a save writes of itself: when, at which version, when first published.
+    #: Every save changes some of them, yet no status cell shows them and the status
+    #: rule reads none, so a save changing nothing else leaves the status index as it
+    #: is (status.receivers), and a change of them typed in SQL marks no span unsure
+    #: (caching.triggers).
+    bookkeeping_fields = ("created_at", "updated_at", "version", "published_at")
 
     class Meta(Content.Meta):
         ordering = ["date", "slug"]
