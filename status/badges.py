@@ -51,16 +51,10 @@ class Badge:
     @staticmethod
     def value_of(cell: ModeStatus) -> str:
         """The answer's short line, its day, and whether it is stale."""
-        value = _("%(answer)s, as of %(day)s") % {
-            "answer": cell.words.brief,
-            "day": cell.day.isoformat(),
-        }
-        if cell.stale:
-            value = _("%(answer)s; %(stale)s") % {
-                "answer": value,
-                "stale": cell.words.stale_note,
-            }
-        return value
+        return cell.words.with_stale_note(
+            _("%(answer)s, as of %(day)s")
+            % {"answer": cell.words.brief, "day": cell.day.isoformat()}
+        )
 
     @property
     def title(self) -> str:

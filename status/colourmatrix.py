@@ -21,7 +21,7 @@ from functools import cached_property
 from django.utils.safestring import SafeString
 
 from markets.models import Market, Mode
-from markets.vocabulary import LOOKS_OVER_STATUS, look_of, statuses_in_order
+from markets.vocabulary import LOOKS_OVER_STATUS, statuses_in_order
 from status.badges import text_width
 from status.grid import ModeStatus, StatusGrid
 
@@ -55,7 +55,7 @@ class MatrixSquare:
     @property
     def glyph(self) -> str:
         """The answer's glyph, drawn in the square: colour is not all that says it."""
-        return look_of(self.shown).glyph
+        return self.cell.glyph
 
     @property
     def glyph_x(self) -> int:

@@ -62,14 +62,10 @@ class AnswerWords:
             return ""
         start = cell.start
         if cell.uncertain:
-            between = _("%(before)s or %(after)s") % {
-                "before": cell.get_previous_status_display().lower(),
-                "after": self._status_as_shown().lower(),
-            }
             if cell.certain_from is None:
-                return between
+                return self._between
             return _("%(between)s; certain from %(day)s") % {
-                "between": between,
+                "between": self._between,
                 "day": cell.certain_from.isoformat(),
             }
         if cell.implied:
@@ -94,13 +90,7 @@ class AnswerWords:
         if cell.span is None:
             return _("no evidence")
         if cell.uncertain:
-            return _("uncertain: %(between)s") % {
-                "between": _("%(before)s or %(after)s")
-                % {
-                    "before": cell.get_previous_status_display().lower(),
-                    "after": self._status_as_shown().lower(),
-                }
-            }
+            return _("uncertain: %(between)s") % {"between": self._between}
         status = cell.get_status_display().lower()
         if cell.implied:
             return _("%(status)s (implied)") % {"status": status}
@@ -135,12 +125,14 @@ class AnswerWords:
         words = self.label
         if self.detail:
             words = _("%(label)s, %(detail)s") % {"label": words, "detail": self.detail}
-        if self.stale_note:
-            words = _("%(answer)s; %(stale)s") % {
-                "answer": words,
-                "stale": self.stale_note,
-            }
-        return words
+        return self.with_stale_note(words)
+
+    def with_stale_note(self, words: str) -> str:
+        """``words``, followed by why the answer may no longer hold where it is
+        stale: every one-line wording ends so (titles, badges)."""
+        if not self.stale_note:
+            return words
+        return _("%(answer)s; %(stale)s") % {"answer": words, "stale": self.stale_note}
 
     @cached_property
     def why(self) -> str:
@@ -182,13 +174,20 @@ class AnswerWords:
             % facts
         )
 
-    def _status_as_shown(self) -> str:
-        """The status an uncertain answer may already have: scheduled where it was
-        only announced."""
+    @cached_property
+    def _between(self) -> str:
+        """The two answers an uncertain day lies between: "no evidence or beta", the
+        second scheduled where it was only announced."""
         cell = self.cell
-        if cell.scheduled:
-            return str(Status(cell.status).announced)
-        return cell.get_status_display()
+        after = (
+            Status(cell.status).announced
+            if cell.scheduled
+            else cell.get_status_display()
+        )
+        return _("%(before)s or %(after)s") % {
+            "before": cell.get_previous_status_display().lower(),
+            "after": str(after).lower(),
+        }
 
 
 def shown_as(cell: "ModeStatus") -> str:
