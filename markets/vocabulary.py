@@ -88,6 +88,12 @@ class Look:
     timeline and the answer half of a badge, with ``on_colour`` for text drawn on it;
     ``tint`` is the pale ground of a status label in running text, written in
     ``on_tint``. Both pairs meet WCAG AA (4.5:1), as a test checks.
+
+    The colours step in lightness, darkest for live and lightest for no evidence, at
+    least 8 L* apart: read in grey, or by an eye that cannot tell red from green, no
+    two statuses share a shade (a browser test looks at them under Chromium's
+    simulated colour blindness). The text on the darker half is white, on the
+    lighter half near black.
     """
 
     short_label: Promise
@@ -111,7 +117,7 @@ STATUS_LOOKS: dict[Status, Look] = {
     Status.LIVE: Look(
         short_label=_("Live"),
         glyph="●",
-        colour="#1b7c47",
+        colour="#06321c",
         on_colour="#ffffff",
         tint="#e1f4e8",
         on_tint="#1b7c47",
@@ -122,8 +128,8 @@ STATUS_LOOKS: dict[Status, Look] = {
     Status.BETA: Look(
         short_label=_("Beta"),
         glyph="β",
-        colour="#2459c9",
-        on_colour="#ffffff",
+        colour="#5f96ea",
+        on_colour="#1c2230",
         tint="#e4ecfb",
         on_tint="#2459c9",
         running=True,
@@ -133,7 +139,7 @@ STATUS_LOOKS: dict[Status, Look] = {
     Status.CLOSED: Look(
         short_label=_("Closed"),
         glyph="×",
-        colour="#a3372f",
+        colour="#b8453a",
         on_colour="#ffffff",
         tint="#f8e4e1",
         on_tint="#a3372f",
@@ -143,8 +149,8 @@ STATUS_LOOKS: dict[Status, Look] = {
     Status.CONSIDERING: Look(
         short_label=_("Considering"),
         glyph="?",
-        colour="#975b0b",
-        on_colour="#ffffff",
+        colour="#f6cb9c",
+        on_colour="#1c2230",
         tint="#fbefd9",
         on_tint="#975b0b",
         announced=_("scheduled for consideration"),
@@ -153,7 +159,7 @@ STATUS_LOOKS: dict[Status, Look] = {
     Status.NO_EVIDENCE: Look(
         short_label=_("No evidence"),
         glyph="·",
-        colour="#8b93a1",
+        colour="#eef0f3",
         on_colour="#1c2230",
         tint="#eef0f3",
         on_tint="#5d6678",
@@ -167,8 +173,8 @@ UNCERTAIN = "uncertain"
 UNCERTAIN_LOOK = Look(
     short_label=_("Uncertain"),
     glyph="~",
-    colour="#7a5a00",
-    on_colour="#ffffff",
+    colour="#d8b545",
+    on_colour="#1c2230",
     tint="#fff4d1",
     on_tint="#7a5a00",
 )
@@ -179,7 +185,7 @@ SCHEDULED = "scheduled"
 SCHEDULED_LOOK = Look(
     short_label=_("Scheduled"),
     glyph="◷",
-    colour="#5b4a9e",
+    colour="#4a3a8a",
     on_colour="#ffffff",
     tint="#ece9f7",
     on_tint="#5b4a9e",

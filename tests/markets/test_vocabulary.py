@@ -12,6 +12,7 @@ from markets.api.views import MarketViewSet
 from markets.models import EventKind, ModeEvent
 from markets.views import MarketListView
 from markets.vocabulary import (
+    LOOKS_OVER_STATUS,
     RUNNING,
     STATUS_LOOKS,
     UNCERTAIN,
@@ -41,6 +42,12 @@ def relative_luminance(colour: str) -> float:
         for channel in channels
     ]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def lightness(colour: str) -> float:
+    """CIE L* of a ``#rrggbb`` colour: 0 is black, 100 white."""
+    y = relative_luminance(colour)
+    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
 
 
 def contrast(text: str, ground: str) -> float:
@@ -164,3 +171,11 @@ def test_the_committed_stylesheet_is_written_from_the_vocabulary():
             f"--status-{status.value}: {status.look.colour};",
         ):
             assert rule in css, rule
+
+
+def test_the_statuses_colours_step_in_lightness():
+    """Read in grey, no two answers share a shade (the browser test looks at them
+    through simulated colour blindness)."""
+    looks = [status.look for status in Status] + list(LOOKS_OVER_STATUS.values())
+    shades = sorted(lightness(look.colour) for look in looks)
+    assert min(b - a for a, b in zip(shades, shades[1:], strict=False)) >= 8, shades
