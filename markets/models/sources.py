@@ -131,6 +131,15 @@ class Source(DerivedSlug, Content):
     )
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200)
+    publisher_en = models.CharField(
+        _("publisher in English"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only where the source gives its publisher an English name; never a "
+            "translation of ours. English pages show it, else the publisher."
+        ),
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE
     )
@@ -185,6 +194,7 @@ class Source(DerivedSlug, Content):
         "title",
         "title_en",
         "publisher",
+        "publisher_en",
         "kind",
         "url",
         "published_on",
@@ -279,6 +289,12 @@ class Source(DerivedSlug, Content):
     def display_title(self) -> str:
         """The title, or for an outlet recorded without one, its publisher."""
         return self.title or self.publisher
+
+    @property
+    def publisher_shown(self) -> str:
+        """The publisher as the reader's language names it, where the source gives an
+        English name; else as the source gives it."""
+        return in_language(self.publisher, self.publisher_en)
 
     @property
     def published_display(self) -> str:
