@@ -144,6 +144,25 @@ def latest_date_ending_by(day: datetime.date, precision: str) -> datetime.date |
     return last_start - datetime.timedelta(days=1)
 
 
+def published_by(day: datetime.date, prefix: str = "") -> models.Q:
+    """Sources surely published by ``day``: the last day their date allows is not after it.
+
+    A source dated only "2024" may have appeared on 31 December 2024, so on 15 January 2024
+    nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
+    """
+    surely = models.Q(pk__in=[])
+    for precision in DatePrecision.values:
+        latest = latest_date_ending_by(day, precision)
+        if latest is not None:
+            surely |= models.Q(
+                **{
+                    f"{prefix}published_precision": precision,
+                    f"{prefix}published_on__lte": latest,
+                }
+            )
+    return surely
+
+
 def latest_done_by(
     first: datetime.date,
     last: datetime.date,

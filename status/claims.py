@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
-from markets.dates import date_span
+from markets.dates import date_span, published_by
 from markets.models.choices import EventScope, Publication, StatusSet
 from markets.models.events import EventEvidence, ModeEvent
-from markets.models.sources import published_by
 from status.answers import Claim, SourceDate, Span, resolve
 
 

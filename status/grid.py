@@ -280,6 +280,25 @@ class MarketStatusRow:
         return self.cells[0].day
 
     @property
+    def has_evidence(self) -> bool:
+        """Some source speaks of a mode here by the day: the market has a row (a card
+        on a phone); the others are named once, together (StatusGrid)."""
+        return any(cell.span is not None for cell in self.cells)
+
+    @property
+    def modes_without_evidence(self) -> list[str]:
+        """The modes no source speaks of here: named in one line on a phone, not a
+        "No evidence" pill each."""
+        return [cell.get_mode_display() for cell in self.cells if cell.span is None]
+
+    @property
+    def stale_said_once(self) -> bool:
+        """Several answers here rest on evidence too old, and no answer on fresher:
+        the card says "stale" once for them all, not once per answer."""
+        answered = [cell for cell in self.cells if cell.span is not None]
+        return len(answered) > 1 and all(cell.stale for cell in answered)
+
+    @property
     def rank(self) -> int:
         """0 where the semi-closed loop surely runs, 1 where it may, 2 elsewhere."""
         for cell in self.cells:
@@ -402,6 +421,16 @@ class StatusGrid:
         if self.known_on is not None:
             return None
         return self.read_drawing_key()
+
+    @property
+    def rows_with_evidence(self) -> list[MarketStatusRow]:
+        return [row for row in self.rows if row.has_evidence]
+
+    @property
+    def markets_without_evidence(self) -> list[Market]:
+        """Markets no source speaks of in any mode by the day: one line names them
+        all, rather than a row of "No evidence" each."""
+        return [row.market for row in self.rows if not row.has_evidence]
 
     @property
     def mode_labels(self) -> list[tuple[str, str]]:

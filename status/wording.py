@@ -2,7 +2,8 @@
 and per length.
 
 Every surface that states an answer takes its words from here: the grid's cells and
-the market pages (``label`` and ``detail``), the badges (``brief``), the map's and the
+the market pages (``label`` and ``detail``), the line naming the markets and modes no
+source speaks of yet (``no_evidence_yet``), the badges (``brief``), the map's and the
 colour matrix's titles and the API's ``in_words`` (``title``), and the reasons an
 answer is uncertain (``why``). What they word is one value, the cell
 (status.grid.ModeStatus): its status, whether it is uncertain, implied or only
@@ -19,9 +20,12 @@ The words depend on the language active when asked, and on nothing of the market
 title kept per cell (caching.kept.drawn_once) is right for every market sharing it.
 """
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -188,6 +192,16 @@ class AnswerWords:
             "before": cell.get_previous_status_display().lower(),
             "after": str(after).lower(),
         }
+
+
+def no_evidence_yet(names: Iterable[str]) -> SafeString:
+    """The answer of every market, or every mode of a market, no source speaks of yet,
+    said once for them all: "No evidence yet: Canada, Japan". ``names`` are text, or
+    HTML already safe (links to the markets)."""
+    listed = format_html_join(", ", "{}", ((name,) for name in names))
+    sentence = conditional_escape(_("No evidence yet: %(names)s"))
+    # The translation is escaped, the names are escaped or safe already.
+    return mark_safe(sentence % {"names": listed})  # noqa: S308
 
 
 def shown_as(cell: "ModeStatus") -> str:

@@ -73,7 +73,7 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
         "publisher",
     )
     list_select_related = ("reported_via",)
-    search_fields = ("title", "title_en", "publisher", "url", "slug")
+    search_fields = ("title", "title_en", "publisher", "publisher_en", "url", "slug")
     autocomplete_fields = ("reported_via",)
     inlines = (RelayedOutletInline,)
     date_hierarchy = "published_on"
@@ -88,6 +88,7 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
                     "title_en",
                     "slug",
                     "publisher",
+                    "publisher_en",
                     "kind",
                     "url",
                     "language",

@@ -18,6 +18,7 @@ the project do.
 
 # isort: off
 # Imported in this order so that the models register in it, as they did in one module.
+from markets.dates import published_by
 from markets.models.choices import (
     UNIT_BOUNDS,
     ArchiveKind,
@@ -70,7 +71,6 @@ from markets.models.sources import (
     SourceQuerySet,
     SourceText,
     SourceTextQuerySet,
-    published_by,
     source_label,
 )
 from markets.models.events import EventEvidence, ModeEvent, ModeEventQuerySet

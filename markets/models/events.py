@@ -21,6 +21,7 @@ from markets.dates import (
     format_fuzzy_date,
     latest_day,
     latest_done_by,
+    published_by,
     validate_sane_date,
 )
 from markets.models.bases import (
@@ -41,7 +42,6 @@ from markets.models.choices import (
 )
 from markets.models.evidence import Evidence
 from markets.models.markets import Market
-from markets.models.sources import published_by
 from markets.search import SearchableQuerySet
 
 #: Past this many markets an event's headline counts them rather than naming them.

@@ -1,7 +1,6 @@
 """Sources, their archived texts, and the disputes between their claims (the
 evidence quoted from sources is markets.models.evidence)."""
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -13,12 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from markets.dates import (
-    DatePrecision,
-    format_fuzzy_date,
-    latest_date_ending_by,
-    validate_sane_date,
-)
+from markets.dates import DatePrecision, format_fuzzy_date, validate_sane_date
 from markets.models.bases import (
     SLUG_HELP,
     Bilingual,
@@ -44,25 +38,6 @@ from markets.models.evidence import Evidence
 from markets.search import SearchableQuerySet
 
 # --- Sources and evidence ------------------------------------------------------------
-
-
-def published_by(day: datetime.date, prefix: str = "") -> Q:
-    """Sources surely published by ``day``: the last day their date allows is not after it.
-
-    A source dated only "2024" may have appeared on 31 December 2024, so on 15 January 2024
-    nobody could yet rely on it. Computed from ``day`` alone, so indexes on the date serve.
-    """
-    surely = Q(pk__in=[])
-    for precision in DatePrecision.values:
-        latest = latest_date_ending_by(day, precision)
-        if latest is not None:
-            surely |= Q(
-                **{
-                    f"{prefix}published_precision": precision,
-                    f"{prefix}published_on__lte": latest,
-                }
-            )
-    return surely
 
 
 class SourceQuerySet(SearchableQuerySet, PublishableQuerySet):
@@ -156,6 +131,15 @@ class Source(DerivedSlug, Content):
     )
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200)
+    publisher_en = models.CharField(
+        _("publisher in English"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only where the source gives its publisher an English name; never a "
+            "translation of ours. English pages show it, else the publisher."
+        ),
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.ARTICLE
     )
@@ -210,6 +194,7 @@ class Source(DerivedSlug, Content):
         "title",
         "title_en",
         "publisher",
+        "publisher_en",
         "kind",
         "url",
         "published_on",
@@ -304,6 +289,12 @@ class Source(DerivedSlug, Content):
     def display_title(self) -> str:
         """The title, or for an outlet recorded without one, its publisher."""
         return self.title or self.publisher
+
+    @property
+    def publisher_shown(self) -> str:
+        """The publisher as the reader's language names it, where the source gives an
+        English name; else as the source gives it."""
+        return in_language(self.publisher, self.publisher_en)
 
     @property
     def published_display(self) -> str:

@@ -19,8 +19,12 @@ CARD = "sellers/includes/_sellercase_card.html"
 
 
 @register.filter
-def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString]:
-    """Each case's card (``_sellercase_card.html``).
+def drawn_cards(
+    cases: Iterable[SellerCase | dict[str, Any]], heading_level: int = 3
+) -> list[SafeString]:
+    """Each case's card (``_sellercase_card.html``), its name a heading of
+    ``heading_level``: one below the heading the list stands under (the seller list's
+    own page puts it under its title, other pages under a section's).
 
     Cases given by their keys (a page of caching.kept.keyed_rows) are drawn once
     per revision and read only when not kept: after a write, only the cards it
@@ -32,7 +36,12 @@ def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString
     def key_of(case: SellerCase | dict[str, Any]) -> tuple | None:
         if isinstance(case, SellerCase):
             return None
-        return (case["id"], case["created_at"].isoformat(), case["revision"])
+        return (
+            case["id"],
+            case["created_at"].isoformat(),
+            case["revision"],
+            heading_level,
+        )
 
     def draw(missing: Sequence[SellerCase | dict[str, Any]]) -> list[str]:
         ids = [case["id"] for case in missing if isinstance(case, dict)]
@@ -42,7 +51,9 @@ def drawn_cards(cases: Iterable[SellerCase | dict[str, Any]]) -> list[SafeString
         ]
         # A case gone since its key was read is left out; its revision has moved on.
         return [
-            render_to_string(CARD, {"case": record}) if record else ""
+            render_to_string(CARD, {"case": record, "heading_level": heading_level})
+            if record
+            else ""
             for record in records
         ]
 

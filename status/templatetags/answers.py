@@ -5,11 +5,13 @@ from operator import attrgetter
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from caching.kept import drawn_once
+from markets.templatetags.loopwatch import market_links
 from status.colourmatrix import ColourMatrix
 from status.grid import MarketStatusRow, ModeStatus, StatusGrid
+from status.wording import no_evidence_yet
 
 register = template.Library()
 
@@ -28,7 +30,9 @@ def drawn_rows(grid: StatusGrid) -> list[str]:
             for row, cells in with_drawn_cells(missing)
         ]
 
-    drawn = drawn_once("status-row-html", grid.rows, attrgetter("drawing_key"), draw)
+    drawn = drawn_once(
+        "status-row-html", grid.rows_with_evidence, attrgetter("drawing_key"), draw
+    )
     return [mark_safe(row) for row in drawn]  # noqa: S308
 
 
@@ -54,6 +58,23 @@ def with_drawn_cells(
         (row, [(cell, mark_safe(next(drawings))) for cell in row.cells])  # noqa: S308
         for row in rows
     ]
+
+
+@register.filter
+def markets_without_evidence(grid: StatusGrid) -> SafeString:
+    """The grid's markets no source speaks of yet, in one line, each a link to its
+    page on the grid's day; empty where there is none."""
+    markets = grid.markets_without_evidence
+    if not markets:
+        return SafeString()
+    return no_evidence_yet(market_links([market], grid.day) for market in markets)
+
+
+@register.filter
+def modes_without_evidence(row: MarketStatusRow) -> SafeString:
+    """The row's modes no source speaks of yet, in one line; empty where none."""
+    modes = row.modes_without_evidence
+    return no_evidence_yet(modes) if modes else SafeString()
 
 
 @register.filter

@@ -182,12 +182,18 @@ def check_surfaces(reader: Client, day: datetime.date) -> None:
         assert f"map-{cell.shown} " in shape or f'map-{cell.shown}"' in shape
         assert shape.endswith(html.escape(words.title) + "</title>")
 
-        row = element(
-            home, rf'<td [^>]*data-market="{code}" data-mode="{MODE}".*?</td>'
-        )
-        assert f'data-status="{cell.status}"' in row
-        assert html.escape(words.label) in row and html.escape(words.detail) in row
-        assert ("badge--stale" in row) == cell.stale
+        if cell.span is None:
+            # No source speaks of the market in any mode: no row, a line names it.
+            line = element(home, r'<p class="no-evidence-yet">.*?</p>')
+            assert f"/markets/{code}/?as_of={iso}" in line
+        else:
+            row = element(
+                home, rf'<td [^>]*data-market="{code}" data-mode="{MODE}".*?</td>'
+            )
+            assert f'data-status="{cell.status}"' in row
+            assert html.escape(words.label) in row
+            assert html.escape(words.detail) in row
+            assert ("badge--stale" in row) == cell.stale
         square = element(
             home,
             rf'<a [^>]*colour-matrix__square[^>]*data-market="{code}"'

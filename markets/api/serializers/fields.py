@@ -40,6 +40,9 @@ FIELD_HELP = {
     ),
     "title_en": _("The title translated into English."),
     "publisher": _("Who published the source, e.g. 小川电商."),
+    "publisher_en": _(
+        "The publisher's English name, where the source gives one; else empty."
+    ),
     "kind": _("What the source is, or what happened in the event."),
     "url": _("Where the source can be read: http or https only; null when unknown."),
     "published_precision": _("How precise the publication date is."),
