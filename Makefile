@@ -111,9 +111,10 @@ messages: $(INSTALLED)
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-# The documentation's screenshots, from the article data in headless Chromium.
+# The documentation's screenshots, from the article data in headless Chromium; the
+# readers' screens at 390 and 1366 px in both languages go to docs/screenshots/readers/.
 screenshots: $(INSTALLED)
-	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py
+	$(BIN)/pytest -m screenshots tests/browser/test_screenshots.py tests/browser/test_reader_screenshots.py
 
 # Synthetic data at scale, every hot path measured beside the framework's floor.
 # BENCH_SCALE=0.1 for a quick run; EXPLAIN=1 prints the query plans; DB=postgres for a
