@@ -105,3 +105,24 @@ def page(open_page) -> object:
 def sideways_overflow(page: object) -> float:
     """How far the page scrolls sideways: 0 where it fits the screen."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+#: Every kind of public page, with the article data: one address of each.
+PUBLIC_PAGES = (
+    "/?as_of=2024-06-01",
+    "/markets/",
+    "/markets/DE/",
+    "/map/?as_of=2024-06-01",
+    "/changes/?from=2023-01-01&to=2024-06-01",
+    "/events/",
+    "/events/semi-closed-loop-closed-end-of-august-2023/",
+    "/disputes/semi-closed-loop-us-gb-closure-date/",
+    "/sellers/",
+    "/sources/",
+    "/sources/xiaochuan-semi-closed-loop-closes-end-of-august/",
+    "/sources/xiaochuan-semi-closed-loop-eight-markets/text/",
+    "/sources/yuguo-kuajing-zhang-ting-interview-2023-08/",
+    "/follow/?market=DE",
+    "/data/",
+    "/search/?q=Shopify",
+)

@@ -1,4 +1,4 @@
-"""The public pages pass axe-core with no moderate, serious or critical finding, in
+"""Every kind of public page passes axe-core with no moderate, serious or critical finding, in
 both languages, on a phone and on a laptop, with the article data.
 
 axe-core comes from npm, pinned in package.json and package-lock.json and installed by
@@ -13,19 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import PUBLIC_PAGES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
-PUBLIC_PAGES = (
-    "/",
-    "/markets/",
-    "/markets/DE/",
-    "/changes/?from=2023-06-01&to=2024-06-01",
-    "/events/",
-    "/map/",
-    "/sources/",
-    "/sellers/",
-)
 #: Moderate too: a heading that skips a level (heading-order) leaves a screen reader's
 #: outline of the page with a hole, which no page here needs.
 BLOCKING = ("moderate", "serious", "critical")

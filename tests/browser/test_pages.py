@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import sideways_overflow
+from tests.browser.conftest import PUBLIC_PAGES, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,26 +104,6 @@ def test_opening_a_source_and_reaching_a_fact_resting_on_it(page, article_data):
     assert any("TikTok的半闭环功能将在8月底关闭" in source for source in sources)
 
 
-#: Every kind of public page, as a phone reader reaches them.
-PHONE_PAGES = (
-    "/?as_of=2024-06-01",
-    "/markets/",
-    "/markets/DE/",
-    "/map/?as_of=2024-06-01",
-    "/changes/?from=2023-01-01&to=2024-06-01",
-    "/events/",
-    "/events/semi-closed-loop-closed-end-of-august-2023/",
-    "/disputes/semi-closed-loop-us-gb-closure-date/",
-    "/sellers/",
-    "/sources/",
-    "/sources/xiaochuan-semi-closed-loop-closes-end-of-august/",
-    "/sources/xiaochuan-semi-closed-loop-eight-markets/text/",
-    "/sources/yuguo-kuajing-zhang-ting-interview-2023-08/",
-    "/follow/?market=DE",
-    "/data/",
-)
-
-
 @pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
 def test_pages_fit_a_phone_screen(open_page, article_data, locale):
     """As a phone lays a page out: without the viewport meta tag it would draw the page
@@ -137,7 +117,7 @@ def test_pages_fit_a_phone_screen(open_page, article_data, locale):
         has_touch=True,
         device_scale_factor=3,
     )
-    for address in PHONE_PAGES:
+    for address in PUBLIC_PAGES:
         assert page.goto(address).status == 200, address
         assert page.evaluate("window.innerWidth") == 390, address
         assert sideways_overflow(page) <= 0, address
