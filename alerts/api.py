@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -21,13 +22,15 @@ class WebhookSerializer(serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         max_length=500,
-        help_text="The event list's filters as a query string, as /api/mode-events/ "
-        "takes them (market=DE&mode=semi_closed_loop); empty for every event.",
+        help_text=_(
+            "The event list's filters as a query string, as /api/mode-events/ "
+            "takes them (market=DE&mode=semi_closed_loop); empty for every event."
+        ),
     )
     active = serializers.BooleanField(
         source="is_active",
         read_only=True,
-        help_text="False once repeated failure disabled the webhook.",
+        help_text=_("False once repeated failure disabled the webhook."),
     )
 
     class Meta:
@@ -43,20 +46,26 @@ class WebhookSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["failures_in_a_row", "disabled_at", "created_at"]
         extra_kwargs = {
-            "id": {"help_text": "The webhook's identifier, in its URL."},
+            "id": {"help_text": _("The webhook's identifier, in its URL.")},
             "url": {
-                "help_text": "Where deliveries are POSTed: an http or https address "
-                "on the public internet."
+                "help_text": _(
+                    "Where deliveries are POSTed: an http or https address "
+                    "on the public internet."
+                )
             },
             "failures_in_a_row": {
-                "help_text": "Deliveries that failed, every retry spent, since the "
-                "last one delivered."
+                "help_text": _(
+                    "Deliveries that failed, every retry spent, since the "
+                    "last one delivered."
+                )
             },
             "disabled_at": {
-                "help_text": "When repeated failure disabled the webhook; null while "
-                "it is active. Register it again to resume."
+                "help_text": _(
+                    "When repeated failure disabled the webhook; null while "
+                    "it is active. Register it again to resume."
+                )
             },
-            "created_at": {"help_text": "When the webhook was registered."},
+            "created_at": {"help_text": _("When the webhook was registered.")},
         }
 
     def validate_url(self, url: str) -> str:
@@ -80,9 +89,11 @@ class RegisteredWebhookSerializer(WebhookSerializer):
 
     secret = serializers.CharField(
         read_only=True,
-        help_text="Signs each delivery: X-Loopwatch-Signature is sha256= and the "
-        "hex HMAC-SHA256, under this secret, of X-Loopwatch-Timestamp, a dot and the "
-        "body. Shown only here.",
+        help_text=_(
+            "Signs each delivery: X-Loopwatch-Signature is sha256= and the "
+            "hex HMAC-SHA256, under this secret, of X-Loopwatch-Timestamp, a dot and the "
+            "body. Shown only here."
+        ),
     )
 
     class Meta(WebhookSerializer.Meta):
@@ -92,14 +103,16 @@ class RegisteredWebhookSerializer(WebhookSerializer):
 class DeliverySerializer(serializers.ModelSerializer):
     change = serializers.CharField(
         source="notice.change",
-        help_text="published: the event became public; updated: what the public "
-        "sees of it changed.",
+        help_text=_(
+            "published: the event became public; updated: what the public "
+            "sees of it changed."
+        ),
     )
     event = serializers.SlugRelatedField(
         source="notice.event",
         slug_field="slug",
         read_only=True,
-        help_text="Slug of the event the delivery is about.",
+        help_text=_("Slug of the event the delivery is about."),
     )
 
     class Meta:
@@ -120,30 +133,54 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {
             "id": {
-                "help_text": "Sent as X-Loopwatch-Delivery, the same on every retry."
+                "help_text": _("Sent as X-Loopwatch-Delivery, the same on every retry.")
             },
-            "notice": {"help_text": "The notice delivered: one change of one event."},
+            "notice": {
+                "help_text": _("The notice delivered: one change of one event.")
+            },
             "state": {
-                "help_text": "pending (being tried), delivered, failed (every retry "
-                "spent) or withdrawn (the webhook was disabled, or the event is no "
-                "longer public)."
+                "help_text": _(
+                    "pending (being tried), delivered, failed (every retry "
+                    "spent) or withdrawn (the webhook was disabled, or the event is no "
+                    "longer public)."
+                )
             },
-            "attempts": {"help_text": "How many times it was POSTed."},
+            "attempts": {"help_text": _("How many times it was POSTed.")},
             "response_status": {
-                "help_text": "The HTTP status of the last attempt; null when no "
-                "answer came."
+                "help_text": _(
+                    "The HTTP status of the last attempt; null when no answer came."
+                )
             },
             "error": {
-                "help_text": "Why the last attempt failed; empty once delivered."
+                "help_text": _("Why the last attempt failed; empty once delivered.")
             },
-            "created_at": {"help_text": "When the delivery was queued."},
-            "attempted_at": {"help_text": "When it was last POSTed."},
-            "delivered_at": {"help_text": "When the receiver accepted it (2xx)."},
+            "created_at": {"help_text": _("When the delivery was queued.")},
+            "attempted_at": {"help_text": _("When it was last POSTed.")},
+            "delivered_at": {"help_text": _("When the receiver accepted it (2xx).")},
         }
 
 
 @extend_schema_view(
-    create=extend_schema(responses={201: RegisteredWebhookSerializer}),
+    list=extend_schema(
+        summary=_("Your webhooks"),
+        description=_("Every webhook registered with your token, five at most."),
+    ),
+    create=extend_schema(
+        summary=_("Register a webhook"),
+        description=_(
+            "Follows an event list: url is where deliveries are POSTed, query the "
+            "list's filters. Answered once with the secret that signs every delivery."
+        ),
+        responses={201: RegisteredWebhookSerializer},
+    ),
+    retrieve=extend_schema(
+        summary=_("One of your webhooks"),
+        description=_("By its id; another user's webhook is answered 404."),
+    ),
+    destroy=extend_schema(
+        summary=_("Stop a webhook"),
+        description=_("Deletes the webhook: nothing more is delivered to its address."),
+    ),
 )
 class WebhookViewSet(
     mixins.CreateModelMixin,
@@ -189,7 +226,14 @@ class WebhookViewSet(
             RegisteredWebhookSerializer(serializer.instance).data, status=201
         )
 
-    @extend_schema(responses=DeliverySerializer(many=True))
+    @extend_schema(
+        summary=_("A webhook's deliveries"),
+        description=_(
+            "The latest 100 deliveries to this webhook, newest first, each with its "
+            "last attempt."
+        ),
+        responses=DeliverySerializer(many=True),
+    )
     @action(detail=True)
     def deliveries(self, request: Request, pk: str | None = None) -> Response:
         """The latest 100 deliveries to this webhook, each with its last attempt."""

@@ -1,11 +1,9 @@
 """Everything under /api/: each app's router, a token for analysts, schema and docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from config.api_schema import SchemaView
 from markets.api.views import TokenView
 
 urlpatterns = [
@@ -16,7 +14,7 @@ urlpatterns = [
     path("", include("sellers.api.urls")),
     path("", include("alerts.api_urls")),
     path("token/", TokenView.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so no inline script runs.
     path(
         "docs/",

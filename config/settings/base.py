@@ -271,15 +271,20 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Loopwatch API",
-    "DESCRIPTION": (
+    # Lazy, as every word of the schema: drawn in the reader's language (or ?lang=).
+    "TITLE": _("Loopwatch API"),
+    "DESCRIPTION": _(
         "TikTok Shop's commerce modes (semi-closed loop, closed loop, fully managed) "
         "market by market, with the verbatim evidence behind every fact. Dates are "
         "fuzzy: each carries its precision and the source's own wording. Anonymous "
         "readers see published records, throttled; analysts authenticate with "
         "`Authorization: Token <key>` and see drafts. Every list also answers "
-        "`?format=csv`."
+        "`?format=csv`. The schema and its docs speak the site's language; `?lang=en` "
+        "or `?lang=zh-hans` chooses one."
     ),
+    # Docstrings speak to programmers, in English: every operation states its words
+    # (markets.api.schema), and every field its help text, in the reader's language.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Reads and writes differ (evidence is read nested, written by source slug).
@@ -290,6 +295,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "markets.api.schema.describe_parameters",
+        "markets.api.schema.describe_tags",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ModeEnum": "markets.models.Mode",

@@ -22,8 +22,9 @@ from intake.candidates import (
     candidate_initial,
 )
 from intake.uploads import MAX_UPLOAD_BYTES, pasted_text, uploaded_text
+from markets.api.schema_words import filled_in
 from markets.archive import MAX_ARCHIVED_CHARS
-from markets.models import ArchiveKind, SourceText
+from markets.models import ArchiveKind, MarketFigure, ModeEvent, SourceText
 
 #: Characters of each archived copy a list shows: enough to tell copies apart.
 EXCERPT_CHARS = 200
@@ -42,11 +43,13 @@ class ArchiveRequestSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False,
         trim_whitespace=False,
-        help_text=_(
-            "The source's full text, as published, at most %(max)s characters. "
-            "Control characters are taken out, line ends made line feeds."
-        )
-        % {"max": f"{MAX_ARCHIVED_CHARS:,}"},
+        help_text=filled_in(
+            _(
+                "The source's full text, as published, at most %(max)s characters. "
+                "Control characters are taken out, line ends made line feeds."
+            ),
+            {"max": f"{MAX_ARCHIVED_CHARS:,}"},
+        ),
     )
     kind = serializers.ChoiceField(
         choices=[(ArchiveKind.PASTED, ArchiveKind.PASTED.label)],
@@ -55,11 +58,13 @@ class ArchiveRequestSerializer(serializers.Serializer):
     )
     file = serializers.FileField(
         required=False,
-        help_text=_(
-            "Or an HTML page, a PDF with text, or a plain-text file (multipart), at "
-            "most %(size)d MB, read within seconds as in the admin."
-        )
-        % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        help_text=filled_in(
+            _(
+                "Or an HTML page, a PDF with text, or a plain-text file (multipart), "
+                "at most %(size)d MB, read within seconds as in the admin."
+            ),
+            {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        ),
     )
     retrieved_at = serializers.DateTimeField(
         required=False,
@@ -97,8 +102,9 @@ class SourceTextBriefSerializer(serializers.ModelSerializer):
     )
     excerpt = serializers.CharField(
         read_only=True,
-        help_text=_("The first %(count)d characters of the text.")
-        % {"count": EXCERPT_CHARS},
+        help_text=filled_in(
+            _("The first %(count)d characters of the text."), {"count": EXCERPT_CHARS}
+        ),
     )
     current = serializers.SerializerMethodField(
         help_text=_("Whether this is the current copy, which quotes are checked in.")
@@ -158,7 +164,10 @@ class SuggestionSerializer(serializers.Serializer):
         )
     )
     kind = serializers.ChoiceField(
-        choices=[("event", "event"), ("figure", "figure")],
+        choices=[
+            ("event", ModeEvent._meta.verbose_name),
+            ("figure", MarketFigure._meta.verbose_name),
+        ],
         help_text=_("event: a mode event; figure: a market figure."),
     )
     quote = serializers.CharField(
@@ -177,17 +186,19 @@ class SuggestionSerializer(serializers.Serializer):
     )
     fields = serializers.DictField(
         source="initial",
-        help_text=_(
-            "The draft's fields as the admin pre-fills them; each may be overridden on "
-            "accepting. An event: %(event)s. A figure: %(figure)s. markets is a list "
-            "of ISO codes, region a region's code."
-        )
-        % {
-            "event": ", ".join((*EventCandidateForm.model_fields, "markets")),
-            "figure": ", ".join(
-                (*FigureCandidateForm.model_fields, "markets", "region")
+        help_text=filled_in(
+            _(
+                "The draft's fields as the admin pre-fills them; each may be "
+                "overridden on accepting. An event: %(event)s. A figure: %(figure)s. "
+                "markets is a list of ISO codes, region a region's code."
             ),
-        },
+            {
+                "event": ", ".join((*EventCandidateForm.model_fields, "markets")),
+                "figure": ", ".join(
+                    (*FigureCandidateForm.model_fields, "markets", "region")
+                ),
+            },
+        ),
     )
 
 

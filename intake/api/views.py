@@ -46,8 +46,8 @@ from markets.models import MarketFigure, ModeEvent, Source, SourceText
 #: it. A larger one is answered 413 before a byte of it is read.
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 
-NOT_FOUND = OpenApiResponse(description=str(_("No source has this slug.")))
-REFUSED = OpenApiResponse(description=str(_("Not signed in (401), or not an analyst.")))
+NOT_FOUND = OpenApiResponse(description=_("No source has this slug."))
+REFUSED = OpenApiResponse(description=_("Not signed in (401), or not an analyst."))
 
 
 class SourceIntakeView(generics.GenericAPIView):
@@ -122,10 +122,10 @@ class SourceArchiveView(SourceIntakeView):
         responses={
             201: ArchivingSerializer,
             200: ArchivingSerializer,
-            400: OpenApiResponse(description=str(_("A field refused, and why."))),
+            400: OpenApiResponse(description=_("A field refused, and why.")),
             401: REFUSED,
             404: NOT_FOUND,
-            413: OpenApiResponse(description=str(_("Larger than the API reads."))),
+            413: OpenApiResponse(description=_("Larger than the API reads.")),
         },
     )
     def post(self, request: Request, slug: str) -> Response:
@@ -161,8 +161,8 @@ class SourceArchiveView(SourceIntakeView):
 FROM = OpenApiParameter(
     "from",
     OpenApiTypes.INT,
-    description=str(
-        _("Where the part of the text to read starts: a previous answer's next_start.")
+    description=_(
+        "Where the part of the text to read starts: a previous answer's next_start."
     ),
 )
 
@@ -231,10 +231,10 @@ class SuggestionsAcceptView(SourceIntakeView):
         request=AcceptSerializer,
         responses={
             201: AcceptedSerializer,
-            400: OpenApiResponse(description=str(_("Keys refused, and why."))),
+            400: OpenApiResponse(description=_("Keys refused, and why.")),
             401: REFUSED,
             404: NOT_FOUND,
-            409: OpenApiResponse(description=str(_("The text changed meanwhile."))),
+            409: OpenApiResponse(description=_("The text changed meanwhile.")),
         },
     )
     def post(self, request: Request, slug: str) -> Response:

@@ -281,15 +281,15 @@ class KeysetPagination(BasePagination):
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
-                    "description": "The next page, or null on the last page.",
+                    "description": _("The next page, or null on the last page."),
                 },
                 "previous": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
-                    "description": "The previous page, or null on the first page.",
+                    "description": _("The previous page, or null on the first page."),
                 },
-                "results": {**schema, "description": "The records on this page."},
+                "results": {**schema, "description": _("The records on this page.")},
             },
         }
 

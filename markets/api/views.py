@@ -8,7 +8,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -57,22 +57,6 @@ from status.api.serializers import (
 )
 from status.filtersets import MarketFilterSet
 from status.preview import changing_events, publication_preview
-
-
-def summaries(record: str, key: str, records: str) -> dict[str, Any]:
-    """Operation summaries for a viewset's list, detail and writes, for the docs."""
-    return {
-        "list": extend_schema(summary=_("List %(records)s") % {"records": records}),
-        "retrieve": extend_schema(
-            summary=_("A %(record)s, by %(key)s") % {"record": record, "key": key}
-        ),
-        "create": extend_schema(summary=_("Add a %(record)s") % {"record": record}),
-        "update": extend_schema(summary=_("Replace a %(record)s") % {"record": record}),
-        "partial_update": extend_schema(
-            summary=_("Change some fields of a %(record)s") % {"record": record}
-        ),
-        "destroy": extend_schema(summary=_("Delete a %(record)s") % {"record": record}),
-    }
 
 
 class DeletedThroughTheService:
@@ -163,7 +147,6 @@ class ContentViewSet(
         return {opts.get_field(name).attname for name in names - {"pk"}}
 
 
-@extend_schema_view(**summaries("market", "ISO code", "markets"))
 class MarketViewSet(ContentViewSet):
     """Countries where TikTok Shop runs, or may run, a mode; addressed by ISO code."""
 
@@ -177,7 +160,6 @@ class MarketViewSet(ContentViewSet):
     ordering = ("code",)
 
 
-@extend_schema_view(**summaries("source", "slug", "sources"))
 class SourceViewSet(ContentViewSet):
     """Articles, and the outlets (interviews, data and news reports) they relay."""
 
@@ -193,10 +175,14 @@ class SourceViewSet(ContentViewSet):
         return Source.objects.public().with_archive()
 
     @extend_schema(
-        summary="The current archived text of a published source",
+        summary=_("The current archived text of a published source"),
+        description=_(
+            "The source's current archived text (published sources only), with when "
+            "it was retrieved and its hash; earlier copies stay in the admin."
+        ),
         responses={
             200: SourceTextSerializer,
-            404: OpenApiResponse(description=str(_("No such source, or no text."))),
+            404: OpenApiResponse(description=_("No such source, or no text.")),
         },
     )
     @action(detail=True, methods=["get"], url_path="text")
@@ -215,7 +201,6 @@ class SourceViewSet(ContentViewSet):
         )
 
 
-@extend_schema_view(**summaries("mode event", "slug", "mode events"))
 class ModeEventViewSet(ContentViewSet):
     """Launches, betas, closures and shortlists of a mode, with fuzzy dates."""
 
@@ -276,8 +261,8 @@ class ModeEventViewSet(ContentViewSet):
         request=PublishSerializer,
         responses={
             200: PreviewSerializer,
-            403: OpenApiResponse(description=str(_("May not publish these records."))),
-            409: OpenApiResponse(description=str(_("A record changed meanwhile."))),
+            403: OpenApiResponse(description=_("May not publish these records.")),
+            409: OpenApiResponse(description=_("A record changed meanwhile.")),
         },
     )
     @action(
@@ -331,7 +316,6 @@ def publication_of(query: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@extend_schema_view(**summaries("dispute", "slug", "disputes"))
 class DisputeViewSet(
     DeletedThroughTheService, PublicOrEveryRowMixin, viewsets.ModelViewSet
 ):
@@ -357,7 +341,6 @@ class DisputeViewSet(
         return super().retrieve(request, *args, **kwargs)
 
 
-@extend_schema_view(**summaries("market figure", "UUID", "market figures"))
 class MarketFigureViewSet(ContentViewSet):
     """Numbers about markets, a region, or TikTok Shop as a whole."""
 
@@ -399,6 +382,15 @@ class TokenView(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
+    @extend_schema(
+        summary=_("Get an API token"),
+        description=_(
+            "An analyst's token, for their user name and password: send it as "
+            "Authorization: Token <key>. Failures count towards the same lockout as "
+            "the admin's sign-in page: a locked-out request is answered 429 with when "
+            "the lockout lifts, right password or not."
+        ),
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = request.data if isinstance(request.data, Mapping) else {}
         credentials = {"username": str(data.get("username", ""))}

@@ -3,12 +3,11 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from markets.api.bases import cached_for_the_public
-from markets.api.views import ContentViewSet, summaries
+from markets.api.views import ContentViewSet
 from markets.models import RecordPart
 from sellers.api.filtersets import SellerFigureFilterSet
 from sellers.api.readers import case_rows, represent_cases
@@ -17,7 +16,6 @@ from sellers.filtersets import SellerCaseFilterSet
 from sellers.models import SellerCase, SellerFigure
 
 
-@extend_schema_view(**summaries("seller case", "slug", "seller cases"))
 class SellerCaseViewSet(ContentViewSet):
     """Named sellers' stories around a mode change, with figures before and after."""
 
@@ -42,7 +40,6 @@ class SellerCaseViewSet(ContentViewSet):
         )
 
 
-@extend_schema_view(**summaries("seller figure", "UUID", "seller figures"))
 class SellerFigureViewSet(ContentViewSet):
     """A seller's numbers before and after, each with its evidence."""
 

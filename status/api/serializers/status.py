@@ -55,7 +55,10 @@ class ModeStatusSerializer(serializers.Serializer):
     )
     shown_as = serializers.ChoiceField(
         source="shown",
-        choices=[*Status.values, *LOOKS_OVER_STATUS],
+        choices=[
+            *Status.choices,
+            *((shown, look.short_label) for shown, look in LOOKS_OVER_STATUS.items()),
+        ],
         help_text=_(
             "How every page draws the answer: uncertain, scheduled (announced ahead, "
             "not reported done: never shown as done), or the status."
