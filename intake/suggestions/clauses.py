@@ -31,6 +31,7 @@ AHEAD_WORDS = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+set\s+to|set\s+to|plans?\s+to|planning\s+to|"
     r"(?:is|are)\s+expected\s+to|expected\s+to|scheduled\s+to|(?:is|are)\s+to|"
     r"intends?\s+to|aims?\s+to|is\s+going\s+to|are\s+going\s+to|upcoming|"
+    r"(?:is\s+|are\s+)?(?:preparing|poised|about|gearing\s+up|getting\s+ready)\s+to|"
     r"next\s+(?:year|month|week)|later\s+this\s+year|the\s+coming)\b",
     re.IGNORECASE,
 )
@@ -42,6 +43,22 @@ PAST_WORDS = re.compile(
     r"already|[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
+
+
+#: A date told as the start of what is still under way ("testing since August",
+#: 自8月以来, 8月至今): it began before the telling, so it is never announced ahead,
+#: whatever else its part says.
+BEGUN_BEFORE = re.compile(r"\b(?:ever\s+)?since\s+(?:early\s+|mid-?|late\s+)?$", re.I)
+BEGUN_AFTER = re.compile(r"\s*(?:以来|至今|迄今)")
+
+
+def told_as_begun(sentence: str, start: int, end: int) -> bool:
+    """Whether the date at ``sentence[start:end]`` is told as the start of something
+    under way."""
+    return bool(
+        BEGUN_BEFORE.search(sentence[max(0, start - 20) : start])
+        or BEGUN_AFTER.match(sentence, end)
+    )
 
 
 def event_parts(sentence: str) -> list[tuple[int, int]]:
@@ -76,3 +93,17 @@ def tense(words: str) -> str:
     if PAST_WORDS.search(words):
         return "past"
     return ""
+
+
+def subject_places(sentence: str, places: list) -> list:
+    """The places (market or region suggestions of ``sentence``) of its first part
+    naming any: what the sentence is about."""
+    for part_start, part_end in event_parts(sentence):
+        named = [
+            place
+            for place in places
+            if part_start <= place.wording_start - place.start < part_end
+        ]
+        if named:
+            return named
+    return []

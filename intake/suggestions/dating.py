@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from babel import Locale
 
 from intake.suggestions.clauses import part_at, tense
+from intake.suggestions.named_days import find_named_days
 from intake.suggestions.text import CHINESE_DIGITS, chinese_number
 from markets.dates import DatePrecision
 
@@ -277,7 +278,15 @@ def find_dates(
                 detail=parts.get("detail", ""),
             )
         )
-    return found
+    stated = [(date.start, date.end) for date in found]
+    named = find_named_days(
+        text, stated=stated, sentence_starts=sentence_starts, published_on=published_on
+    )
+    found += [
+        FoundDate(start, end, day, DatePrecision.DAY, "relative", "named_day")
+        for start, end, day in named
+    ]
+    return sorted(found, key=lambda date: date.start)
 
 
 def _infer_year(
