@@ -5,7 +5,8 @@ A sentence may tell two events: "TikTok Shop opened in Indonesia in early 2022, 
 later expanded to the UK and US", "2021年在印尼上线，随后扩展到英美". A date belongs
 with the markets, the verb and the tense of its own part, never of the next one. The
 parts are cut where a new event starts: a semicolon, or a comma (or "and") before a
-word that moves the story on (later, then, but, while, 随后, 后来, 但, 而). A comma
+word that moves the story on (later, then, but, while, 随后, 后来, 但, 而) or reports
+another statement ("WSJ reported, adding that it was tested in Britain", 并称). A comma
 inside a list (Germany, France, Spain and Italy; 德国、法国) cuts nothing.
 """
 
@@ -14,7 +15,8 @@ import re
 #: Words that start the telling of another event, after a comma or "and".
 NEXT_EVENT = (
     r"(?:and\s+)?(?:later|then|subsequently|afterwards|since\s+then|but|while|"
-    r"whereas|although|though|before|after\s+which|followed\s+by|meanwhile|yet)\b|"
+    r"whereas|although|though|before|after\s+which|followed\s+by|meanwhile|yet|"
+    r"adding|noting)\b|"
     r"随后|后来|之后|此后|然后|接着|但是?|不过|而|却|同时|并且?|再|又|此前|"
     r"紧接着|与此同时"
 )

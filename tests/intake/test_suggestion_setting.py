@@ -301,3 +301,18 @@ def test_a_day_after_the_publication_is_still_announced_ahead():
 def test_opening_again_testing_and_banning_are_read(text, kind):
     (draft,) = events_of(text, TUESDAY)
     assert draft.fields["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "wording"),
+    [
+        (
+            "A launch is expected in August 2023 in the US, WSJ reported, adding that "
+            "it was already being tested in Britain.",
+            "August 2023",
+        ),
+        ("该项目预计2023年8月在美国上线，并称已在英国测试。", "2023年8月"),
+    ],
+)
+def test_a_statement_added_to_a_report_keeps_its_own_markets(text, wording):
+    assert event_at(text, wording).markets == ["US"]
