@@ -14,7 +14,7 @@ says that date again: it is left to the date, the one wording of that day.
 
 import datetime
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from intake.suggestions.clauses import part_at, speaks_ahead
 
@@ -62,11 +62,14 @@ def find_named_days(
                 day = _weekday(match, published_on, ahead=ahead)
             found.append((match.start(), match.end(), day))
     found.sort()
+    stated = sorted(stated)
     return [
         (start, end, day)
         for index, (start, end, day) in enumerate(found)
-        if not restated(
-            text, start, end, stated + [(o[0], o[1]) for o in found[index + 1 :]]
+        if not restated(text, start, end, stated)
+        # nor a later named day beside it ("today, Tuesday": Tuesday says it)
+        and not restated(
+            text, start, end, [item[:2] for item in found[index + 1 : index + 2]]
         )
     ]
 
@@ -104,14 +107,12 @@ def _speaks_ahead(text: str, start: int, end: int, sentence_starts: list[int]) -
 
 def restated(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
     """Whether the named day at ``text[start:end]`` stands beside another date wording
-    (``others``, as (start, end)), which then says the day."""
-    for other_start, other_end in others:
-        if other_start >= end:
-            between = text[end:other_start]
-        elif other_end <= start:
-            between = text[other_end:start]
-        else:
-            return True  # inside another wording
-        if BESIDE.fullmatch(between):
-            return True
-    return False
+    (``others``: their (start, end), in text order), which then says the day. Only the
+    nearest before and after can stand beside it."""
+    at = bisect_left(others, (end, -1))
+    if at < len(others) and BESIDE.fullmatch(text[end : others[at][0]]):
+        return True
+    if at == 0:
+        return False
+    before_start, before_end = others[at - 1]
+    return before_end > start or bool(BESIDE.fullmatch(text[before_end:start]))

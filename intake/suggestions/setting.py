@@ -62,16 +62,16 @@ def with_settings(
     """``dates``, each with what the text around its sentence says."""
     title = headline(text)
     title_mode = (first_of(MODE_WORDS, title) or ("",))[0] if title else ""
-    title_kind, title_status = (first_of(KIND_WORDS, title) if title else ()) or (
-        "",
-        "",
-    )
+    title_kind, title_status = first_of(KIND_WORDS, title) or ("", "")
     starts = [sentence.start for sentence in sentences]
     modes = [
         (first_of(MODE_WORDS, sentence.text) or ("",))[0] for sentence in sentences
     ]
     naming_mode = [index for index, mode in enumerate(modes) if mode]
     subjects = _subjects(sentences, starts, places)
+    same_sentence: dict[int, list[DateSuggestion]] = {}
+    for date in dates:
+        same_sentence.setdefault(date.start, []).append(date)
     settled = []
     for date in dates:
         index = bisect_right(starts, date.start) - 1
@@ -92,8 +92,8 @@ def with_settings(
                             other.wording_start - date.start,
                             other.wording_end - date.start,
                         )
-                        for other in dates
-                        if other.start == date.start and other is not date
+                        for other in same_sentence[date.start]
+                        if other is not date
                     ),
                 ),
             )
@@ -130,5 +130,6 @@ def _nearest_mode(index: int, naming_mode: list[int], modes: list[str]) -> str:
     at = bisect_left(naming_mode, index)
     if at > 0:
         return modes[naming_mode[at - 1]]
-    after = [n for n in naming_mode[at:] if n != index]
-    return modes[after[0]] if after else ""
+    if at < len(naming_mode) and naming_mode[at] == index:
+        at += 1  # the sentence itself: its own mode is read before this
+    return modes[naming_mode[at]] if at < len(naming_mode) else ""
