@@ -203,9 +203,10 @@ def _announced_ahead(
 ) -> bool:
     """Whether the source announces the event ahead: its date lies after the
     publication, or its part speaks of the future, but for a date told as the start
-    of something under way ("testing since August") and a day reported on that very
-    day (将于今日(10月4日)关闭, in a report of 10月4日): what a report says will happen
-    today it reports as it happens."""
+    of something under way ("testing since August"), a day reported on that very day
+    (将于今日(10月4日)关闭, in a report of 10月4日: what a report says will happen today
+    it reports as it happens) and a day named from the publication before it ("said
+    Tuesday its shop will include ...": the day it was said)."""
     if published_on and date.span[0] > published_on:
         return True
     if not speaks_ahead(part):
@@ -213,7 +214,10 @@ def _announced_ahead(
     at = date.wording_start - date.start
     if told_as_begun(date.quote, at, at + len(date.wording)):
         return False
-    return not (date.precision == DatePrecision.DAY and date.day == published_on)
+    if date.precision != DatePrecision.DAY:
+        return True
+    named_day = date.year_inferred_from == "relative"
+    return not (date.day == published_on or named_day)
 
 
 def _guessed_from_words(

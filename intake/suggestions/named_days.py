@@ -35,6 +35,12 @@ ZH_NAMED_DAY = re.compile(
 )
 #: Names that hold a weekday without naming a day of the report's week.
 NOT_WEEKDAYS = re.compile(r"(?:Cyber|Black|Super|Good|Easter|Blue|Giving)\s+$")
+#: A verb of telling or doing just before the day: the day it was told or done.
+TOLD_ON = re.compile(
+    r"\b(?:said|says|told|announced|confirmed|reported|[a-z]{3,}ed)\s+(?:on\s+)?$"
+    r"|(?:宣布|表示|称|证实)$",
+    re.IGNORECASE,
+)
 #: What may stand between a named day and the date it restates.
 BESIDE = re.compile(r"[\s,，、(（]*")
 
@@ -96,13 +102,16 @@ def _weekday(
 
 
 def _speaks_ahead(text: str, start: int, end: int, sentence_starts: list[int]) -> bool:
-    """Whether the part of its sentence holding the words announces them ahead."""
+    """Whether the words before the day, in its part of its sentence, announce it
+    ahead ("will close on Friday", 将于周五): in "said Tuesday it will launch" the
+    future is what was said, not the day it was said on."""
     index = bisect_right(sentence_starts, start)
     sentence_start = sentence_starts[index - 1] if index else 0
     sentence_end = sentence_starts[index] if index < len(sentence_starts) else len(text)
     sentence = text[sentence_start:sentence_end]
-    part_start, part_end = part_at(sentence, end - sentence_start)
-    return speaks_ahead(sentence[part_start:part_end])
+    part_start = part_at(sentence, end - sentence_start)[0]
+    before = sentence[part_start : start - sentence_start]
+    return speaks_ahead(before) and not TOLD_ON.search(before)
 
 
 def restated(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:

@@ -316,3 +316,18 @@ def test_opening_again_testing_and_banning_are_read(text, kind):
 )
 def test_a_statement_added_to_a_report_keeps_its_own_markets(text, wording):
     assert event_at(text, wording).markets == ["US"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wording"),
+    [
+        ("TikTok said on Tuesday it will launch its shop in Spain.", "Tuesday"),
+        ("TikTok周二宣布将在西班牙上线小店。", "周二"),
+    ],
+)
+def test_the_weekday_something_was_said_on_is_not_announced_ahead(text, wording):
+    wednesday = D(2023, 9, 13)
+    draft = event_at(text, wording, wednesday)
+    assert draft.fields["date"] == D(2023, 9, 12)
+    assert draft.fields["is_scheduled"] is False
+    assert draft.fields["kind"] == EventKind.LAUNCH
