@@ -114,6 +114,8 @@ ORIGIN_AFTER = re.compile(
 #: or precede it ("sellers from China"). TikTok Shop sells in no Chinese market.
 CHINA_ORIGIN_AFTER = re.compile(
     r"(?:大陆|内地)?的?(?:跨境|卖家|商家|商户|厂商|工厂|企业|品牌|供应商|制造商|外贸|出海)"
+    r"|(?:['’]s)?\s+(?:cross-border\s+)?(?:sellers?|merchants?|vendors?|brands?|"
+    r"manufacturers?|factories|suppliers?|exporters?)\b"
 )
 CHINA_ORIGIN_BEFORE = re.compile(
     r"\b(?:sellers?|merchants?|vendors?|brands?|manufacturers?|factories|"

@@ -27,9 +27,10 @@ Place = MarketSuggestion | RegionSuggestion
 
 #: A line of fields above an archived text ("URL: ...", "Published: ..."): no headline.
 FIELD_LINE = re.compile(r"[A-Z][A-Za-z ]{1,20}:\s")
-#: A headline is short and ends on no sentence's mark.
+#: A headline is short and ends on no mark that ends a statement (a question or an
+#: exclamation may end one: TK小店什么时候上线的？).
 HEADLINE_MAX_CHARS = 150
-SENTENCE_MARKS = "。.!?！？;；:：,，"
+SENTENCE_MARKS = "。.;；:：,，"
 
 
 def headline(text: str) -> str:

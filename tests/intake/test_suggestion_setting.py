@@ -118,6 +118,7 @@ def test_a_weekday_is_no_date_without_a_publication_date():
         ("美国跨境卖家也开始进入英国站。", ["GB"]),
         ("In September 2023 the US shop opened to sellers from China.", ["US"]),
         ("China-based sellers and UK-based brands joined the US shop.", ["US"]),
+        ("China's cross-border sellers flocked to the UK shop.", ["GB"]),
         ("TikTok在中国市场叫抖音。", ["CN"]),
         ("The shop grew in the US based on video.", ["US"]),
     ],
@@ -177,6 +178,7 @@ def test_a_clause_naming_no_market_takes_its_sentences_subject(text, wording):
     ("text", "wording"),
     [
         ("TK小店什么时候上线的\n\n泰国、越南:2022年11月起陆续上线。", "2022年11月"),
+        ("TK小店什么时候上线的？\n\n泰国、越南:2022年11月起陆续上线。", "2022年11月"),
         (
             "TikTok Shop returns to Indonesia\n\nThe service reopened on December 12, "
             "2023.",
