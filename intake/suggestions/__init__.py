@@ -30,6 +30,7 @@ from intake.suggestions.drafts import (
 )
 from intake.suggestions.figures import find_figures
 from intake.suggestions.places import find_places
+from intake.suggestions.setting import with_settings
 from intake.suggestions.text import matching_copy, sentence_at, sentences
 
 __all__ = [
@@ -60,6 +61,10 @@ DETAIL_NOTES = {
     ),
     "percentage_points": _(
         "Percentage points: a difference between two percentages, not a percent change."
+    ),
+    "named_day": _(
+        "The words name the day from the source's publication (today, a weekday): "
+        "the day is counted from it."
     ),
     "foreign_currency": _(
         "In a currency the project does not record: the amount is given without it."
@@ -94,9 +99,10 @@ def suggest(
         own = datelines(copy, dates)
     taken = [(found.start, found.end) for found in dates]
     dates = [found for found in dates if found not in own]
+    places = place_suggestions(find_places(copy), where)
     suggestions: list[Suggestion] = [
-        *date_suggestions(dates, where),
-        *place_suggestions(find_places(copy), where),
+        *with_settings(text, date_suggestions(dates, where), places, where.sentences),
+        *places,
         *figure_suggestions(find_figures(copy, taken), where),
     ]
     suggestions.sort(key=lambda suggestion: (suggestion.wording_start, suggestion.kind))

@@ -51,6 +51,26 @@ class Suggestion:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TextSetting:
+    """What the text around a date's sentence says that the sentence may leave
+    unsaid, for its draft to fall back on (intake.suggestions.setting)."""
+
+    #: The mode, and what happened with the status it sets, as the headline words
+    #: them ("" where it does not).
+    headline_mode: str = ""
+    headline_kind: str = ""
+    headline_status: str = ""
+    #: The mode of the nearest other sentence naming one.
+    nearby_mode: str = ""
+    #: The markets and regions the sentence before is about.
+    carried_markets: tuple[str, ...] = ()
+    carried_regions: tuple[str, ...] = ()
+    #: Where the sentence's other dates stand in it, as (start, end) in the sentence:
+    #: the words of their clauses tell their events, not this one's.
+    other_dates: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class DateSuggestion(Suggestion):
     kind = SuggestionKind.DATE
     offered = True
@@ -63,6 +83,8 @@ class DateSuggestion(Suggestion):
     #: ahead or told as done: the next or the latest by the publication); "" when
     #: stated.
     year_inferred_from: str = ""
+    #: What the text around its sentence says (its headline, the sentence before).
+    setting: TextSetting = TextSetting()
 
     @property
     def value(self) -> tuple[datetime.date, str]:

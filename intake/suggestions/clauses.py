@@ -5,7 +5,8 @@ A sentence may tell two events: "TikTok Shop opened in Indonesia in early 2022, 
 later expanded to the UK and US", "2021年在印尼上线，随后扩展到英美". A date belongs
 with the markets, the verb and the tense of its own part, never of the next one. The
 parts are cut where a new event starts: a semicolon, or a comma (or "and") before a
-word that moves the story on (later, then, but, while, 随后, 后来, 但, 而). A comma
+word that moves the story on (later, then, but, while, 随后, 后来, 但, 而) or reports
+another statement ("WSJ reported, adding that it was tested in Britain", 并称). A comma
 inside a list (Germany, France, Spain and Italy; 德国、法国) cuts nothing.
 """
 
@@ -14,7 +15,8 @@ import re
 #: Words that start the telling of another event, after a comma or "and".
 NEXT_EVENT = (
     r"(?:and\s+)?(?:later|then|subsequently|afterwards|since\s+then|but|while|"
-    r"whereas|although|though|before|after\s+which|followed\s+by|meanwhile|yet)\b|"
+    r"whereas|although|though|before|after\s+which|followed\s+by|meanwhile|yet|"
+    r"adding|noting)\b|"
     r"随后|后来|之后|此后|然后|接着|但是?|不过|而|却|同时|并且?|再|又|此前|"
     r"紧接着|与此同时"
 )
@@ -31,6 +33,7 @@ AHEAD_WORDS = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+set\s+to|set\s+to|plans?\s+to|planning\s+to|"
     r"(?:is|are)\s+expected\s+to|expected\s+to|scheduled\s+to|(?:is|are)\s+to|"
     r"intends?\s+to|aims?\s+to|is\s+going\s+to|are\s+going\s+to|upcoming|"
+    r"(?:is\s+|are\s+)?(?:preparing|poised|about|gearing\s+up|getting\s+ready)\s+to|"
     r"next\s+(?:year|month|week)|later\s+this\s+year|the\s+coming)\b",
     re.IGNORECASE,
 )
@@ -42,6 +45,22 @@ PAST_WORDS = re.compile(
     r"already|[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
+
+
+#: A date told as the start of what is still under way ("testing since August",
+#: 自8月以来, 8月至今): it began before the telling, so it is never announced ahead,
+#: whatever else its part says.
+BEGUN_BEFORE = re.compile(r"\b(?:ever\s+)?since\s+(?:early\s+|mid-?|late\s+)?$", re.I)
+BEGUN_AFTER = re.compile(r"\s*(?:以来|至今|迄今)")
+
+
+def told_as_begun(sentence: str, start: int, end: int) -> bool:
+    """Whether the date at ``sentence[start:end]`` is told as the start of something
+    under way."""
+    return bool(
+        BEGUN_BEFORE.search(sentence[max(0, start - 20) : start])
+        or BEGUN_AFTER.match(sentence, end)
+    )
 
 
 def event_parts(sentence: str) -> list[tuple[int, int]]:
@@ -76,3 +95,17 @@ def tense(words: str) -> str:
     if PAST_WORDS.search(words):
         return "past"
     return ""
+
+
+def subject_places(sentence: str, places: list) -> list:
+    """The places (market or region suggestions of ``sentence``) of its first part
+    naming any: what the sentence is about."""
+    for part_start, part_end in event_parts(sentence):
+        named = [
+            place
+            for place in places
+            if part_start <= place.wording_start - place.start < part_end
+        ]
+        if named:
+            return named
+    return []

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from intake.suggestions.clauses import part_at, tense
+from intake.suggestions.clauses import part_at, tense, told_as_begun
+from intake.suggestions.named_days import find_named_days
 from intake.suggestions.text import CHINESE_DIGITS, chinese_number
 from markets.dates import DatePrecision
 
@@ -277,7 +278,15 @@ def find_dates(
                 detail=parts.get("detail", ""),
             )
         )
-    return found
+    stated = [(date.start, date.end) for date in found]
+    named = find_named_days(
+        text, stated=stated, sentence_starts=sentence_starts, published_on=published_on
+    )
+    found += [
+        FoundDate(start, end, day, DatePrecision.DAY, "relative", "named_day")
+        for start, end, day in named
+    ]
+    return sorted(found, key=lambda date: date.start)
 
 
 def _infer_year(
@@ -327,6 +336,8 @@ def _year_by_tense(
     sentence = text[sentence_start:sentence_end]
     part_start, part_end = part_at(sentence, end - sentence_start)
     told = tense(sentence[part_start:part_end])
+    if told_as_begun(sentence, start - sentence_start, end - sentence_start):
+        told = "past"  # "testing since August": begun before the telling
     month, year = parts["month"] if parts.get("month") else 1, published_on.year
     if told == "ahead" and month < published_on.month:
         return year + 1, "tense"

@@ -21,8 +21,14 @@ from intake.suggestions.base import (
     RegionSuggestion,
     Suggestion,
 )
-from intake.suggestions.clauses import part_at, speaks_ahead
+from intake.suggestions.clauses import (
+    part_at,
+    speaks_ahead,
+    subject_places,
+    told_as_begun,
+)
 from intake.suggestions.figure_words import METRIC_WORDS
+from markets.dates import DatePrecision
 from markets.models.choices import (
     EventKind,
     EventScope,
@@ -38,9 +44,9 @@ Place = MarketSuggestion | RegionSuggestion
 #: would set. 内测 comes before 重启: 重启内测 is a beta.
 KIND_WORDS: list[tuple[re.Pattern, str, str]] = [
     (re.compile(r"考察名单|考察|考虑|评估|shortlist|under consideration|considering", re.I), EventKind.UNDER_CONSIDERATION, Status.CONSIDERING),
-    (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|beta|pilot", re.I), EventKind.BETA_LAUNCH, Status.BETA),
-    (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|shut|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
-    (re.compile(r"重启|回归|重返|恢复|重新上线|卷土重来|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
+    (re.compile(r"(?:重启|重新|开启|开放)?内测|公测|试点|灰度|测试|beta|pilot|\btest(?:s|ed|ing)?\b", re.I), EventKind.BETA_LAUNCH, Status.BETA),
+    (re.compile(r"关停|关闭|关了|停止|下线|叫停|全禁|禁止|封禁|shut|prohibit|\bban(?:s|ned|ning)?\b|clos(?:e|es|ed|ing|ure)|discontinu|end(?:s|ed|ing)?\b", re.I), EventKind.CLOSURE_EFFECTIVE, Status.CLOSED),
+    (re.compile(r"重启|回归|重返|恢复|重新上线|重新开放|再次上线|再度上线|卷土重来|re-?open|(?:open|launch|live)(?:s|es|ed|ing)?\s+again|relaunch|return|resum|restart|reviv", re.I), EventKind.RELAUNCH, Status.LIVE),
     (re.compile(r"上线|开通|推出|开放|开启|刚开|开了|开张|开业|launch|roll(?:s|ed)? out|open(?:s|ed)?\b|introduc|debut", re.I), EventKind.LAUNCH, Status.LIVE),
 ]  # fmt: skip
 MODE_WORDS: list[tuple[re.Pattern, str]] = [
@@ -86,25 +92,23 @@ def draft_event(
 ) -> EventDraft:
     """The fields of a draft ModeEvent from a date and the markets of its sentence's
     part telling its event, which also gives what happened and whether it is
-    announced ahead (intake.suggestions.clauses)."""
+    announced ahead (intake.suggestions.clauses). What the sentence leaves unsaid
+    comes from the text around it (``date.setting``), and the draft says so."""
     _same_sentence(date, places)
     sentence = date.quote
     offset = date.wording_end - date.start  # where the date ends in its sentence
     part_start, part_end = part_at(sentence, offset)
-    markets, regions = _codes(
-        place
-        for place in places
-        if part_start <= place.wording_start - place.start < part_end
-    )
     part = sentence[part_start:part_end]
-    kind, status = _in_part(sentence, offset, part_start, KIND_WORDS) or ("", "")
-    mode = (_in_part(sentence, offset, part_start, MODE_WORDS) or ("",))[0]
-    is_scheduled = speaks_ahead(part) or bool(
-        published_on and date.span[0] > published_on
-    )
+    markets, regions, guesses = _event_places(date, places, part_start, part_end)
+    others = date.setting.other_dates
+    found = _in_part(sentence, offset, part_start, KIND_WORDS, others)
+    kind, status = found or (date.setting.headline_kind, date.setting.headline_status)
+    kind_from = "sentence" if found else "headline"
+    mode, mode_from = _event_mode(date, offset, part_start)
+    is_scheduled = _announced_ahead(date, part, published_on)
     if kind == EventKind.LAUNCH and is_scheduled:
         kind, status = EventKind.LAUNCH_PLANNED, StatusSet.NONE
-    guesses = _guessed_from_words(kind, mode, is_scheduled)
+    guesses += _guessed_from_words(kind, kind_from, mode, mode_from, is_scheduled)
     scope, guess = _event_scope(markets, regions)
     if guess:
         guesses.append(guess)
@@ -133,15 +137,118 @@ def draft_event(
     )
 
 
-def _guessed_from_words(kind: str, mode: str, is_scheduled: bool) -> list[str]:
-    """What the analyst is told was guessed from the sentence's words."""
+def _event_places(
+    date: DateSuggestion, places: Sequence[Place], part_start: int, part_end: int
+) -> tuple[list[str], list[str], list[str]]:
+    """The markets and regions of the date's event, and what the analyst is told of
+    them: those its part names; where it names none, those an earlier part of its
+    sentence is about (英国站2021年上线，后来于2023年关闭); where the sentence names
+    none, those the sentence before is about, since a report names its market once
+    and goes on. A later part's markets are its own event's ("launched in 2022, and
+    later expanded to the UK")."""
+    markets, regions = _codes(
+        place
+        for place in places
+        if part_start <= place.wording_start - place.start < part_end
+    )
+    if markets or regions:
+        return markets, regions, []
+    earlier = [
+        place for place in places if place.wording_start - place.start < part_start
+    ]
+    markets, regions = _codes(subject_places(date.quote, earlier))
+    if markets or regions:
+        return (
+            markets,
+            regions,
+            [
+                _(
+                    "The markets are those the sentence is about: the words of this date "
+                    "name none."
+                )
+            ],
+        )
+    if places:
+        return [], [], []  # a later part's markets are its own event's
+    markets = list(date.setting.carried_markets)
+    regions = list(date.setting.carried_regions)
+    if markets or regions:
+        return (
+            markets,
+            regions,
+            [
+                _(
+                    "The markets are carried from the sentence before: this one names none."
+                )
+            ],
+        )
+    return [], [], []
+
+
+def _event_mode(date: DateSuggestion, offset: int, part_start: int) -> tuple[str, str]:
+    """The mode and where it was read: the sentence's words (its part first), else
+    the headline's, else the nearest sentence naming one."""
+    found = _in_part(
+        date.quote, offset, part_start, MODE_WORDS, date.setting.other_dates
+    )
+    if found:
+        return found[0], "sentence"
+    if date.setting.headline_mode:
+        return date.setting.headline_mode, "headline"
+    return date.setting.nearby_mode, "nearby"
+
+
+def _announced_ahead(
+    date: DateSuggestion, part: str, published_on: datetime.date | None
+) -> bool:
+    """Whether the source announces the event ahead: its date lies after the
+    publication, or its part speaks of the future, but for a date told as the start
+    of something under way ("testing since August"), a day reported on that very day
+    (将于今日(10月4日)关闭, in a report of 10月4日: what a report says will happen today
+    it reports as it happens) and a day named from the publication before it ("said
+    Tuesday its shop will include ...": the day it was said)."""
+    if published_on and date.span[0] > published_on:
+        return True
+    if not speaks_ahead(part):
+        return False
+    at = date.wording_start - date.start
+    if told_as_begun(date.quote, at, at + len(date.wording)):
+        return False
+    if date.precision != DatePrecision.DAY:
+        return True
+    named_day = date.year_inferred_from == "relative"
+    return not (date.day == published_on or named_day)
+
+
+def _guessed_from_words(
+    kind: str, kind_from: str, mode: str, mode_from: str, is_scheduled: bool
+) -> list[str]:
+    """What the analyst is told was guessed, and from which words."""
     guesses: list[str] = []
-    if kind:
+    if kind and kind_from == "headline":
+        guesses.append(
+            _("What happened (%(kind)s) is a guess from the headline's words.")
+            % {"kind": EventKind(kind).label}
+        )
+    elif kind:
         guesses.append(
             _("What happened (%(kind)s) is a guess from the sentence's words.")
             % {"kind": EventKind(kind).label}
         )
-    if mode:
+    if mode and mode_from == "headline":
+        guesses.append(
+            _("The mode (%(mode)s) is a guess from the headline's words.")
+            % {"mode": Mode(mode).label}
+        )
+    elif mode and mode_from == "nearby":
+        guesses.append(
+            _(
+                "The mode (%(mode)s) is a guess from the nearest sentence naming one: "
+                "this one names none."
+            )
+            % {"mode": Mode(mode).label}
+        )
+    elif mode:
         guesses.append(
             _("The mode (%(mode)s) is a guess from the sentence's words.")
             % {"mode": Mode(mode).label}
@@ -268,19 +375,27 @@ def _unique(values) -> list[str]:
 CLAUSE_BREAK = re.compile(r"[,，;；:：—]+|\s+-\s+")
 
 
-def _in_part(sentence: str, offset: int, part_start: int, table: list) -> tuple:
+def _in_part(
+    sentence: str, offset: int, part_start: int, table: list, others: tuple = ()
+) -> tuple:
     """``_nearest`` in the part of the sentence holding ``offset``, else in the
-    whole sentence (the mode is often named once, in another part)."""
+    whole sentence (the mode is often named once, in another part). ``others``:
+    where the sentence's other dates stand, whose clauses are theirs."""
     part = sentence[part_start : part_at(sentence, offset)[1]]
-    return _nearest(part, offset - part_start, table) or _nearest(
-        sentence, offset, table
+    in_part = [(start - part_start, end - part_start) for start, end in others]
+    return _nearest(part, offset - part_start, table, in_part) or _nearest(
+        sentence, offset, table, others
     )
 
 
-def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
+def _nearest(
+    sentence: str, offset: int, table: list[tuple], others: Sequence = ()
+) -> tuple:
     """The first entry of ``table`` whose keyword is in the date's clause; else in the
     clauses after it, nearest first; else in those before it. Within a clause the
-    table's order decides (重启半闭环内测 is a beta)."""
+    table's order decides (重启半闭环内测 is a beta). A clause holding another date
+    tells that date's event ("a marketplace it has been testing since August") and
+    is passed over."""
     bounds = [0]
     for match in CLAUSE_BREAK.finditer(sentence):
         bounds.extend((match.start(), match.end()))
@@ -295,6 +410,8 @@ def _nearest(sentence: str, offset: int, table: list[tuple]) -> tuple:
     order = [own, *range(own + 1, len(clauses)), *range(own - 1, -1, -1)]
     for index in order:
         start, end = clauses[index]
+        if index != own and any(s < end and start < e for s, e in others):
+            continue
         clause = sentence[start:end]
         for pattern, *values in table:
             if pattern.search(clause):

@@ -103,6 +103,28 @@ NOT_NAMES = (
 )  # fmt: skip
 
 
+#: Words after a country's name that make it where sellers come from, not a market the
+#: facts speak of: cross-border sellers of any country (美国跨境卖家 sell abroad), or
+#: "UK-based sellers".
+ORIGIN_AFTER = re.compile(
+    r"跨境(?:电商)?(?:卖家|商家|商户|企业|品牌|大卖|从业者)|(?:-|\s+)based\s+(?!on\b|upon\b)"
+)
+#: China, the origin of the cross-border sellers the sources write for, is where they
+#: come from when sellers or makers follow its name (中国卖家, 中国大陆商家, 中国品牌出海)
+#: or precede it ("sellers from China"). TikTok Shop sells in no Chinese market.
+CHINA_ORIGIN_AFTER = re.compile(
+    r"(?:大陆|内地)?的?(?:跨境|卖家|商家|商户|厂商|工厂|企业|品牌|供应商|制造商|外贸|出海)"
+    r"|(?:['’]s)?\s+(?:cross-border\s+)?(?:sellers?|merchants?|vendors?|brands?|"
+    r"manufacturers?|factories|suppliers?|exporters?)\b"
+)
+CHINA_ORIGIN_BEFORE = re.compile(
+    r"\b(?:sellers?|merchants?|vendors?|brands?|manufacturers?|factories|"
+    r"suppliers?|exporters?|businesses)\s+(?:from|in|based\s+in)\s+"
+    r"(?:mainland\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class FoundPlace:
     start: int
@@ -195,6 +217,9 @@ def find_places(text: str) -> list[FoundPlace]:
         if _inside_not_name(text, match.start(), match.end()):
             continue
         what, code = table[match.group(0)]
+        if what == "market" and names_origin(text, match.start(), match.end(), code):
+            taken.add(match.start(), match.end())
+            continue
         if what == "market" and match.group(0) == "America":
             before = text[max(0, match.start() - 8) : match.start()]
             if re.search(r"(?:Latin|North|South|Central)\s+$", before):
@@ -223,6 +248,19 @@ def find_places(text: str) -> list[FoundPlace]:
             taken.add(match.start(), match.end())
     found.sort(key=lambda place: place.start)
     return found
+
+
+def names_origin(text: str, start: int, end: int, code: str) -> bool:
+    """Whether the country named at ``text[start:end]`` is where sellers come from
+    (中国跨境卖家, "China-based sellers"), not a market the sentence's facts are in."""
+    if ORIGIN_AFTER.match(text, end):
+        return True
+    if code != "CN":
+        return False
+    return bool(
+        CHINA_ORIGIN_AFTER.match(text, end)
+        or CHINA_ORIGIN_BEFORE.search(text[max(0, start - 40) : start])
+    )
 
 
 def _place(start: int, end: int, what: str, code: str) -> FoundPlace:
