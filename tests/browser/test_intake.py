@@ -200,7 +200,7 @@ def test_an_editor_enters_a_three_fact_article_in_four_submissions(
 
 
 def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submissions(
-    open_page, browser, live_server
+    open_page,
 ):
     """Ireland is not in the record: it is added from the suggestions page with the
     facts naming it, in the same submission, and published with them. The editor
@@ -246,7 +246,8 @@ def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submiss
     page.wait_for_url(re.compile(r"/admin/markets/modeevent/preview/\?"))
     preview = page.url
     assert len(submissions) == 2
-    assert Market.objects.get(code="IE").publication == "draft"
+    ireland = Market.objects.get(code="IE")
+    assert (ireland.name_en, ireland.publication) == ("Ireland", "draft")
     assert ModeEvent.objects.count() == 2 and MarketFigure.objects.count() == 1
 
     # 3. The launch's quote shortened to the fact, selected in the text beside it.
@@ -274,16 +275,19 @@ def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submiss
     assert set(ModeEvent.objects.values_list("publication", flat=True)) == {"published"}
     assert MarketFigure.objects.get().publication == "published"
 
-    # What a second, separate visitor reads, in English.
+    # What a second, separate visitor reads, in English (a context of its own, any
+    # console error failing the test).
     source = Source.objects.get(title="TikTok Shop heads for Ireland")
+    assert source.language.startswith("en")
     assert [(q.quote, q.verification) for q in launch.evidence.all()] == [
         (LAUNCH, Verification.VERIFIED)
     ]
-    reader = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
+    reader = open_page(locale="en-US")
     reader.goto("/markets/JP/?as_of=2024-04-15")
     card = reader.locator('.status-card[data-mode="fully_managed"]')
     assert card.get_attribute("data-status") == "beta"
     reader.goto("/markets/IE/")
+    assert "Ireland" in reader.locator("h1").inner_text()
     assert reader.locator(".event-list li").count() == 1
     reader.goto(launch.get_absolute_url())
     assert reader.locator(".evidence__quote").first.inner_text() == LAUNCH
@@ -293,7 +297,6 @@ def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submiss
     reader.goto(f"/sources/{source.slug}/text/")
     marked = reader.locator(".archived-text mark").all_inner_texts()
     assert LAUNCH in marked and BETA in marked and SELLERS in marked
-    reader.context.close()
 
 
 def test_on_a_narrow_screen_the_text_stands_above_the_quotes(editor_signed_in):
