@@ -166,7 +166,7 @@ class SourceAdmin(SourceIntakeViews, SpreadsheetMixin, ContentAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
-            "<td>{}</td><td>{}</td><td>{}</td></tr>",
+            '<td>{}</td><td class="file-name">{}</td><td>{}</td></tr>',
             (
                 (
                     _("current") if index == 0 else "",

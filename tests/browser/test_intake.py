@@ -1,6 +1,7 @@
-"""A new editor enters a three-fact article, from its pasted text to published facts,
-in at most four form submissions; the public then reads the three facts, each quote
-verified and marked in the source's text."""
+"""A new editor enters an article, from its pasted text to published facts, in at most
+four form submissions (a Chinese one, and an English one naming a market the record
+lacks, added with its facts); the public then reads the facts, each quote verified and
+marked in the source's text. The intake's forms fit a laptop's screen."""
 
 import re
 
@@ -8,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 
-from markets.models import MarketFigure, ModeEvent, Source, Verification
-from tests.factories import MarketFactory
+from markets.models import Market, MarketFigure, ModeEvent, Source, Verification
+from tests.factories import MarketFactory, RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +22,36 @@ ARTICLE = (
 )
 SHORTER = "TikTok Shop在日本和韩国开启全托管模式内测"
 PASSWORD = "not-a-real-one"
+
+ENGLISH_ARTICLE = (
+    "TikTok Shop heads for Ireland\n"
+    "TikTok Shop will launch in Ireland in October, the company said, bringing its "
+    "marketplace to Irish shoppers for the first time.\n"
+    "The fully managed programme, in which TikTok stores, ships and returns goods "
+    "for sellers, entered a beta in Japan and South Korea this spring.\n"
+    "More than 15,000 sellers have joined TikTok Shop in the UK since its launch."
+)
+LAUNCH = "TikTok Shop will launch in Ireland in October"
+BETA = (
+    "The fully managed programme, in which TikTok stores, ships and returns goods "
+    "for sellers, entered a beta in Japan and South Korea this spring."
+)
+SELLERS = "More than 15,000 sellers have joined TikTok Shop in the UK since its launch."
+
+#: A web address as articles end with one: no space, and no break the browser finds.
+ADDRESS = "https://www.retailtradeweekly.example/2024090712345678.html"
+#: A laptop's screen, the analysts' narrowest desk.
+LAPTOP = {"width": 1366, "height": 900}
+#: How far the page scrolls sideways, and every box in the form that does.
+SIDEWAYS = """() => ({
+  page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  boxes: [...document.querySelectorAll("#content *")]
+    .filter(box => ["auto", "scroll"].includes(getComputedStyle(box).overflowX))
+    .filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => `${box.tagName.toLowerCase()}.${box.className}: ${box.scrollWidth} px`
+      + ` in ${box.clientWidth}`),
+})"""
+FITS = {"page": 0, "boxes": []}
 
 #: Selects ``passage`` in the citing panel's text, as a mouse would, and lets go.
 SELECT = """passage => {
@@ -49,10 +80,10 @@ SELECT = """passage => {
 }"""
 
 
-@pytest.fixture
-def editor_signed_in(page) -> object:
+def sign_in_a_new_editor(page) -> object:
     """A new analyst in the Editor group (as ``create_analyst --editor`` makes one),
-    signed in. Tables are flushed between these tests, the groups with them."""
+    signed in on ``page``, with Japan, South Korea and Brazil in the record. Tables
+    are flushed between these tests, the groups with them."""
     editors, _ = Group.objects.get_or_create(name="Editor")
     editors.permissions.set(
         Permission.objects.filter(
@@ -74,6 +105,12 @@ def editor_signed_in(page) -> object:
     page.locator("input[type=submit]").click()
     page.wait_for_url("**/admin/")
     return page
+
+
+@pytest.fixture
+def editor_signed_in(page) -> object:
+    """A new editor signed in at a laptop's width, in Chinese."""
+    return sign_in_a_new_editor(page)
 
 
 def test_an_editor_enters_a_three_fact_article_in_four_submissions(
@@ -162,6 +199,106 @@ def test_an_editor_enters_a_three_fact_article_in_four_submissions(
     reader.context.close()
 
 
+def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submissions(
+    open_page,
+):
+    """Ireland is not in the record: it is added from the suggestions page with the
+    facts naming it, in the same submission, and published with them. The editor
+    reads the admin in English on a laptop, and no page of the walk scrolls
+    sideways."""
+    page = sign_in_a_new_editor(open_page(locale="en-US", **LAPTOP))
+    europe = RegionFactory(code="europe", name_en="Europe", name_zh="欧洲")
+    MarketFactory(code="GB", name_en="United Kingdom", name_zh="英国", region=europe)
+    submissions: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            submissions.append(request.url)
+            if request.method == "POST" and request.is_navigation_request()
+            else None
+        ),
+    )
+
+    # 1. The source, its text pasted, saved once; its language read from the text.
+    page.goto("/admin/markets/source/add/")
+    page.fill("#id_title", "TikTok Shop heads for Ireland")
+    page.fill("#id_publisher", "Retail Trade Weekly")
+    page.fill("#id_published_on", "2024-09-07")
+    page.select_option("#id_published_precision", "day")
+    page.select_option("#id_publication", "published")
+    page.fill("#id_archive_text", ENGLISH_ARTICLE)
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/source/$"))
+    assert len(submissions) == 1
+
+    # 2. Ireland added to the record, and the three facts ticked, in one submission.
+    page.locator("ul.messagelist a[href$='/suggestions/']").click()
+    ireland = page.locator("fieldset#market-IE")
+    ireland.locator('input[name$="-accept"]').check()
+    ireland.locator('select[name$="-region"]').select_option("europe")
+    candidates = page.locator("fieldset.intake-candidate:not(.intake-market)")
+    assert candidates.count() == 3
+    for index in range(3):
+        candidates.nth(index).locator('input[name$="-accept"]').check()
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.locator('input[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/preview/\?"))
+    preview = page.url
+    assert len(submissions) == 2
+    ireland = Market.objects.get(code="IE")
+    assert (ireland.name_en, ireland.publication) == ("Ireland", "draft")
+    assert ModeEvent.objects.count() == 2 and MarketFigure.objects.count() == 1
+
+    # 3. The launch's quote shortened to the fact, selected in the text beside it.
+    launch = ModeEvent.objects.get(markets__code="IE")
+    page.locator(f"#content-main li a[href$='/modeevent/{launch.pk}/change/']").click()
+    panel = page.locator(".source-text-panel")
+    panel.wait_for(state="visible")
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.evaluate(SELECT, LAUNCH)
+    assert page.input_value('textarea[name="evidence-0-quote"]') == LAUNCH
+    assert panel.locator("mark").inner_text() == LAUNCH
+    page.fill("#id_change_reason", "Quote cut to the fact itself")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    assert len(submissions) == 3
+
+    # 4. Previewed and published with a reason, once: Ireland, both events and the
+    # figure together.
+    page.goto(preview)
+    page.fill("#id_change_reason", "Checked against the article")
+    page.locator('form.preview-apply input[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    assert len(submissions) == 4
+    assert Market.objects.get(code="IE").publication == "published"
+    assert set(ModeEvent.objects.values_list("publication", flat=True)) == {"published"}
+    assert MarketFigure.objects.get().publication == "published"
+
+    # What a second, separate visitor reads, in English (a context of its own, any
+    # console error failing the test).
+    source = Source.objects.get(title="TikTok Shop heads for Ireland")
+    assert source.language.startswith("en")
+    assert [(q.quote, q.verification) for q in launch.evidence.all()] == [
+        (LAUNCH, Verification.VERIFIED)
+    ]
+    reader = open_page(locale="en-US")
+    reader.goto("/markets/JP/?as_of=2024-04-15")
+    card = reader.locator('.status-card[data-mode="fully_managed"]')
+    assert card.get_attribute("data-status") == "beta"
+    reader.goto("/markets/IE/")
+    assert "Ireland" in reader.locator("h1").inner_text()
+    assert reader.locator(".event-list li").count() == 1
+    reader.goto(launch.get_absolute_url())
+    assert reader.locator(".evidence__quote").first.inner_text() == LAUNCH
+    assert reader.locator(".evidence__open").count() == 1
+    reader.goto("/markets/GB/")
+    assert "15,000" in reader.locator("#figures-heading + *").inner_text()
+    reader.goto(f"/sources/{source.slug}/text/")
+    marked = reader.locator(".archived-text mark").all_inner_texts()
+    assert LAUNCH in marked and BETA in marked and SELLERS in marked
+
+
 def test_on_a_narrow_screen_the_text_stands_above_the_quotes(editor_signed_in):
     """Below 1100 px the panel is not beside the form but just above the evidence
     rows, and still marks the row's quote."""
@@ -200,3 +337,38 @@ def test_a_source_without_text_says_so_beside_the_form(editor_signed_in):
     status.wait_for(state="visible")
     assert status.inner_text() != ""
     assert page.locator(".source-text-panel mark").count() == 0
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_the_intake_forms_fit_a_laptop_without_scrolling_sideways(open_page, locale):
+    """At 1366 × 900 the source's form, its suggestions (a market to add among the
+    facts) and an event's form with the citing panel beside its quotes scroll
+    sideways nowhere, page or box. In English the archived copies' table was 859 px
+    in its 797 px field, an upload's file name held it 19 px over still, and a web
+    address in the text ran 22 px past the citing panel."""
+    from markets.archive import source_archive
+    from markets.models import ArchiveKind, EventEvidence
+    from tests.factories import ModeEventFactory, SourceFactory
+
+    page = sign_in_a_new_editor(open_page(locale=locale, **LAPTOP))
+    source = SourceFactory(language="en")
+    source_archive(
+        source=source,
+        text=f"{ENGLISH_ARTICLE}\n{ADDRESS}",
+        kind=ArchiveKind.TEXT,
+        file_name="000_742b421f628cddee_tiktok_shop_ireland.txt",
+    )
+    event = ModeEventFactory()
+    EventEvidence.objects.create(fact=event, source=source, quote=BETA)
+
+    page.goto("/admin/markets/source/add/")
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.goto(f"/admin/markets/source/{source.pk}/change/")
+    assert page.locator(".field-archived_copies td.file-name").count() == 1
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.goto(f"/admin/markets/source/{source.pk}/suggestions/")
+    assert page.locator("fieldset#market-IE").count() == 1
+    assert page.evaluate(SIDEWAYS) == FITS
+    page.goto(f"/admin/markets/modeevent/{event.pk}/change/")
+    page.locator(".source-text-panel mark").wait_for(state="visible")
+    assert page.evaluate(SIDEWAYS) == FITS
