@@ -126,3 +126,17 @@ PUBLIC_PAGES = (
     "/data/",
     "/search/?q=Shopify",
 )
+
+
+#: How far the page scrolls sideways, and every box in the form that does (a list
+#: box, ``<select multiple>``, scrolls its long options as a list should).
+SIDEWAYS = """() => ({
+  page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  boxes: [...document.querySelectorAll("#content *")]
+    .filter(box => box.tagName !== "SELECT")
+    .filter(box => ["auto", "scroll"].includes(getComputedStyle(box).overflowX))
+    .filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => `${box.tagName.toLowerCase()}.${box.className}: ${box.scrollWidth} px`
+      + ` in ${box.clientWidth}`),
+})"""
+FITS = {"page": 0, "boxes": []}

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
 
 from markets.models import Market, MarketFigure, ModeEvent, Source, Verification
+from tests.browser.conftest import FITS, SIDEWAYS
 from tests.factories import MarketFactory, RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,16 +43,6 @@ SELLERS = "More than 15,000 sellers have joined TikTok Shop in the UK since its 
 ADDRESS = "https://www.retailtradeweekly.example/2024090712345678.html"
 #: A laptop's screen, the analysts' narrowest desk.
 LAPTOP = {"width": 1366, "height": 900}
-#: How far the page scrolls sideways, and every box in the form that does.
-SIDEWAYS = """() => ({
-  page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  boxes: [...document.querySelectorAll("#content *")]
-    .filter(box => ["auto", "scroll"].includes(getComputedStyle(box).overflowX))
-    .filter(box => box.scrollWidth > box.clientWidth)
-    .map(box => `${box.tagName.toLowerCase()}.${box.className}: ${box.scrollWidth} px`
-      + ` in ${box.clientWidth}`),
-})"""
-FITS = {"page": 0, "boxes": []}
 
 #: Selects ``passage`` in the citing panel's text, as a mouse would, and lets go.
 SELECT = """passage => {
