@@ -395,11 +395,12 @@ class WorldMap:
 
     @functools.cached_property
     def labelled(self) -> frozenset[str]:
-        """The codes of the markets wide enough in this view to carry them."""
+        """The codes of the markets wide enough in this view to carry them, with room
+        to spare, so that neighbours' codes stand apart (Mexico's under the US's)."""
         return frozenset(
             shape.market.code
             for shape in self.shapes
-            if shape.outline.mainland.width * self.zoom >= LABEL_SIZE * 2
+            if shape.outline.mainland.width * self.zoom >= LABEL_SIZE * 3
         )
 
     @property

@@ -23,6 +23,7 @@ PUBLIC_PAGES = (
     "/changes/?from=2023-06-01&to=2024-06-01",
     "/events/",
     "/map/",
+    "/map/?region=europe",
     "/sources/",
     "/sellers/",
 )
