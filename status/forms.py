@@ -50,8 +50,12 @@ class MapForm(AsOfForm):
 
     @property
     def region_shown(self) -> str:
-        """The region asked for, or nothing for the world."""
-        return self.cleaned_data.get("region", "") if self.is_bound else ""
+        """The region asked for, or nothing for the world; asked for even where the
+        day or the mode is not valid, since no region is ever refused."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()
+        return self.cleaned_data.get("region") or ""
 
 
 class ChangesFormBase(forms.Form):

@@ -182,6 +182,11 @@ def test_an_unknown_region_shows_the_world():
     assert len(markets_on(svg)) == Market.objects.published().count()
 
 
+def test_a_region_is_shown_even_beside_a_bad_day():
+    svg, _ = drawn_map({"as_of": "someday", "region": "europe"})
+    assert set(markets_on(svg)) == {"GB", "DE", "FR", "ES", "IT"}
+
+
 def test_the_region_links_keep_the_day_and_mode_and_name_europe_first():
     _, text = drawn_map({"as_of": "2024-02-10", "mode": "closed_loop"}, "zh-hans")
     nav = re.search(r'<nav class="map-regions".*?</nav>', text, re.S).group(0)
