@@ -28,8 +28,9 @@ DIGITS = 1
 #: A market whose outline is smaller than this, in units, also gets a marker that a
 #: finger can find (Singapore, Hong Kong, Bahrain).
 SMALLEST_TARGET = 6
-#: Half a unit, in tenths: curves become straight steps and no step is shorter, which
-#: a reader sees only zoomed in on a region, and costs the land two thirds of its bytes.
+#: Half a unit, in tenths: curves become straight steps, none shorter than this. The
+#: difference shows only zoomed in on a region; the outlines take a third of the bytes
+#: (the land 151 KB rather than 465 KB, 50 KB rather than 150 KB gzipped).
 SHORTEST = 5
 MARKER_RADIUS = 5
 #: A region's margin around its markets, as a share of its larger side.
@@ -130,7 +131,7 @@ def scaled_path(d: str, scale: float, shortest: int = 0) -> Outline:
     the one rounded before, so that rounding never drifts along a coastline; steps that
     round to nothing are dropped. With ``shortest`` (in tenths), curves are drawn as
     straight steps to their ends and a step shorter than that is dropped too, as is
-    an island left with fewer than three steps: what the background's land can lose.
+    an island left with fewer than three steps: what a map of this size can lose.
 
     Long because the pen's position, the current command and the rounding are one
     state carried through the path's commands: split, that state would travel through

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from markets.models import Market, Mode
+from status.worldmap import scaled_path
 from tests.factories import MarketFactory
 
 pytestmark = pytest.mark.usefixtures("article_data")
@@ -145,6 +146,15 @@ def test_the_land_behind_the_markets_is_kept_by_browsers_for_good():
     # Every map, in any region, points at the same file.
     _, europe = drawn_map({"as_of": "2024-06-01", "region": "europe"})
     assert land_address(europe) == address
+
+
+def test_straightening_an_outline_drops_curves_short_steps_and_specks():
+    """At the map's scale a curve's control points and a step shorter than half a
+    unit are invisible, and so is an island they leave no steps of; the point after
+    a dropped step is still placed exactly, so no coastline drifts."""
+    d = "M0 0c1 1 2 2 30 0l.2 0l0 30l-31 0zM100 100l.1 0l0 .1z"
+    assert scaled_path(d, 1, shortest=5).d == "M0 0l30 0l.2 30l-31 0z"
+    assert scaled_path(d, 1).d == d
 
 
 def test_an_old_address_of_the_land_leads_to_the_current_one():
