@@ -25,14 +25,17 @@ from markets.vocabulary import LOOKS_OVER_STATUS, statuses_in_order
 from status.badges import text_width
 from status.grid import ModeStatus, StatusGrid
 
-#: At most this many markets abreast: a chunk, with its mode names, fits the 362 px a
-#: 390 px phone leaves for the page.
-MARKETS_PER_CHUNK = 12
-#: A square's side, and the distance from one square to the next, in pixels.
-SQUARE = 16
-PITCH = 20
-#: The band above the squares that holds the market codes.
-CODE_BAND = 16
+#: At most this many markets abreast: a chunk, with its mode names in English (the
+#: longer), fits the 362 px a 390 px phone leaves for the page, unshrunk.
+MARKETS_PER_CHUNK = 9
+#: A square's side, and the distance from one square to the next, in pixels: a target
+#: of 24 px a side, as WCAG 2.5.8 asks of what a finger taps.
+SQUARE = 24
+PITCH = 28
+#: The size of the market codes and mode names, in pixels, and the band above the
+#: squares that holds the codes.
+TEXT_SIZE = 12
+CODE_BAND = 18
 #: Between the longest mode name and the first square.
 LABEL_GAP = 6
 
@@ -64,7 +67,7 @@ class MatrixSquare:
     @property
     def glyph_y(self) -> int:
         """The glyph's baseline, a little above the square's bottom edge."""
-        return self.y + SQUARE - 4
+        return self.y + SQUARE - 7
 
     @property
     def hatch(self) -> str:
@@ -130,6 +133,11 @@ class MatrixChunk:
     width: int
     height: int
 
+    @property
+    def code_y(self) -> int:
+        """The codes' baseline, a little above the squares."""
+        return CODE_BAND - 5
+
 
 @dataclass(frozen=True)
 class ColourMatrix:
@@ -149,7 +157,9 @@ class ColourMatrix:
     @cached_property
     def gutter(self) -> int:
         """Room for the longest mode name in the reader's language."""
-        return max(text_width(row.label) for row in self._rows) + LABEL_GAP
+        # text_width measures at 11 px.
+        widest = max(text_width(row.label) for row in self._rows)
+        return round(widest * TEXT_SIZE / 11) + LABEL_GAP
 
     @cached_property
     def _rows(self) -> list[MatrixRow]:
@@ -158,7 +168,7 @@ class ColourMatrix:
                 mode,
                 str(Mode(mode).short_label),
                 # The name's baseline sits a little above the square's bottom edge.
-                CODE_BAND + index * PITCH + SQUARE - 4,
+                CODE_BAND + index * PITCH + SQUARE - 8,
             )
             for index, mode in enumerate(self.grid.modes)
         ]
@@ -178,7 +188,7 @@ class ColourMatrix:
         if not rows:
             return []
         # As few chunks as may be, as even as may be: 16 markets make two of 8, not
-        # one of 12 and a stub of 4.
+        # one of 9 and a stub of 7.
         count = math.ceil(len(rows) / MARKETS_PER_CHUNK)
         bounds = [len(rows) * number // count for number in range(count + 1)]
         chunks = []

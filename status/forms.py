@@ -35,11 +35,27 @@ class MapForm(AsOfForm):
         choices=Mode.choices, required=False, label=_("Mode"), widget=LazySelect
     )
 
+    #: A region's code: the map zoomed to its markets (status.worldmap.MapRegion),
+    #: chosen by a link above the map and kept here when the day or mode changes.
+    #: Any text is accepted: one naming no region with markets shows the world.
+    region = forms.CharField(
+        required=False, label=_("Region"), widget=forms.HiddenInput
+    )
+
     @property
     def mode_shown(self) -> str:
         """The chosen mode when it is valid, otherwise the semi-closed loop."""
         mode = self.cleaned_data.get("mode") if self.is_valid() else None
         return mode or Mode.SEMI_CLOSED_LOOP
+
+    @property
+    def region_shown(self) -> str:
+        """The region asked for, or nothing for the world; asked for even where the
+        day or the mode is not valid, since no region is ever refused."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()
+        return self.cleaned_data.get("region") or ""
 
 
 class ChangesFormBase(forms.Form):

@@ -10,6 +10,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("map/", views.MapView.as_view(), name="map"),
-    path("map/land.svg", views.map_land, name="map-land"),
+    path("map/land-<str:fingerprint>.svg", views.map_land, name="map-land"),
     path("badges/<str:code>/<str:mode>.svg", views.BadgeView.as_view(), name="badge"),
 ]

@@ -2,13 +2,13 @@
 
 Each picks the answer's reads (status.kept, status.selectors) and a template."""
 
-import hashlib
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.cache import cache_control
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from caching.public import reads_parameters
@@ -19,7 +19,7 @@ from status.changes import by_event, changes_between
 from status.forms import AsOfForm, ChangesForm, MapForm
 from status.kept import kept_key_dates, kept_status_grid
 from status.selectors import status_on
-from status.worldmap import WorldMap, land_svg
+from status.worldmap import WorldMap, land_fingerprint, land_svg
 
 
 class HomeView(CachedForThePublicMixin, TemplateView):
@@ -54,24 +54,25 @@ class MapView(CachedForThePublicMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = MapForm(self.request.GET or None)
         day, mode = form.day, form.mode_shown
-        cells = status_on(Market.objects.published(), day, [mode])
+        # Each market's region names the map's regions (public() selects it).
+        cells = status_on(Market.objects.public(), day, [mode])
         return super().get_context_data(
-            form=form, map=WorldMap(day, mode, cells), **kwargs
+            form=form, map=WorldMap(day, mode, cells, form.region_shown), **kwargs
         )
-
-
-def land_etag(request: HttpRequest) -> str:
-    return hashlib.blake2b(land_svg(), digest_size=12).hexdigest()
 
 
 @require_safe
 @reads_parameters()
 @gzip_page
-@condition(etag_func=land_etag)
-@cache_control(public=True, max_age=86400)
-def map_land(request: HttpRequest) -> HttpResponse:
-    """The map's background, which changes only with the installed geometry."""
-    return HttpResponse(land_svg(), content_type="image/svg+xml")
+def map_land(request: HttpRequest, fingerprint: str) -> HttpResponse:
+    """The map's background, under an address that changes only with the installed
+    geometry: kept by browsers for a year without asking again. An older address
+    leads to the current one."""
+    if fingerprint != land_fingerprint():
+        return redirect("status:map-land", fingerprint=land_fingerprint())
+    response = HttpResponse(land_svg(), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=365 * 86400, immutable=True)
+    return response
 
 
 class ChangesView(CachedForThePublicMixin, TemplateView):

@@ -113,6 +113,7 @@ PUBLIC_PAGES = (
     "/markets/",
     "/markets/DE/",
     "/map/?as_of=2024-06-01",
+    "/map/?region=europe",
     "/changes/?from=2023-01-01&to=2024-06-01",
     "/events/",
     "/events/semi-closed-loop-closed-end-of-august-2023/",

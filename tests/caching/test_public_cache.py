@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from markets.models import Mode, ModeEvent, Publication, Status
+from status.worldmap import land_fingerprint
 from tests.factories import MarketFactory, ModeEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +195,10 @@ def test_the_parameters_a_page_reads_still_make_their_own_entries(client, german
 
 
 def test_junk_query_keys_on_the_map_background_are_redirected_kept_by_no_cache(client):
-    redirect = client.get("/map/land.svg?utm_source=mail")
+    land = reverse("status:map-land", kwargs={"fingerprint": land_fingerprint()})
+    redirect = client.get(f"{land}?utm_source=mail")
     assert redirect.status_code == 302
-    assert redirect["Location"] == "/map/land.svg"
+    assert redirect["Location"] == land
     directives = {part.strip() for part in redirect["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
     assert "public" not in directives

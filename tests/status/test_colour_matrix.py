@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from markets.models import Market, Mode, ModeEvent, Publication
-from status.colourmatrix import MARKETS_PER_CHUNK
+from status.colourmatrix import MARKETS_PER_CHUNK, SQUARE
 from tests.factories import MarketFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -94,7 +94,7 @@ def test_markets_stand_in_the_order_of_their_codes_and_modes_are_its_rows(
         }
         for square in chunk.findall(f"{SVG}a"):
             left = int(square.find(f"{SVG}path").get("d").split()[0][1:])
-            assert int(labels[square.get("data-market")]) == left + 8
+            assert int(labels[square.get("data-market")]) == left + SQUARE // 2
     for chunk in chunks:
         rows: dict[int, set[str]] = {}
         for square in chunk.findall(f"{SVG}a"):
@@ -103,6 +103,20 @@ def test_markets_stand_in_the_order_of_their_codes_and_modes_are_its_rows(
             rows.setdefault(top, set()).add(square.get("data-mode"))
         # One row per mode, in the grid's order of modes, top to bottom.
         assert [rows[top] for top in sorted(rows)] == [{mode} for mode in grid.modes]
+
+
+def test_each_square_is_a_target_a_finger_finds_and_can_be_skipped(article_data):
+    """WCAG 2.5.8: 24 px a side at least; and one link passes every square, to the
+    legend that follows them."""
+    text = visitor("zh-hans").get("/", {"as_of": "2024-06-01"}).content.decode()
+    for square in squares_of(matrix_chunks(text)).values():
+        d = square.find(f"{SVG}path").get("d")
+        assert re.search(r"h(\d+)v(\d+)", d).groups() == ("24", "24")
+    skip = text.index('<a class="skip-past" href="#colour-matrix-legend">跳过色块</a>')
+    assert skip < text.index('<figure class="colour-matrix">')
+    assert text.index('id="colour-matrix-legend" tabindex="-1"') > text.index(
+        "</figure>", skip
+    )
 
 
 def test_two_days_with_different_answers_give_the_same_column_order(article_data):
