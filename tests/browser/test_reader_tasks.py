@@ -126,3 +126,14 @@ def test_following_a_market(reader, article_data, locale):
     assert Subscription.objects.filter(email="reader@example.com").exists()
     assert len(mail.outbox) == 1
     assert you.taps <= MOST_TAPS
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_years_changes_fit_three_phone_screens(reader, article_data, locale):
+    """The semi-closed loop's year 2023-06-01 → 2024-06-01, every mode: 17,826 px in
+    Chinese and 20,827 px in English when each market repeated the events' quotes."""
+    you = reader(locale)
+    you.page.goto("/changes/?from=2023-06-01&to=2024-06-01")
+    assert you.page.locator(".change-lines li.change").count() > 10
+    height = you.page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 3 * 844
