@@ -5,7 +5,8 @@ Prints a table and writes bench/results.json. Environment:
   BENCH_SECONDS=3     how long each path is measured
   EXPLAIN=1           print the query plan of every query of every measured path
   BENCH_REUSE=1       measure the database the last run built, without rebuilding it
-  BENCH_ONLY=status   measure only the paths whose name holds this text (and the floor)
+  BENCH_ONLY=status   measure only the paths whose name holds this text (and the floor);
+                      results.json keeps the other paths' rows of the last run
   DATABASE_URL        the database (bench/bench.sqlite3 by default, rebuilt every run)
 """
 
@@ -38,6 +39,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
+from bench.saves import measure_saves  # noqa: E402
 from markets.models import Market, ModeEvent, RecordPart  # noqa: E402
 from markets.signals import record_changed  # noqa: E402
 from sellers.models import SellerCase  # noqa: E402
@@ -202,10 +204,28 @@ def main() -> None:
         "peak_memory_mb": round(peak_mb),
         "results": results,
     }
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (HERE / f"report-{connection.vendor}.json").write_text(
-        json.dumps(report, indent=2) + "\n"
+    (HERE / "results.json").write_text(
+        json.dumps(kept_rows(results, earlier_rows("results.json")), indent=2) + "\n"
     )
+    report_name = f"report-{connection.vendor}.json"
+    earlier = earlier_rows(report_name, lambda report: report["results"])
+    report["results"] = kept_rows(results, earlier)
+    (HERE / report_name).write_text(json.dumps(report, indent=2) + "\n")
+
+
+def earlier_rows(name: str, rows_of: Callable = lambda rows: rows) -> list[dict]:
+    """The rows the last run wrote to bench/``name`` (none without BENCH_ONLY)."""
+    if not ONLY or not (HERE / name).exists():
+        return []
+    return rows_of(json.loads((HERE / name).read_text()))
+
+
+def kept_rows(results: list[dict], earlier: list[dict]) -> list[dict]:
+    """This run's rows, in the places of the ``earlier`` rows of the same paths, the
+    paths not measured keeping their earlier rows (BENCH_ONLY measures only some)."""
+    measured = {result["name"]: result for result in results}
+    rows = [measured.pop(row["name"], row) for row in earlier]
+    return rows + list(measured.values())
 
 
 def prepare() -> tuple[float, float, dict[str, int], float]:
@@ -319,6 +339,7 @@ def measure_all(client: Client, chosen: list[tuple[str, str]]) -> list[dict]:
             results.append(
                 measure(client, name, url, edit=edit_of(find_row), edited=which)
             )
+    results += measure_saves(ONLY, SECONDS)
     floor = results[0]["rps"]
     for result in results:
         result["ratio_to_floor"] = round(result["rps"] / floor, 3)

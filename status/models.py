@@ -42,6 +42,60 @@ def span_events(span: "StatusSpan | None") -> tuple[int, ...]:
     return (span.event_id, *span.claim_ids)
 
 
+#: A span's own fields, as the rule gives them and the row stores them.
+SPAN_FIELDS = tuple(field.name for field in dataclasses.fields(Span))
+_EVENT, _CLAIMS, _DISPUTE = (
+    SPAN_FIELDS.index(name) for name in ("event_id", "claim_ids", "dispute_id")
+)
+
+
+def span_key(market_id: int, mode: str, values: Iterable) -> tuple:
+    """What a span of a cell says, in SPAN_FIELDS order: comparable between a stored
+    row and a worked-out span (the claims a tuple, as a list cannot be a key)."""
+    values = list(values)
+    values[_CLAIMS] = tuple(values[_CLAIMS])
+    return (market_id, mode, *values)
+
+
+def worked_out(
+    modes: list[str], market_ids: list[int] | None
+) -> Iterator["StatusSpan"]:
+    """The spans of these modes and markets (None: all) as the rule works them out."""
+    for (market, mode), spans in resolved_spans(modes, market_ids=market_ids).items():
+        for span in spans:
+            yield StatusSpan.of(market, mode, span)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Events and disputes that a change altered: a span whose cell shows one is
+    written again under a new id, even where the rule gives it unchanged."""
+
+    events: frozenset[int] = frozenset()
+    disputes: frozenset[int] = frozenset()
+
+    def shown_by(
+        self, event_id: int, claim_ids: Iterable[int], dispute_id: int | None
+    ) -> bool:
+        """Whether the span deciding by ``event_id`` on these claims shows one of them
+        (as ``StatusSpanQuerySet.showing`` finds the spans showing an event)."""
+        return (
+            dispute_id in self.disputes
+            or event_id in self.events
+            or not self.events.isdisjoint(claim_ids)
+        )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a change of some events can alter: the modes, the markets (None: every
+    one) and what the cells show."""
+
+    modes: set[str]
+    markets: set[int] | None
+    shown: Shown
+
+
 class StatusSpanQuerySet(models.QuerySet):
     def holding_on(self, day: datetime.date) -> "StatusSpanQuerySet":
         """Spans started by ``day``: the latest one of each market and mode holds then."""
@@ -64,16 +118,56 @@ class StatusSpanQuerySet(models.QuerySet):
             stale = stale.filter(market__in=market_ids)
         with transaction.atomic():
             stale.delete()
-            self.bulk_create(
-                (
-                    StatusSpan.of(market, mode, span)
-                    for (market, mode), spans in resolved_spans(
-                        modes, market_ids=market_ids
-                    ).items()
-                    for span in spans
-                ),
-                batch_size=5_000,
-            )
+            self.bulk_create(worked_out(modes, market_ids), batch_size=5_000)
+
+    def bring_up_to_date(
+        self,
+        modes: Iterable[str],
+        market_ids: Iterable[int] | None,
+        renewing: "Shown",
+    ) -> None:
+        """Write only the spans of these modes and markets (None: all) that differ from
+        what the rule works out now, and those showing what ``renewing`` names.
+
+        A span the rule still gives and that shows nothing changed keeps its row and
+        its id, so its drawn cell stays kept; every other stored span is deleted and
+        each worked-out span without a kept match is inserted. A differing span is
+        never UPDATEd in place: its id must change with what its cell shows
+        (ModeStatus.drawing_key), and an ``unsure`` one is always written again.
+        """
+        modes = list(modes)
+        market_ids = None if market_ids is None else list(market_ids)
+        stored = self.filter(mode__in=modes)
+        if market_ids is not None:
+            stored = stored.filter(market__in=market_ids)
+        kept: dict[tuple, list[int]] = {}
+        stale: list[int] = []
+        for pk, unsure, market, mode, *values in stored.values_list(
+            "pk", "unsure", "market", "mode", *SPAN_FIELDS
+        ):
+            if unsure or renewing.shown_by(
+                values[_EVENT], values[_CLAIMS], values[_DISPUTE]
+            ):
+                stale.append(pk)
+            else:
+                kept.setdefault(span_key(market, mode, values), []).append(pk)
+        # Compared as the rule's spans: a model instance is made only for a new row.
+        fresh = []
+        for (market, mode), spans in resolved_spans(
+            modes, market_ids=market_ids
+        ).items():
+            for span in spans:
+                key = span_key(market, mode, (getattr(span, f) for f in SPAN_FIELDS))
+                if same := kept.get(key):
+                    same.pop()
+                else:
+                    fresh.append(StatusSpan.of(market, mode, span))
+        stale += (pk for left in kept.values() for pk in left)
+        with transaction.atomic():
+            # In batches: SQLite takes at most 999 parameters a statement.
+            for first in range(0, len(stale), 900):
+                self.filter(pk__in=stale[first : first + 900]).delete()
+            self.bulk_create(fresh, batch_size=5_000)
 
     @contextmanager
     def rewrites_deferred(self) -> Iterator[None]:
@@ -115,9 +209,9 @@ class StatusSpanQuerySet(models.QuerySet):
             pending.events.update(event_ids)
             pending.markets.update(also_markets)
             return
-        modes, markets = self.reach_of(event_ids, also_markets)
-        if modes:
-            self.rebuild(modes, markets)
+        reach = self.reach(event_ids, also_markets)
+        if reach.modes:
+            self.bring_up_to_date(reach.modes, reach.markets, reach.shown)
 
     def showing(
         self,
@@ -155,26 +249,37 @@ class StatusSpanQuerySet(models.QuerySet):
         """The modes, and the markets (None for every one), whose spans a change of
         these events can alter: see ``rewrite_for``, and a preview, which reads the
         same cells."""
+        reach = self.reach(event_ids, also_markets)
+        return reach.modes, reach.markets
+
+    def reach(
+        self, event_ids: Iterable[int], also_markets: Iterable[int] = ()
+    ) -> "Reach":
+        """``reach_of``, with the events and disputes whose cells the change alters."""
         events = ModeEvent.objects.filter(pk__in=list(event_ids))
         related = ModeEvent.objects.filter(
             Q(pk__in=events.values("pk"))
             | Q(dispute__in=events.exclude(dispute=None).values("dispute"))
         )
-        rows = list(related.values_list("pk", "mode", "scope"))
-        ids = [pk for pk, _mode, _scope in rows]
+        rows = list(related.values_list("pk", "mode", "scope", "dispute"))
+        ids = [pk for pk, _mode, _scope, _dispute in rows]
+        shown = Shown(
+            events=frozenset(ids),
+            disputes=frozenset(dispute for *_row, dispute in rows if dispute),
+        )
         earlier = list(self.filter(event__in=ids).values_list("mode", "market"))
-        modes = {mode for _pk, mode, _scope in rows} | {mode for mode, _m in earlier}
+        modes = {row[1] for row in rows} | {mode for mode, _m in earlier}
         if not modes:
-            return set(), set()
-        if any(scope == EventScope.WORLDWIDE for _pk, _mode, scope in rows):
-            return modes, None
+            return Reach(set(), set(), shown)
+        if any(row[2] == EventScope.WORLDWIDE for row in rows):
+            return Reach(modes, None, shown)
         linked = ModeEvent.markets.through.objects.filter(modeevent__in=ids)
         markets = (
             set(linked.values_list("market", flat=True))
             | {market for _mode, market in earlier}
             | set(also_markets)
         )
-        return modes, markets
+        return Reach(modes, markets, shown)
 
 
 class StatusSpan(models.Model):

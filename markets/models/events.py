@@ -217,6 +217,14 @@ class ModeEvent(DerivedSlug, Fact, Bilingual):
                 & ~Q(status_set=StatusSet.NONE),
                 name="modeevent_status_days",
             ),
+            # The worldwide events of a mode, which join the claims of every market:
+            # a rewrite of some markets' spans finds them here, beside those the
+            # market links name, without reading the whole mode (status.claims).
+            models.Index(
+                fields=["mode"],
+                condition=Q(scope=EventScope.WORLDWIDE),
+                name="modeevent_worldwide",
+            ),
         ]
 
     def __str__(self) -> str:
