@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('markets', '0030_modeevent_first_published'),
+        ('markets', '0031_source_publisher_en'),
     ]
 
     operations = [
