@@ -2,6 +2,7 @@
 each carries its reader's own form or address."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -122,7 +123,14 @@ class ConfirmView(View):
         if subscription is None:
             return invalid_link(request)
         subscription = services.confirm(subscription)
-        return render(request, "alerts/confirmed.html", self.context(subscription))
+        # The page after following is where a reader who clicked by mistake looks
+        # for the way out: the same signed link every e-mail ends with.
+        leave = urlsplit(services.unsubscribe_link(subscription)).path
+        return render(
+            request,
+            "alerts/confirmed.html",
+            {**self.context(subscription), "leave": leave},
+        )
 
     @staticmethod
     def context(subscription: Subscription) -> dict[str, Any]:

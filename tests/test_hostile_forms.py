@@ -45,6 +45,7 @@ from datasets.models import Release
 from markets.filtersets import ModeEventFilterSet
 from markets.models import Dispute, ModeEvent, Source
 from sellers.models import SellerCase
+from status.worldmap import land_fingerprint
 from tests.hostile import HOSTILE_VALUES, Form, assert_quick, forms_on
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,7 @@ def article_keys() -> dict[str, Callable[[], dict[str, str]]]:
             "slug": Dispute.objects.order_by("pk").first().slug
         },
         "status:badge": lambda: {"code": "DE", "mode": "semi_closed_loop"},
+        "status:map-land": lambda: {"fingerprint": land_fingerprint()},
         "markets:source-detail": lambda: {"slug": Source.objects.first().slug},
         "markets:source-text": lambda: {
             "slug": Source.objects.exclude(archived_copies=None).first().slug

@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,7 +32,7 @@ from intake.api.serializers import (
 )
 from intake.candidates import ACCEPT_PERMISSIONS, part_start, suggestion_part
 from intake.uploads import MAX_UPLOAD_BYTES
-from markets.api.parsers import JSONParser
+from markets.api.parsers import JSONParser, MultiPartParser
 from markets.api.serializers import (
     Conflict,
     MarketFigureSerializer,

@@ -365,3 +365,15 @@ def test_telling_many_subscribers_reads_each_notice_once(
     with django_assert_max_num_queries(10 + 12):
         assert services.tell_subscribers(Frequency.IMMEDIATE) == 12
     assert len(smtp_server.messages) == 12
+
+
+def test_the_page_after_confirming_lets_the_reader_leave_at_once(client, smtp_server):
+    confirm = follow(client, smtp_server, "oops@example.com")
+    page = client.get(confirm, headers={"accept-language": "en"}).content.decode()
+    subscription = Subscription.objects.get(email="oops@example.com")
+    leave = re.search(r'<form class="leave" method="post" action="([^"]+)">', page)
+    assert leave and "Stop following these events" in page
+    # A form without a CSRF token: the signed link is the proof, as in every e-mail.
+    assert client.post(leave[1]).status_code == 200
+    subscription.refresh_from_db()
+    assert not subscription.is_active

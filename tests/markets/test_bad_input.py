@@ -4,7 +4,7 @@ import base64
 import json
 import re
 import time
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 
@@ -159,6 +159,29 @@ def test_deeply_nested_json_is_a_400_on_every_write_endpoint(analyst_api, addres
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("JSON parse error")
+
+
+@pytest.mark.parametrize(
+    "address", ["/api/mode-events/publish/", "/api/markets/", "/api/seller-cases/"]
+)
+@pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
+def test_a_form_with_more_fields_than_django_reads_is_a_json_400_not_an_html_page(
+    analyst_api, address, encoding
+):
+    """A publication posted as a form naming thousands of slugs was Django's HTML
+    400 page (TooManyFieldsSent), not the API's JSON."""
+    fields = {f"slug-{number}": "x" for number in range(1_200)}
+    if encoding == "multipart":
+        response = analyst_api.post(address, data=fields, format="multipart")
+    else:
+        response = analyst_api.post(
+            address,
+            data=urlencode(fields),
+            content_type="application/x-www-form-urlencoded",
+        )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "more fields or files" in response.json()["detail"]
 
 
 def test_a_body_over_the_upload_limit_is_a_400(analyst_api, settings):
