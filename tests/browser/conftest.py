@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -141,3 +142,16 @@ SIDEWAYS = """() => ({
       + ` in ${box.clientWidth}`),
 })"""
 FITS = {"page": 0, "boxes": []}
+
+
+def sign_in_as_superuser(page: object, username: str = "analyst") -> object:
+    """``page`` signed in to the admin as a superuser named ``username``, made here
+    unless it exists: tables are flushed between the browser tests."""
+    if not User.objects.filter(username=username).exists():
+        User.objects.create_superuser(username, password="not-a-real-one")
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "not-a-real-one")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return page

@@ -2,8 +2,8 @@
 security policy (no console error) and its "Select all" box still works."""
 
 import pytest
-from django.contrib.auth.models import User
 
+from tests.browser.conftest import sign_in_as_superuser
 from tests.factories import ModeEventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,14 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def signed_in(page) -> object:
     # Tables are flushed between these tests, the Analyst group with them.
-    User.objects.create_superuser("intake", password="not-a-real-one")
     ModeEventFactory(slug="beta", summary_zh="半闭环模式内测")
-    page.goto("/admin/login/")
-    page.fill("#id_username", "intake")
-    page.fill("#id_password", "not-a-real-one")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return sign_in_as_superuser(page, "intake")
 
 
 def test_export_page_runs_without_a_policy_error_and_select_all_works(signed_in):

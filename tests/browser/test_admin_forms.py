@@ -4,9 +4,8 @@ delete box on screen and the source's archived copies readable."""
 
 import pytest
 from django.contrib.admin import site
-from django.contrib.auth.models import User
 
-from tests.browser.conftest import FITS, SIDEWAYS
+from tests.browser.conftest import FITS, SIDEWAYS, sign_in_as_superuser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,14 +14,7 @@ LAPTOP = 1366
 
 @pytest.fixture
 def analyst_page(open_page, article_data) -> object:
-    User.objects.create_superuser("desk", password="not-a-real-one")
-    page = open_page(width=LAPTOP)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "not-a-real-one")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return sign_in_as_superuser(open_page(width=LAPTOP), "desk")
 
 
 def test_the_busiest_event_and_source_forms_fit_a_laptop(
@@ -65,13 +57,7 @@ def test_every_change_form_of_the_article_data_fits_a_laptop(
     """One record of each kind the admin edits, opened at 1366 px: neither the page
     nor any box in its form scrolls sideways. A seller case's figures, one row of
     fourteen fields each, were a table of 1,733 px (2,293 px in English) in 643."""
-    User.objects.create_superuser("desk", password="not-a-real-one")
-    page = open_page(width=LAPTOP, locale=locale)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "not-a-real-one")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
+    page = sign_in_as_superuser(open_page(width=LAPTOP, locale=locale), "desk")
     overflowing = {}
     for model in site._registry:
         record = model._default_manager.order_by("pk").first()

@@ -98,6 +98,20 @@ def sign_in_a_new_editor(page) -> object:
     return page
 
 
+def counting_submissions(page) -> list[str]:
+    """The addresses of the forms ``page`` submits from now on, as they are sent."""
+    submissions: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            submissions.append(request.url)
+            if request.method == "POST" and request.is_navigation_request()
+            else None
+        ),
+    )
+    return submissions
+
+
 @pytest.fixture
 def editor_signed_in(page) -> object:
     """A new editor signed in at a laptop's width, in Chinese."""
@@ -108,15 +122,7 @@ def test_an_editor_enters_a_three_fact_article_in_four_submissions(
     editor_signed_in, browser, live_server
 ):
     page = editor_signed_in
-    submissions: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            submissions.append(request.url)
-            if request.method == "POST" and request.is_navigation_request()
-            else None
-        ),
-    )
+    submissions = counting_submissions(page)
 
     # 1. The source, its text pasted, saved once.
     page.goto("/admin/markets/source/add/")
@@ -200,15 +206,7 @@ def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submiss
     page = sign_in_a_new_editor(open_page(locale="en-US", **LAPTOP))
     europe = RegionFactory(code="europe", name_en="Europe", name_zh="欧洲")
     MarketFactory(code="GB", name_en="United Kingdom", name_zh="英国", region=europe)
-    submissions: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            submissions.append(request.url)
-            if request.method == "POST" and request.is_navigation_request()
-            else None
-        ),
-    )
+    submissions = counting_submissions(page)
 
     # 1. The source, its text pasted, saved once; its language read from the text.
     page.goto("/admin/markets/source/add/")

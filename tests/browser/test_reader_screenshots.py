@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import sign_in_as_superuser
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.screenshots,
@@ -39,18 +41,10 @@ LOCALES = {"en": "en-GB", "zh": "zh-CN"}
 def signed_in(open_page, live_server) -> object:
     """``signed_in(width, locale)``: a page whose context holds a superuser's session,
     for the admin's index; the public pages are read without one."""
-    from django.contrib.auth.models import User
 
     def open_(width: int, height: int, locale: str) -> object:
         page = open_page(width, locale, height=height)
-        if not User.objects.filter(username="screenshots").exists():
-            User.objects.create_superuser("screenshots", password="not-a-real-one")
-        page.goto("/admin/login/")
-        page.fill("#id_username", "screenshots")
-        page.fill("#id_password", "not-a-real-one")
-        page.locator("input[type=submit]").click()
-        page.wait_for_url("**/admin/")
-        return page
+        return sign_in_as_superuser(page, "screenshots")
 
     return open_
 

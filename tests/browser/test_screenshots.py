@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import sign_in_as_superuser
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.screenshots,
@@ -54,17 +56,8 @@ def test_screenshot(page, article_data, address, name):
 
 @pytest.fixture
 def staff_page(page) -> object:
-    """Signed in to the admin: tables are flushed between these tests, so the
-    superuser is made here."""
-    from django.contrib.auth.models import User
-
-    User.objects.create_superuser("screenshots", password="not-a-real-one")
-    page.goto("/admin/login/")
-    page.fill("#id_username", "screenshots")
-    page.fill("#id_password", "not-a-real-one")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
-    return page
+    """Signed in to the admin."""
+    return sign_in_as_superuser(page, "screenshots")
 
 
 def test_screenshot_of_the_intake(staff_page, article_data):
