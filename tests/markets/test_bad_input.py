@@ -3,7 +3,6 @@
 import base64
 import json
 import re
-import time
 from urllib.parse import unquote, urlencode
 
 import pytest
@@ -206,18 +205,17 @@ def test_an_inline_posted_with_a_huge_total_forms_builds_a_bounded_number_of_row
     admin_client, article_data, address
 ):
     """A posted TOTAL_FORMS of 10^32 once built 2,000 forms per inline: a 10 MB page
-    after 50 s. Each inline now takes at most INLINE_ROWS_MAX rows."""
+    after 50 s. Each inline now takes at most INLINE_ROWS_MAX rows, and the page stays
+    small (its time is the benchmark's to measure, not a test's)."""
     page = admin_client.get(address).content.decode()
     prefixes = re.findall(r'name="([\w-]+)-TOTAL_FORMS"', page)
     data = {}
     for prefix in prefixes:
         data[f"{prefix}-TOTAL_FORMS"] = "9" * 32
         data[f"{prefix}-INITIAL_FORMS"] = "0"
-    started = time.perf_counter()
     response = admin_client.post(address, data)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 3
+    assert len(response.content) < 2_000_000
     for prefix in prefixes:
         rows = len(re.findall(rf'name="{prefix}-\d+-id"', response.content.decode()))
         assert rows <= INLINE_ROWS_MAX
