@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import connection, transaction
 
-from caching import triggers
+from caching import listings, triggers
 from markets.dates import DatePrecision
 from markets.models import (
     EventEvidence,
@@ -111,12 +111,14 @@ def build(scale: float = 1.0, seed: int = 20240201) -> dict[str, int]:
     the run, and the rows' revisions start at their first write, as after an import.
     """
     with connection.schema_editor() as editor:
+        listings.uninstall_listing_revisions(apps, editor)
         triggers.uninstall(apps, editor)
     try:
         made = fill(scale, seed)
     finally:
         with connection.schema_editor() as editor:
             triggers.install(apps, editor)
+            listings.install_listing_revisions(apps, editor)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

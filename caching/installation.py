@@ -1,5 +1,5 @@
 """What the database holds of the record's triggers, beside what the code wants
-(caching.triggers), and putting it right.
+(caching.triggers, caching.listings), and putting it right.
 
 Migrations install no trigger: after every ``migrate`` (post_migrate) the triggers
 the code wants replace whatever stands on the record's tables, in one transaction;
@@ -17,7 +17,9 @@ from django.apps import apps as global_apps
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from caching.triggers import TRIGGERED_APPS, install
+from caching.listings import install_listing_revisions
+from caching.triggers import TRIGGERED_APPS
+from caching.triggers import install as install_record_triggers
 
 _SQLITE_TRIGGER = re.compile(
     r'CREATE TRIGGER "(?P<name>[^"]+)" AFTER .+? ON "(?P<table>[^"]+)"'
@@ -32,6 +34,13 @@ _POSTGRESQL_FUNCTION = re.compile(
     r"\$\$(?P<body>.*)\$\$ LANGUAGE plpgsql",
     re.DOTALL,
 )
+
+
+def install(apps: Any, schema_editor: Any) -> None:
+    """Every trigger the code wants: the record's (caching.triggers) and the listings'
+    (caching.listings), which count writes to the same tables."""
+    install_record_triggers(apps, schema_editor)
+    install_listing_revisions(apps, schema_editor)
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,19 @@ def kept_read(kind: str, queryset: QuerySet, read: Callable[[QuerySet], T] = lis
     return _kept(kind, (sql, params), tables_named(sql), lambda: read(queryset))
 
 
+def kept_count(kind: str, queryset: QuerySet) -> int:
+    """The rows of ``queryset`` counted, kept under the revisions of the tables the
+    count read (``kept_drawing``). The rows' SQL names every column; the count's
+    names only those it filters on, so a count of published cases is kept under the
+    cases' listing (caching.listings), which an edit of a narrative leaves alone."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        # Nothing can match: counted without asking the database.
+        return queryset.count()
+    return kept_drawing(kind, (sql, repr(params)), queryset.count)
+
+
 #: The tables each ``kept_drawing`` read when it was last drawn, in this process.
 _tables_drawn: dict[Hashable, frozenset[str] | None] = {}
 _TABLES_DRAWN_KEPT = 4096

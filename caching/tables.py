@@ -3,7 +3,9 @@
 Every table the public reads has a revision (TableRevision), which triggers raise on
 every insert, update and delete, in the writing transaction, whoever writes
 (caching.triggers). What is kept is kept under the revisions of the tables it read
-(caching.kept): these are found from the SQL run, on every database.
+(caching.kept): these are found from the SQL run, on every database. A query reading
+only a table's listed columns (a count, a filter's choices) counts as reading its
+listing instead, whose revision only the writes that move them raise (caching.listings).
 """
 
 import contextlib
@@ -16,6 +18,7 @@ from contextvars import ContextVar
 from django.apps import apps
 from django.db import connections
 
+from caching.listings import LISTED_COLUMNS, listing_revision
 from caching.triggers import revised_tables
 from markets.models import RecordVersion, TableRevision
 
@@ -34,13 +37,43 @@ def _table_names() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     return re.compile(rf"\b({names})\b"), frozenset(revised_tables(apps)), counts
 
 
+@functools.cache
+def _unlisted_columns() -> dict[str, re.Pattern[str]]:
+    """For each table with a listing, a pattern finding a column of it that is not
+    listed, or a ``*`` other than COUNT(*)'s, which reads them all."""
+    patterns = {}
+    for model in apps.get_models():
+        if (listed := LISTED_COLUMNS.get(model._meta.db_table)) is None:
+            continue
+        unlisted = sorted(
+            re.escape(field.column)
+            for field in model._meta.concrete_fields
+            if field.column not in listed
+        )
+        patterns[model._meta.db_table] = re.compile(
+            rf"\b({'|'.join(unlisted)})\b|(?<!COUNT\()\*", re.IGNORECASE
+        )
+    return patterns
+
+
 def tables_named(sql: str) -> frozenset[str] | None:
     """The tables ``sql`` reads, or None where a revision counts the writes of only
     some of them. The tables of the counts themselves are what reads are kept under,
-    not what they show: they are left out."""
+    not what they show: they are left out. A table whose columns ``sql`` names
+    none but the listed ones is read as its listing. Any word spelt as another
+    column of it, quoted or not, counts as reading that column: a mistake costs a read
+    again, never a stale answer."""
     pattern, revised, counts = _table_names()
     named = frozenset(pattern.findall(sql)) - counts
-    return named if named <= revised else None
+    if not named <= revised:
+        return None
+    unlisted = _unlisted_columns()
+    return frozenset(
+        listing_revision(table)
+        if table in unlisted and not unlisted[table].search(sql)
+        else table
+        for table in named
+    )
 
 
 @dataclasses.dataclass

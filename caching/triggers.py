@@ -21,7 +21,9 @@ changed row (``ROWS_SHOWING``), for saves and SQL alike: Python raises none itse
 What is read from a table (the keys of a page of a list, a count, the choices of a
 filter, the spans of a day) is kept under the table's TableRevision. A fourth set of
 triggers raises it on every insert, update and delete, once a statement on PostgreSQL
-and once a row on SQLite, which has no statement triggers.
+and once a row on SQLite, which has no statement triggers. A fifth
+(caching.listings) raises the revision of a table's listing only on the writes that
+can move a count or a filter's choices.
 
 No migration installs them: ``migrate`` does, after it applies migrations, from the
 current code (``install_after_migrate``, at the end of this module), and the system

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_filters.views import FilterView
 
-from caching.kept import kept_read, keyed_rows
+from caching.kept import kept_count, kept_read, keyed_rows
 from caching.public import (
     filterset_parameters,
     form_parameters,
@@ -92,12 +92,12 @@ def page_parameters(view_class: type[CachedForThePublicMixin]) -> frozenset[str]
 
 class KeptCountPaginator(Paginator):
     """A paginator whose count is kept under the revisions of the tables it is read
-    from (caching.kept.kept_read): a write elsewhere leaves a list of 100,000
-    rows uncounted."""
+    from (caching.kept.kept_count): a write elsewhere, or to a column the count does
+    not read, leaves a list of 100,000 rows uncounted."""
 
     @functools.cached_property
     def count(self) -> int:
-        return kept_read("list-count", self.object_list, QuerySet.count)
+        return kept_count("list-count", self.object_list)
 
 
 class KeyedPaginator(KeptCountPaginator):
