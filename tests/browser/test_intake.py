@@ -112,6 +112,25 @@ def counting_submissions(page) -> list[str]:
     return submissions
 
 
+def shorten_the_quote(page, passage: str, reason: str) -> None:
+    """On an event's form with its source's text beside it: select ``passage`` in the
+    text, as a mouse would, and save the first quote so shortened, with a reason."""
+    page.evaluate(SELECT, passage)
+    assert page.input_value('textarea[name="evidence-0-quote"]') == passage
+    assert page.locator(".source-text-panel mark").inner_text() == passage
+    page.fill("#id_change_reason", reason)
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+
+
+def publish_from_the_preview(page, preview: str, reason: str) -> None:
+    """Open the preview at ``preview`` and publish all it lists, with a reason."""
+    page.goto(preview)
+    page.fill("#id_change_reason", reason)
+    page.locator('form.preview-apply input[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+
+
 @pytest.fixture
 def editor_signed_in(page) -> object:
     """A new editor signed in at a laptop's width, in Chinese."""
@@ -153,22 +172,14 @@ def test_an_editor_enters_a_three_fact_article_in_four_submissions(
 
     # 3. The beta's quote shortened by selecting the passage in the text beside it.
     page.locator("#content-main li a", has_text="日本").first.click()
-    panel = page.locator(".source-text-panel")
-    panel.wait_for(state="visible")
-    assert panel.locator("mark").inner_text().startswith("2025年3月")
-    page.evaluate(SELECT, SHORTER)
-    assert page.input_value('textarea[name="evidence-0-quote"]') == SHORTER
-    assert panel.locator("mark").inner_text() == SHORTER
-    page.fill("#id_change_reason", "引文缩短至事实本身")
-    page.locator('input[name="_save"]').click()
-    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    marked = page.locator(".source-text-panel mark")
+    marked.wait_for(state="visible")
+    assert marked.inner_text().startswith("2025年3月")
+    shorten_the_quote(page, SHORTER, "引文缩短至事实本身")
     assert len(submissions) == 3
 
     # 4. Previewed and published with a reason, once.
-    page.goto(preview)
-    page.fill("#id_change_reason", "已与原文核对")
-    page.locator('form.preview-apply input[type="submit"]').click()
-    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    publish_from_the_preview(page, preview, "已与原文核对")
     assert len(submissions) == 4
     assert MarketFigure.objects.get().publication == "published"
 
@@ -242,23 +253,14 @@ def test_an_editor_enters_an_english_article_naming_a_new_market_in_four_submiss
     # 3. The launch's quote shortened to the fact, selected in the text beside it.
     launch = ModeEvent.objects.get(markets__code="IE")
     page.locator(f"#content-main li a[href$='/modeevent/{launch.pk}/change/']").click()
-    panel = page.locator(".source-text-panel")
-    panel.wait_for(state="visible")
+    page.locator(".source-text-panel").wait_for(state="visible")
     assert page.evaluate(SIDEWAYS) == FITS
-    page.evaluate(SELECT, LAUNCH)
-    assert page.input_value('textarea[name="evidence-0-quote"]') == LAUNCH
-    assert panel.locator("mark").inner_text() == LAUNCH
-    page.fill("#id_change_reason", "Quote cut to the fact itself")
-    page.locator('input[name="_save"]').click()
-    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    shorten_the_quote(page, LAUNCH, "Quote cut to the fact itself")
     assert len(submissions) == 3
 
     # 4. Previewed and published with a reason, once: Ireland, both events and the
     # figure together.
-    page.goto(preview)
-    page.fill("#id_change_reason", "Checked against the article")
-    page.locator('form.preview-apply input[type="submit"]').click()
-    page.wait_for_url(re.compile(r"/admin/markets/modeevent/$"))
+    publish_from_the_preview(page, preview, "Checked against the article")
     assert len(submissions) == 4
     assert Market.objects.get(code="IE").publication == "published"
     assert set(ModeEvent.objects.values_list("publication", flat=True)) == {"published"}
